@@ -1,0 +1,78 @@
+# notice-matrix - one non-recursive Makefile.
+#   make            build the stages into build/bin
+#   make test       unit, rule, golden and end-to-end tests
+#   make san        the same tests under AddressSanitizer + UBSan (build-san/)
+#   make valgrind   the unit and golden tests under valgrind
+#   make install    PREFIX=/usr/local DESTDIR=
+# V=1 shows the commands.
+
+PREFIX ?= /usr/local
+BUILD ?= build
+PKGS = libpcre2-8 xlsxwriter
+CC ?= cc
+NM_CFLAGS = -std=c11 -D_GNU_SOURCE -O2 -g -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
+	-Wmissing-prototypes -Wno-missing-field-initializers
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null)
+ALL_CFLAGS = $(NM_CFLAGS) $(PKG_CFLAGS) $(CFLAGS)
+ALL_LDFLAGS = $(LDFLAGS)
+
+Q = @
+ifeq ($(V),1)
+Q =
+endif
+
+STAGES = decode segment extract validate xlsx ruletest
+LIB_SRC = pipeline/err.c pipeline/buf.c pipeline/rec.c pipeline/utf8.c pipeline/rules.c \
+	pipeline/cn.c pipeline/dates.c pipeline/units.c pipeline/detect.c
+LIB_OBJ = $(LIB_SRC:pipeline/%.c=$(BUILD)/obj/%.o)
+BINS = $(STAGES:%=$(BUILD)/bin/nm-%)
+UNIT_TESTS = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
+
+all: $(BINS)
+
+$(BUILD)/obj/%.o: pipeline/%.c pipeline/*.h
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  CC      $@")
+	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/libnm.a: $(LIB_OBJ)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/bin/nm-%: $(BUILD)/obj/%.o $(BUILD)/libnm.a
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libnm.a
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(ALL_CFLAGS) -Ipipeline $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) $(CMOCKA_LIBS)
+
+unit: $(UNIT_TESTS)
+	$(Q)for t in $(UNIT_TESTS); do $$t || exit 1; done
+
+test: all unit
+	$(Q)BUILD=$(BUILD) tests/run-golden.sh
+	$(Q)BUILD=$(BUILD) tests/run-e2e.sh
+
+san:
+	$(Q)$(MAKE) --no-print-directory BUILD=build-san \
+		CFLAGS="-O1 -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
+		LDFLAGS="-fsanitize=address,undefined" test
+
+valgrind: all $(UNIT_TESTS)
+	$(Q)BUILD=$(BUILD) VALGRIND=1 tests/run-golden.sh
+	$(Q)for t in $(UNIT_TESTS); do valgrind -q --leak-check=full --error-exitcode=9 $$t || exit 1; done
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/lib/notice-matrix/bin $(DESTDIR)$(PREFIX)/share/notice-matrix/rules
+	install -m 755 $(BINS) $(DESTDIR)$(PREFIX)/lib/notice-matrix/bin/
+	install -m 644 rules/* $(DESTDIR)$(PREFIX)/share/notice-matrix/rules/
+
+clean:
+	rm -rf build build-san
+
+.PHONY: all unit test san valgrind install clean
+.SECONDARY: $(LIB_OBJ)

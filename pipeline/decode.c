@@ -1,0 +1,171 @@
+/*
+ * decode - the first stage: notice files to normalised UTF-8 lines.
+ *
+ * Reads "file" records (a path and the output name), writes for each a
+ * document: doc, meta, line..., end; or doc, fail, end when the file cannot
+ * be read as a notice. See FORMAT.md.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "detect.h"
+#include "err.h"
+#include "rec.h"
+#include "utf8.h"
+
+struct options {
+	const char *from;
+	unsigned long long max_size;
+};
+
+static void usage(FILE *to, int status)
+{
+	fputs("usage: nm-decode [--from ENC] [--max-size BYTES] < files > stream\n"
+	      "Reads 'file PATH OUTNAME' records and writes each notice as normalised\n"
+	      "UTF-8 lines (pipeline/FORMAT.md).\n", to);
+	exit(status);
+}
+
+/* Reads the whole regular file; returns -1 with a reason otherwise. */
+static int slurp(const char *path, unsigned long long max, struct buf *data, struct buf *why)
+{
+	struct stat st;
+	if (stat(path, &st) < 0) {
+		buf_printf(why, "cannot read: %s", strerror(errno));
+		return -1;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		buf_adds(why, S_ISDIR(st.st_mode) ? "is a directory" : "not a regular file");
+		return -1;
+	}
+	if ((unsigned long long)st.st_size > max) {
+		buf_printf(why, "too large: %lld bytes, over --max-size %llu", (long long)st.st_size, max);
+		return -1;
+	}
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		buf_printf(why, "cannot read: %s", fd < 0 ? strerror(errno) : "not a regular file");
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	buf_reset(data);
+	buf_grow(data, (size_t)st.st_size + 1);
+	for (;;) {
+		buf_grow(data, 65536);
+		ssize_t n = read(fd, data->s + data->len, data->cap - data->len - 1);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			close(fd);
+			if (n < 0) {
+				buf_printf(why, "read error: %s", strerror(errno));
+				return -1;
+			}
+			break;
+		}
+		data->len += (size_t)n;
+		if (data->len > max) {
+			close(fd);
+			buf_printf(why, "too large: over --max-size %llu", max);
+			return -1;
+		}
+	}
+	data->s[data->len] = '\0';
+	return 0;
+}
+
+/* Splits at LF, CRLF or CR and writes one normalised line record each. */
+static void emit_lines(FILE *out, const struct buf *text, size_t *dropped)
+{
+	struct buf line = BUF_INIT;
+	const char *s = buf_str(text), *end = s + text->len;
+	long no = 0;
+	while (s < end) {
+		const char *eol = s;
+		while (eol < end && *eol != '\n' && *eol != '\r')
+			eol++;
+		buf_reset(&line);
+		*dropped += utf8_normalise(&line, s, (size_t)(eol - s));
+		fprintf(out, "line\t%ld", ++no);
+		rec_put_fieldn(out, buf_str(&line), line.len);
+		rec_end(out);
+		s = eol + (eol < end);
+		if (eol < end && *eol == '\r' && s < end && *s == '\n')
+			s++;
+	}
+	buf_free(&line);
+}
+
+static void decode_one(FILE *out, const struct rec *r, const struct options *opt,
+		       struct buf *data)
+{
+	const char *path = rec_field(r, 1);
+	struct buf why = BUF_INIT;
+	struct decoded d = {0};
+	rec_put(out, "doc", path, rec_field(r, 2), NULL);
+	if (slurp(path, opt->max_size, data, &why) < 0 ||
+	    detect_decode(buf_str(data), data->len, opt->from, &d, &why) < 0) {
+		rec_put(out, "fail", buf_str(&why), NULL);
+	} else {
+		size_t dropped = 0;
+		char bytes[32], count[32], first[32];
+		snprintf(bytes, sizeof bytes, "%zu", data->len);
+		rec_put(out, "meta", "encoding", d.encoding, NULL);
+		rec_put(out, "meta", "bytes", bytes, NULL);
+		emit_lines(out, &d.text, &dropped);
+		snprintf(count, sizeof count, "%zu", d.invalid);
+		snprintf(first, sizeof first, "%zu", d.first_invalid);
+		if (d.invalid)
+			rec_put(out, "meta", "invalid", count, first, NULL);
+		if (dropped) {
+			snprintf(count, sizeof count, "%zu", dropped);
+			rec_put(out, "meta", "dropped", count, NULL);
+		}
+	}
+	decoded_free(&d);
+	rec_put(out, "end", NULL);
+	buf_free(&why);
+}
+
+static void parse_args(int argc, char **argv, struct options *opt)
+{
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0)
+			usage(stdout, 0);
+		else if (strcmp(a, "--from") == 0 && i + 1 < argc)
+			opt->from = argv[++i];
+		else if (strcmp(a, "--max-size") == 0 && i + 1 < argc)
+			opt->max_size = strtoull(argv[++i], NULL, 10);
+		else
+			usage(stderr, NM_EUSAGE);
+	}
+}
+
+int main(int argc, char **argv)
+{
+	struct options opt = {NULL, 64ULL << 20};
+	nm_setprog(argv[0]);
+	parse_args(argc, argv, &opt);
+	struct rec r = REC_INIT;
+	struct buf data = BUF_INIT;
+	int rc;
+	while ((rc = rec_read(&r, stdin)) > 0) {
+		if (rec_is(&r, "file"))
+			decode_one(stdout, &r, &opt, &data);
+		else
+			rec_pass(stdout, &r);
+	}
+	if (rc < 0)
+		nm_die(NM_EUSAGE, "read error on standard input");
+	rec_free(&r);
+	buf_free(&data);
+	nm_close_stdout();
+	return 0;
+}

@@ -1,0 +1,307 @@
+/* detect.c - encoding detection and conversion to UTF-8. */
+#include <errno.h>
+#include <iconv.h>
+#include <string.h>
+
+#include "detect.h"
+#include "utf8.h"
+
+/* Characters frequent in modern notices, simplified and traditional. */
+static const char SIMPLIFIED[] =
+	"的一是在不了有和人这中大为上个国以要时来用们生到作地于出就分对成会可主发年"
+	"动同工也能下过产种面而方后多定行学法所民得经十三之进着等部度家电力里如水化"
+	"高自二理起小物现实加量都两体制机当使点从业本去把性好应开还因由其些然前外天"
+	"政四日那社义事平形相全表间样与关各重新线内数正心反明看原又么利比或但质气第"
+	"向道命此变条只没结解问意建月公无系军很情者最立代想已通并提直题党程展五果料"
+	"象员革位入常文总次品式活设及管特件长求老头基资边流路级少图山统接知较将组见"
+	"计别手角期根论运农指几九区强放决西被干做必战先回则任取据处府市县局委单配领"
+	"导责施推务保障环境服务经济发展改革财监督";
+static const char TRADITIONAL[] =
+	"的一是在不了有和人這中大為上個國以要時來用們生到作地於出就分對成會可主發年"
+	"動同工也能下過產種面而方後多定行學法所民得經十三之進著等部度家電力裡如水化"
+	"高自二理起小物現實加量都兩體制機當使點從業本去把性好應開還因由其些然前外天"
+	"政四日那社義事平形相全表間樣與關各重新線內數正心反明看原又麼利比或但質氣第"
+	"向道命此變條只沒結解問意建月公無係軍很情者最立代想已通並提直題黨程展五果料"
+	"象員革位入常文總次品式活設及管特件長求老頭基資邊流路級少圖山統接知較將組見"
+	"計別手角期根論運農指幾九區強放決西被幹做必戰先回則任取據處府市縣局委單配領"
+	"導責施推務保障環境服務經濟發展改革財監督";
+
+static const struct magic {
+	const char *bytes;
+	size_t n;
+	const char *what;
+} MAGIC[] = {
+	{"\x89PNG", 4, "PNG image"},
+	{"\xFF\xD8\xFF", 3, "JPEG image"},
+	{"GIF8", 4, "GIF image"},
+	{"%PDF", 4, "PDF document"},
+	{"PK\x03\x04", 4, "zip archive (a .docx or .xlsx?)"},
+	{"\xD0\xCF\x11\xE0", 4, "OLE document (a .doc or .wps?)"},
+	{"\x7F" "ELF", 4, "executable"},
+	{"\x1F\x8B", 2, "gzip archive"},
+	{"Rar!", 4, "rar archive"},
+	{"7z\xBC\xAF", 4, "7z archive"},
+};
+
+static const char *magic_of(const char *s, size_t n)
+{
+	for (size_t i = 0; i < sizeof MAGIC / sizeof *MAGIC; i++)
+		if (n >= MAGIC[i].n && memcmp(s, MAGIC[i].bytes, MAGIC[i].n) == 0)
+			return MAGIC[i].what;
+	return NULL;
+}
+
+static void note_invalid(struct decoded *d, size_t at)
+{
+	if (d->invalid++ == 0)
+		d->first_invalid = at;
+}
+
+/*
+ * Converts with iconv; an undecodable sequence becomes U+FFFD and the
+ * converter skips one code unit (two bytes for UTF-16).
+ */
+static int convert(const char *from, const char *s, size_t n, size_t base, struct decoded *d)
+{
+	iconv_t cd = iconv_open("UTF-8", from);
+	if (cd == (iconv_t)-1)
+		return -1;
+	size_t unit = strncmp(from, "UTF-16", 6) == 0 ? 2 : 1;
+	char *in = (char *)s;
+	size_t inleft = n;
+	buf_grow(&d->text, n + n / 2 + 16);
+	while (inleft > 0) {
+		buf_grow(&d->text, inleft + inleft / 2 + 16);
+		char *out = d->text.s + d->text.len;
+		size_t outleft = d->text.cap - d->text.len - 1;
+		size_t rc = iconv(cd, &in, &inleft, &out, &outleft);
+		d->text.len = (size_t)(out - d->text.s);
+		if (rc != (size_t)-1)
+			break;
+		if (errno == E2BIG)
+			continue;
+		note_invalid(d, base + (size_t)(in - s));
+		buf_adds(&d->text, UTF8_REPLACEMENT);
+		size_t skip = errno == EINVAL ? inleft : (unit < inleft ? unit : inleft);
+		in += skip;
+		inleft -= skip;
+		iconv(cd, NULL, NULL, NULL, NULL);
+	}
+	char *out = d->text.s + d->text.len;
+	size_t outleft = d->text.cap - d->text.len - 1;
+	iconv(cd, NULL, NULL, &out, &outleft);
+	d->text.len = (size_t)(out - d->text.s);
+	d->text.s[d->text.len] = '\0';
+	iconv_close(cd);
+	return 0;
+}
+
+/* UTF-8 needs no converter: invalid bytes are replaced one by one. */
+static void copy_utf8(const char *s, size_t n, size_t base, struct decoded *d)
+{
+	uint32_t c;
+	buf_grow(&d->text, n);
+	for (size_t i = 0; i < n;) {
+		size_t run = i;
+		while (run < n && (unsigned char)s[run] < 0x80)
+			run++;
+		buf_add(&d->text, s + i, run - i);
+		i = run;
+		if (i >= n)
+			break;
+		size_t len = utf8_decode(s + i, n - i, &c);
+		if (len) {
+			buf_add(&d->text, s + i, len);
+			i += len;
+		} else {
+			note_invalid(d, base + i);
+			buf_adds(&d->text, UTF8_REPLACEMENT);
+			i++;
+		}
+	}
+}
+
+/* Counts valid multi-byte sequences and invalid bytes, as UTF-8. */
+static void utf8_census(const char *s, size_t n, size_t *good, size_t *bad)
+{
+	uint32_t c;
+	*good = *bad = 0;
+	for (size_t i = 0; i < n;) {
+		if ((unsigned char)s[i] < 0x80) {
+			i++;
+			continue;
+		}
+		size_t len = utf8_decode(s + i, n - i, &c);
+		if (len) {
+			(*good)++;
+			i += len;
+		} else {
+			(*bad)++;
+			i++;
+		}
+	}
+}
+
+/* UTF-16 without BOM: NUL bytes fall on one parity, as ASCII's high bytes. */
+static const char *utf16_guess(const char *s, size_t n)
+{
+	size_t even = 0, odd = 0, lim = n < 65536 ? n : 65536;
+	for (size_t i = 0; i < lim; i++)
+		if (s[i] == '\0' && i % 2)
+			odd++;
+		else if (s[i] == '\0')
+			even++;
+	if (lim < 4 || (even + odd) * 20 < lim)
+		return NULL;
+	if (odd > 9 * even)
+		return "UTF-16LE";
+	if (even > 9 * odd)
+		return "UTF-16BE";
+	return NULL;
+}
+
+/* Share of decoded CJK characters that are among the frequent ones. */
+static double frequent_share(const char *text, size_t n, const char *frequent)
+{
+	size_t cjk = 0, hits = 0;
+	uint32_t c;
+	for (size_t i = 0; i < n;) {
+		size_t len = utf8_decode(text + i, n - i, &c);
+		if (!len) {
+			i++;
+			continue;
+		}
+		if (c >= 0x4E00 && c <= 0x9FFF) {
+			cjk++;
+			char enc[4];
+			size_t k = utf8_encode(c, enc);
+			enc[k] = '\0';
+			hits += strstr(frequent, enc) != NULL;
+		}
+		i += len;
+	}
+	return cjk ? (double)hits / (double)cjk : 0.0;
+}
+
+/* GB18030 unless the text reads far better as Big5. */
+static void decode_legacy(const char *s, size_t n, size_t base, struct decoded *d)
+{
+	size_t sample = n < 16384 ? n : 16384;
+	struct decoded gb = {0}, big5 = {0};
+	convert("GB18030", s, sample, 0, &gb);
+	double gb_score = frequent_share(gb.text.s, gb.text.len, SIMPLIFIED);
+	double big5_score = 0;
+	if (gb_score < 0.35 && convert("BIG5", s, sample, 0, &big5) == 0)
+		big5_score = frequent_share(big5.text.s, big5.text.len, TRADITIONAL) -
+			     (double)big5.invalid / (double)(sample + 1);
+	const char *enc = big5_score > gb_score + 0.1 ? "BIG5" : "GB18030";
+	decoded_free(&gb);
+	decoded_free(&big5);
+	d->encoding = enc;
+	convert(enc, s, n, base, d);
+}
+
+static const char *bom_of(const char *s, size_t n, size_t *len)
+{
+	if (n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0)
+		return *len = 3, "UTF-8";
+	if (n >= 2 && memcmp(s, "\xFF\xFE", 2) == 0)
+		return *len = 2, "UTF-16LE";
+	if (n >= 2 && memcmp(s, "\xFE\xFF", 2) == 0)
+		return *len = 2, "UTF-16BE";
+	return *len = 0, NULL;
+}
+
+/* Text has few control characters; binary data has many. */
+static int looks_binary(const struct decoded *d, size_t *at)
+{
+	size_t bad = 0, first = 0;
+	const char *t = buf_str(&d->text);
+	for (size_t i = 0; i < d->text.len; i++) {
+		unsigned char c = (unsigned char)t[i];
+		if (c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f' && c != '\v') {
+			if (bad++ == 0)
+				first = i;
+		}
+	}
+	size_t weight = bad + d->invalid;
+	if (weight <= 8 || weight * 10 < d->text.len / 3)
+		return 0;
+	*at = d->invalid && (bad == 0 || d->first_invalid < first) ? d->first_invalid : first;
+	return 1;
+}
+
+static int has_text(const struct decoded *d)
+{
+	uint32_t c;
+	const char *t = buf_str(&d->text);
+	for (size_t i = 0; i < d->text.len;) {
+		size_t len = utf8_decode(t + i, d->text.len - i, &c);
+		if (len && c > ' ' && c != 0xFEFF && c != 0xFFFD && c != 0x3000 && c != 0xA0)
+			return 1;
+		i += len ? len : 1;
+	}
+	return 0;
+}
+
+static int choose_and_convert(const char *s, size_t n, const char *force, struct decoded *d,
+			      struct buf *why)
+{
+	size_t bom;
+	const char *enc = force ? force : bom_of(s, n, &bom);
+	if (force)
+		bom = 0;
+	d->has_bom = bom > 0;
+	if (!enc)
+		enc = utf16_guess(s, n);
+	if (!enc) {
+		size_t good, bad;
+		utf8_census(s, n, &good, &bad);
+		if (bad == 0 || good >= 10 * bad)
+			enc = "UTF-8";
+	}
+	if (!enc) {
+		decode_legacy(s, n, 0, d);
+		return 0;
+	}
+	d->encoding = enc;
+	if (strcmp(enc, "UTF-8") == 0) {
+		copy_utf8(s + bom, n - bom, bom, d);
+		return 0;
+	}
+	if (convert(enc, s + bom, n - bom, bom, d) < 0) {
+		buf_printf(why, "unknown encoding '%s' (see iconv -l)", enc);
+		return -1;
+	}
+	return 0;
+}
+
+int detect_decode(const char *s, size_t n, const char *force, struct decoded *d,
+		  struct buf *why)
+{
+	memset(d, 0, sizeof *d);
+	const char *what;
+	if (n == 0) {
+		buf_adds(why, "empty file");
+		return -1;
+	}
+	if (!force && (what = magic_of(s, n))) {
+		buf_printf(why, "not a text notice: %s", what);
+		return -1;
+	}
+	if (choose_and_convert(s, n, force, d, why) < 0)
+		return -1;
+	size_t at;
+	if (looks_binary(d, &at)) {
+		buf_printf(why, "not a text notice: binary data at byte %zu (if it is text, name its "
+				"encoding with --from)", at);
+		return -1;
+	}
+	if (!has_text(d)) {
+		buf_adds(why, "no text in the notice");
+		return -1;
+	}
+	return 0;
+}
+
+void decoded_free(struct decoded *d) { buf_free(&d->text); }

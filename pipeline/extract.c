@@ -1,0 +1,519 @@
+/*
+ * extract - the third stage: tasks and who is responsible for them.
+ *
+ * Reads segmented documents, passes every record on, and before each end
+ * record writes one task record per task in line order, plus a unit.alias
+ * finding for each unit name the alias table changed (pipeline/FORMAT.md).
+ *
+ * A task is a heading, —— item or paragraph followed by responsibility
+ * fields: on lines of their own (牵头单位:…) or at the end of its text
+ * ("(牵头单位:…;配合单位:…)", "(X牵头,Y配合)", "责任单位:X(牵头)、Y").
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dates.h"
+#include "err.h"
+#include "rec.h"
+#include "rules.h"
+#include "units.h"
+#include "utf8.h"
+
+enum { F_LEADER, F_LEAD, F_RESP, F_COOP, F_DEADLINE, NFIELDS };
+
+static const char *const FIELD_RULE[NFIELDS] = {
+	"field.leader", "field.lead", "field.resp", "field.coop", "field.deadline",
+};
+
+static const char *const REQUIRED[] = {
+	"field.leader", "field.lead", "field.resp", "field.coop", "field.deadline", "field.cut",
+	"field.inline", "part.lead", "part.coop", "part.cut", "unit.lead_mark", "unit.coop_mark",
+	"unit.separator", "unit.trail", "leader.separator", "deadline", "deadline.bare", "metric",
+	"header.date", NULL,
+};
+
+/* A heading, item or paragraph that may become a task. */
+struct node {
+	long line;
+	int level;           /* 1-4 headings, 5 —— item, 6 paragraph */
+	int parent;          /* index of the enclosing heading node, or -1 */
+	char *l1, *l2;       /* labels of the enclosing level-1 and level-2 headings */
+	struct buf content;
+	struct strlist field[NFIELDS];
+	long field_line;     /* first line holding a field */
+	int has_fields, absorbed;
+};
+
+struct doc {
+	struct node *v;
+	size_t n, cap;
+	int cur;            /* node that field lines attach to, or -1 */
+	int last_field;     /* field the last line set, for continuation lines */
+	int block_open;     /* the last line held fields */
+	int continues;      /* ... and ended in a list separator */
+	int heading_at[5];  /* latest node per heading level */
+	char *issue_date;
+	struct strlist aliased; /* "written\tcanonical\tline" already reported */
+};
+
+static struct rules rules;
+
+static int match(const char *name, const char *s, size_t n, struct match *m)
+{
+	int rc = rules_match(&rules, name, s, n, m);
+	if (rc < 0) {
+		char msg[128];
+		nm_warn("%s: %s; text taken as not matching", name, rules_strerror(rc, msg, sizeof msg));
+		return 0;
+	}
+	return rc;
+}
+
+/* The label of the open heading of level 1 or 2, or "". */
+static const char *label_of(const struct doc *d, int level)
+{
+	int k = d->heading_at[level];
+	if (k < 0)
+		return "";
+	return level == 1 ? d->v[k].l1 : d->v[k].l2;
+}
+
+static struct node *node_new(struct doc *d, long line, int level)
+{
+	if (d->n == d->cap) {
+		d->cap = d->cap ? 2 * d->cap : 64;
+		d->v = nm_xrealloc(d->v, d->cap * sizeof *d->v);
+	}
+	int parent = -1;
+	for (int k = (level <= 4 ? level - 1 : 4); k >= 1 && parent < 0; k--)
+		parent = d->heading_at[k];
+	struct node *n = &d->v[d->n];
+	memset(n, 0, sizeof *n);
+	n->line = line;
+	n->level = level;
+	n->parent = parent;
+	n->l1 = nm_xstrdup(label_of(d, 1));
+	n->l2 = nm_xstrdup(level == 1 ? "" : label_of(d, 2));
+	d->cur = (int)d->n++;
+	d->block_open = 0;
+	return n;
+}
+
+static void add_text(struct node *n, const char *s, size_t len)
+{
+	s = str_trim(s, &len);
+	if (len == 0)
+		return;
+	if (n->content.len)
+		buf_addc(&n->content, '\n');
+	buf_add(&n->content, s, len);
+}
+
+/* Adds a value to a field: units and leaders are split into names. */
+static void field_add(struct node *n, int f, const char *v, size_t len, long line)
+{
+	if (f == F_LEADER)
+		leaders_split(&rules, v, len, &n->field[f]);
+	else if (f == F_DEADLINE)
+		strlist_add(&n->field[f], v, len);
+	else
+		units_split(&rules, v, len, &n->field[f]);
+	if (!n->has_fields)
+		n->field_line = line;
+	n->has_fields = 1;
+}
+
+static int labelled_field(const char *s, size_t len, int *f, const char **v, size_t *vlen)
+{
+	struct match m;
+	for (int k = 0; k < NFIELDS; k++) {
+		if (match(FIELD_RULE[k], s, len, &m)) {
+			*f = k;
+			*v = match_group(&m, "value", vlen);
+			return *v != NULL;
+		}
+	}
+	return 0;
+}
+
+/* "X牵头", "Y配合" or more of the field before, each cut at part.cut. */
+static void unlabelled_part(struct doc *d, struct node *n, const char *s, size_t len, long line)
+{
+	struct match m;
+	size_t at = 0;
+	while (at <= len) {
+		size_t end = len, next = len + 1;
+		if (rules_scan(&rules, "part.cut", s, len, at, &m) > 0 && match_end(&m) > match_start(&m))
+			end = match_start(&m), next = match_end(&m);
+		const char *p = s + at, *v;
+		size_t plen = end - at, vlen;
+		if (match("part.lead", p, plen, &m) && (v = match_group(&m, "value", &vlen)))
+			field_add(n, d->last_field = F_LEAD, v, vlen, line);
+		else if (match("part.coop", p, plen, &m) && (v = match_group(&m, "value", &vlen)))
+			field_add(n, d->last_field = F_COOP, v, vlen, line);
+		else if (d->last_field >= 0)
+			field_add(n, d->last_field, p, plen, line);
+		at = next;
+	}
+}
+
+/* Fields separated by field.cut: "牵头单位:X;配合单位:Y". */
+static void parse_fields(struct doc *d, struct node *n, const char *s, size_t len, long line)
+{
+	struct match m;
+	size_t at = 0;
+	d->last_field = -1;
+	while (at <= len) {
+		size_t end = len, next = len + 1;
+		if (rules_scan(&rules, "field.cut", s, len, at, &m) > 0 && match_end(&m) > match_start(&m))
+			end = match_start(&m), next = match_end(&m);
+		int f;
+		const char *v;
+		size_t vlen;
+		if (labelled_field(s + at, end - at, &f, &v, &vlen))
+			field_add(n, d->last_field = f, v, vlen, line);
+		else
+			unlabelled_part(d, n, s + at, end - at, line);
+		at = next;
+	}
+}
+
+static int is_field_line(const char *s)
+{
+	int f;
+	const char *v;
+	size_t vlen;
+	return labelled_field(s, strlen(s), &f, &v, &vlen);
+}
+
+/* Cuts inline fields off the end of text; returns the length left. */
+static size_t inline_fields(struct doc *d, struct node *n, const char *s, long line)
+{
+	struct match m;
+	size_t len = strlen(s), ilen;
+	if (!match("field.inline", s, len, &m))
+		return len;
+	const char *inner = match_group(&m, "inner", &ilen);
+	if (!inner)
+		return len;
+	size_t keep = match_start(&m);
+	char *copy = nm_xstrndup(inner, ilen);
+	parse_fields(d, n, copy, ilen, line);
+	free(copy);
+	return keep;
+}
+
+/*
+ * Where a block of fields belongs: to the node before it, unless that node
+ * is one of several sub-items of a heading none of which has fields; then
+ * the block is the heading's.
+ */
+static int block_owner(struct doc *d)
+{
+	int k = d->cur;
+	if (k < 0 || d->v[k].has_fields || d->v[k].level <= 2)
+		return k;
+	int parent = d->v[k].parent, siblings = 0;
+	for (int j = parent + 1; j < k; j++) {
+		if (d->v[j].parent != parent)
+			continue;
+		if (d->v[j].has_fields)
+			return k;
+		siblings++;
+	}
+	if (parent < 0 || siblings == 0 || d->v[parent].has_fields)
+		return k;
+	for (int j = parent + 1; j <= k; j++) {
+		if (d->v[j].parent == parent) {
+			add_text(&d->v[parent], d->v[j].content.s, d->v[j].content.len);
+			d->v[j].absorbed = 1;
+		}
+	}
+	return parent;
+}
+
+static void on_heading(struct doc *d, const struct rec *r)
+{
+	int level = atoi(rec_field(r, 3));
+	if (level < 1 || level > 4)
+		return;
+	for (int k = level; k <= 4; k++)
+		d->heading_at[k] = -1;
+	struct node *n = node_new(d, atol(rec_field(r, 1)), level);
+	d->heading_at[level] = d->cur;
+	const char *label = rec_field(r, 5), *body = rec_field(r, 6);
+	if (level == 1) {
+		free(n->l1);
+		n->l1 = nm_xstrdup(label);
+	} else if (level == 2) {
+		free(n->l2);
+		n->l2 = nm_xstrdup(label);
+	}
+	size_t keep = inline_fields(d, n, rec_field(r, 2), n->line);
+	const char *text = rec_field(r, 2);
+	if (level <= 2) {
+		size_t skip = strlen(label) + (*body ? strlen("。") : 0);
+		add_text(n, text + skip, keep > skip ? keep - skip : 0);
+	} else {
+		add_text(n, text, keep);
+	}
+}
+
+static void on_item(struct doc *d, const struct rec *r)
+{
+	struct node *n = node_new(d, atol(rec_field(r, 1)), 5);
+	const char *body = rec_field(r, 3);
+	size_t keep = inline_fields(d, n, body, n->line);
+	add_text(n, body, keep);
+}
+
+/* A field line cut after a separator goes on in the next line. */
+static int ends_in_separator(const char *s)
+{
+	return str_ends(s, "、") || str_ends(s, ",") || str_ends(s, ";");
+}
+
+static void on_para(struct doc *d, const struct rec *r)
+{
+	const char *text = rec_field(r, 2);
+	long line = atol(rec_field(r, 1));
+	if (is_field_line(text)) {
+		int owner = block_owner(d);
+		if (owner < 0)
+			owner = (int)(node_new(d, line, 6) - d->v);
+		parse_fields(d, &d->v[owner], text, strlen(text), line);
+		d->cur = owner;
+		d->block_open = 1;
+		d->continues = ends_in_separator(text);
+		return;
+	}
+	if (d->block_open && d->continues && d->last_field >= 0) {
+		field_add(&d->v[d->cur], d->last_field, text, strlen(text), line);
+		d->continues = ends_in_separator(text);
+		return;
+	}
+	if (d->cur < 0 || d->block_open || d->v[d->cur].has_fields)
+		node_new(d, line, 6);
+	struct node *n = &d->v[d->cur];
+	size_t keep = inline_fields(d, n, text, line);
+	add_text(n, text, keep);
+}
+
+static void doc_reset(struct doc *d)
+{
+	for (size_t i = 0; i < d->n; i++) {
+		struct node *n = &d->v[i];
+		free(n->l1);
+		free(n->l2);
+		buf_free(&n->content);
+		for (int f = 0; f < NFIELDS; f++)
+			strlist_clear(&n->field[f]);
+	}
+	free(d->v);
+	free(d->issue_date);
+	strlist_clear(&d->aliased);
+	memset(d, 0, sizeof *d);
+	d->cur = d->last_field = -1;
+	for (int k = 0; k < 5; k++)
+		d->heading_at[k] = -1;
+}
+
+/* Sorts a 责任单位 list into lead and co-operating units. */
+static void resolve_resp(struct node *n)
+{
+	struct strlist *resp = &n->field[F_RESP];
+	struct match m;
+	int marked = 0;
+	for (size_t i = 0; i < resp->n; i++)
+		marked |= match("unit.lead_mark", resp->v[i], strlen(resp->v[i]), &m);
+	const char *setting = rules_setting(&rules, "first_listed_leads");
+	int first_leads = !setting || strcmp(setting, "yes") == 0;
+	for (size_t i = 0; i < resp->n; i++) {
+		char *u = resp->v[i];
+		size_t len = strlen(u);
+		int lead;
+		if (match("unit.lead_mark", u, len, &m))
+			lead = 1, u[match_start(&m)] = '\0';
+		else if (match("unit.coop_mark", u, len, &m))
+			lead = 0, u[match_start(&m)] = '\0';
+		else
+			lead = marked ? 0 : first_leads ? (i == 0 && n->field[F_LEAD].n == 0) : 1;
+		size_t ulen = strlen(u);
+		const char *t = str_trim(u, &ulen);
+		strlist_add(&n->field[lead ? F_LEAD : F_COOP], t, ulen);
+	}
+}
+
+static void report_alias(FILE *out, struct doc *d, const char *written, const char *canon, long line)
+{
+	struct buf key = BUF_INIT;
+	buf_printf(&key, "%s\t%s", written, canon);
+	if (!strlist_has(&d->aliased, key.s)) {
+		strlist_add_unique(&d->aliased, key.s);
+		struct buf msg = BUF_INIT;
+		buf_printf(&msg, "单位名称“%s”按别名表规范为“%s”", written, canon);
+		fprintf(out, "finding\t%ld", line);
+		rec_put_field(out, "unit.alias");
+		rec_put_field(out, msg.s);
+		rec_put_field(out, written);
+		rec_end(out);
+		buf_free(&msg);
+	}
+	buf_free(&key);
+}
+
+/* Canonical names joined with 、; the names as written go to written. */
+static char *canonical_units(FILE *out, struct doc *d, const struct node *n, int f,
+			     struct strlist *written)
+{
+	struct strlist canon = {0};
+	for (size_t i = 0; i < n->field[f].n; i++) {
+		const char *u = n->field[f].v[i];
+		const char *c = rules_alias(&rules, u);
+		if (c)
+			report_alias(out, d, u, c, n->field_line);
+		strlist_add_unique(&canon, c ? c : u);
+		strlist_add_unique(written, u);
+	}
+	char *s = strlist_join(&canon, "、");
+	strlist_clear(&canon);
+	return s;
+}
+
+static int issue_year(const struct doc *d)
+{
+	struct ymd date;
+	return d->issue_date && dates_issue(&rules, d->issue_date, &date) ? date.y : 0;
+}
+
+/* The latest deadline: from the 完成时限 fields, else from the content. */
+static void deadline_of(const struct doc *d, const struct node *n, char out[16])
+{
+	struct ymd best = {0}, cur;
+	int found = 0, year = issue_year(d);
+	for (size_t i = 0; i < n->field[F_DEADLINE].n; i++)
+		if (dates_deadline(&rules, n->field[F_DEADLINE].v[i], year, 1, &cur) &&
+		    (!found || ymd_cmp(&cur, &best) > 0))
+			best = cur, found = 1;
+	if (!found && n->content.s)
+		found = dates_deadline(&rules, n->content.s, year, 0, &best);
+	out[0] = '\0';
+	if (found)
+		snprintf(out, 16, "%04d-%02d-%02d", best.y, best.m, best.d);
+}
+
+/* Clauses of the content that state a number with a unit. */
+static char *metrics_of(const struct node *n)
+{
+	struct strlist found = {0};
+	struct match m;
+	const char *s = buf_str(&n->content);
+	size_t len = n->content.len, at = 0;
+	while (at < len && rules_scan(&rules, "metric", s, len, at, &m) > 0) {
+		size_t a = match_start(&m), b = match_end(&m);
+		while (a > 0 && !strchr(",;:\n", s[a - 1]) && !str_starts(s + a - (a >= 3 ? 3 : 0), "。"))
+			a--;
+		while (b < len && !strchr(",;:\n", s[b]) && !str_starts(s + b, "。"))
+			b++;
+		char *clause = nm_xstrndup(s + a, b - a);
+		strlist_add_unique(&found, clause);
+		free(clause);
+		at = b > at ? b : at + 1;
+	}
+	char *joined = strlist_join(&found, ";");
+	strlist_clear(&found);
+	return joined;
+}
+
+static void put_task(FILE *out, struct doc *d, const struct node *n, long seq)
+{
+	struct strlist written_lead = {0}, written_coop = {0};
+	char *leaders = strlist_join(&n->field[F_LEADER], "、");
+	char *lead = canonical_units(out, d, n, F_LEAD, &written_lead);
+	char *coop = canonical_units(out, d, n, F_COOP, &written_coop);
+	char *wl = strlist_join(&written_lead, "、"), *wc = strlist_join(&written_coop, "、");
+	char *metrics = metrics_of(n);
+	char deadline[16];
+	deadline_of(d, n, deadline);
+	fprintf(out, "task\t%ld\t%ld", n->line, seq);
+	const char *fields[] = {n->l1, n->l2, buf_str(&n->content), leaders, lead, coop,
+				deadline, metrics, wl, wc};
+	for (size_t i = 0; i < sizeof fields / sizeof *fields; i++)
+		rec_put_field(out, fields[i]);
+	rec_end(out);
+	free(leaders), free(lead), free(coop), free(wl), free(wc), free(metrics);
+	strlist_clear(&written_lead);
+	strlist_clear(&written_coop);
+}
+
+static void put_tasks(FILE *out, struct doc *d)
+{
+	long seq = 0;
+	for (size_t i = 0; i < d->n; i++) {
+		struct node *n = &d->v[i];
+		if (!n->has_fields)
+			continue;
+		resolve_resp(n);
+		put_task(out, d, n, ++seq);
+	}
+}
+
+static void usage(FILE *to, int status)
+{
+	fputs("usage: nm-extract [--rules DIR]... < stream > stream\n"
+	      "Finds the tasks of each notice and their leaders, units and deadlines.\n", to);
+	exit(status);
+}
+
+static void load_rules(int argc, char **argv)
+{
+	struct buf err = BUF_INIT;
+	int dirs = 0;
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0)
+			usage(stdout, 0);
+		else if (strcmp(argv[i], "--rules") == 0 && i + 1 < argc)
+			dirs++, rules_load(&rules, argv[++i], &err);
+		else
+			usage(stderr, NM_EUSAGE);
+	}
+	if (!dirs)
+		rules_load(&rules, "rules", &err);
+	rules_require(&rules, REQUIRED, &err);
+	if (err.len)
+		nm_die(NM_EUSAGE, "bad rules:\n%s", buf_str(&err));
+}
+
+int main(int argc, char **argv)
+{
+	nm_setprog(argv[0]);
+	load_rules(argc, argv);
+	struct rec r = REC_INIT;
+	struct doc d;
+	memset(&d, 0, sizeof d);
+	doc_reset(&d);
+	int rc;
+	while ((rc = rec_read(&r, stdin)) > 0) {
+		if (rec_is(&r, "heading"))
+			on_heading(&d, &r);
+		else if (rec_is(&r, "item"))
+			on_item(&d, &r);
+		else if (rec_is(&r, "para"))
+			on_para(&d, &r);
+		else if (rec_is(&r, "head") && strcmp(rec_field(&r, 3), "date") == 0)
+			d.issue_date = nm_xstrdup(rec_field(&r, 4));
+		else if (rec_is(&r, "end")) {
+			put_tasks(stdout, &d);
+			doc_reset(&d);
+		}
+		rec_pass(stdout, &r);
+	}
+	if (rc < 0)
+		nm_die(NM_EUSAGE, "read error on standard input");
+	rec_free(&r);
+	doc_reset(&d);
+	rules_free(&rules);
+	nm_close_stdout();
+	return 0;
+}

@@ -1,0 +1,435 @@
+/* rules.c - loading, compiling and matching the rules directory. */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "err.h"
+#include "rules.h"
+#include "utf8.h"
+
+#define MATCH_LIMIT 200000
+#define DEPTH_LIMIT 5000
+#define MAX_RULE_LINE 4000
+
+struct define {
+	char *name, *text;
+};
+
+struct loader {
+	struct rules *rs;
+	struct buf *errors;
+	int problems;
+	struct define *defs;
+	size_t ndefs;
+	const char *path;
+	int line;
+	size_t first_new; /* patterns loaded by this call start here */
+};
+
+static void problem(struct loader *ld, const char *fmt, const char *a, const char *b)
+{
+	buf_printf(ld->errors, "%s:%d: ", ld->path, ld->line);
+	buf_printf(ld->errors, fmt, a, b);
+	buf_addc(ld->errors, '\n');
+	ld->problems++;
+}
+
+static void hash_bytes(uint64_t *h, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		*h ^= (unsigned char)s[i];
+		*h *= 0x100000001b3ULL;
+	}
+}
+
+static const char *find_define(const struct loader *ld, const char *name, size_t n)
+{
+	for (size_t i = ld->ndefs; i-- > 0;)
+		if (strlen(ld->defs[i].name) == n && memcmp(ld->defs[i].name, name, n) == 0)
+			return ld->defs[i].text;
+	return NULL;
+}
+
+/* Replaces each ${NAME} by the (?:text) of its define. */
+static int expand(struct loader *ld, const char *pat, struct buf *out)
+{
+	for (const char *p = pat; *p;) {
+		const char *close;
+		if (p[0] == '$' && p[1] == '{' && (close = strchr(p, '}'))) {
+			const char *text = find_define(ld, p + 2, (size_t)(close - p - 2));
+			if (!text) {
+				char name[128];
+				snprintf(name, sizeof name, "%.*s", (int)(close - p - 2), p + 2);
+				problem(ld, "undefined name ${%s}%s", name, "");
+				return -1;
+			}
+			buf_adds(out, "(?:");
+			buf_adds(out, text);
+			buf_adds(out, ")");
+			p = close + 1;
+		} else {
+			buf_addc(out, *p++);
+		}
+	}
+	return 0;
+}
+
+static pcre2_code *compile(struct loader *ld, const char *pattern)
+{
+	int code;
+	PCRE2_SIZE off;
+	pcre2_code *re = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
+				       PCRE2_UTF | PCRE2_UCP, &code, &off, NULL);
+	if (!re) {
+		char msg[256], where[64];
+		pcre2_get_error_message(code, (PCRE2_UCHAR *)msg, sizeof msg);
+		snprintf(where, sizeof where, "%zu", utf8_chars(pattern, off) + 1);
+		problem(ld, "pattern error at character %s: %s", where, msg);
+		return NULL;
+	}
+	pcre2_jit_compile(re, PCRE2_JIT_COMPLETE); /* no JIT: the interpreter runs it */
+	return re;
+}
+
+static void add_rule(struct loader *ld, const char *name, size_t nlen, const char *pat)
+{
+	struct buf expanded = BUF_INIT;
+	if (expand(ld, pat, &expanded) < 0) {
+		buf_free(&expanded);
+		return;
+	}
+	pcre2_code *re = compile(ld, buf_str(&expanded));
+	if (!re) {
+		ld->rs->broken = 1;
+		buf_free(&expanded);
+		return;
+	}
+	struct rules *rs = ld->rs;
+	rs->v = nm_xrealloc(rs->v, (rs->n + 1) * sizeof *rs->v);
+	struct rule *r = &rs->v[rs->n++];
+	memset(r, 0, sizeof *r);
+	r->name = nm_xstrndup(name, nlen);
+	r->pattern = nm_xstrdup(buf_str(&expanded));
+	r->re = re;
+	struct buf src = BUF_INIT;
+	buf_printf(&src, "%s:%d", ld->path, ld->line);
+	r->source = src.s;
+	buf_free(&expanded);
+}
+
+static void add_example(struct loader *ld, char sign, const char *text)
+{
+	struct rules *rs = ld->rs;
+	if (rs->n == ld->first_new) {
+		problem(ld, "example %s before any pattern%s", sign == '+' ? "+" : "-", "");
+		return;
+	}
+	struct rule *r = &rs->v[rs->n - 1];
+	r->ex = nm_xrealloc(r->ex, (r->nex + 1) * sizeof *r->ex);
+	r->ex[r->nex++] = (struct example){ld->line, sign, nm_xstrdup(text)};
+}
+
+static void add_setting(struct rules *rs, const char *key, size_t klen, const char *val)
+{
+	rs->set_key = nm_xrealloc(rs->set_key, (rs->nset + 1) * sizeof *rs->set_key);
+	rs->set_val = nm_xrealloc(rs->set_val, (rs->nset + 1) * sizeof *rs->set_val);
+	rs->set_key[rs->nset] = nm_xstrndup(key, klen);
+	rs->set_val[rs->nset++] = nm_xstrdup(val);
+}
+
+static void add_define(struct loader *ld, const char *name, size_t nlen, const char *text)
+{
+	ld->defs = nm_xrealloc(ld->defs, (ld->ndefs + 1) * sizeof *ld->defs);
+	ld->defs[ld->ndefs++] = (struct define){nm_xstrndup(name, nlen), nm_xstrdup(text)};
+}
+
+/* Splits "WORD  REST" at the first run of spaces or TABs. */
+static const char *split_word(const char *s, size_t *wlen)
+{
+	size_t n = strcspn(s, " \t");
+	*wlen = n;
+	return s + n + strspn(s + n, " \t");
+}
+
+static void rules_line(struct loader *ld, char *line)
+{
+	if (line[0] == '+' || line[0] == '-') {
+		const char *text = line + 1 + (line[1] == ' ' || line[1] == '\t');
+		add_example(ld, line[0], text);
+		return;
+	}
+	size_t wlen, nlen;
+	const char *rest = split_word(line, &wlen);
+	if (wlen == 3 && strncmp(line, "set", 3) == 0) {
+		const char *val = split_word(rest, &nlen);
+		add_setting(ld->rs, rest, nlen, val);
+	} else if (wlen == 6 && strncmp(line, "define", 6) == 0) {
+		const char *text = split_word(rest, &nlen);
+		add_define(ld, rest, nlen, text);
+	} else if (*rest == '\0') {
+		problem(ld, "'%s' has no pattern%s", line, "");
+	} else {
+		add_rule(ld, line, wlen, rest);
+	}
+}
+
+static void alias_line(struct loader *ld, char *line)
+{
+	char *tab = strchr(line, '\t');
+	if (!tab) {
+		problem(ld, "expected ALIAS<TAB>CANONICAL, got '%s'%s", line, "");
+		return;
+	}
+	size_t flen = (size_t)(tab - line), tlen = strlen(tab + 1);
+	const char *from = str_trim(line, &flen), *to = str_trim(tab + 1, &tlen);
+	struct rules *rs = ld->rs;
+	rs->alias = nm_xrealloc(rs->alias, (rs->nalias + 1) * sizeof *rs->alias);
+	struct buf src = BUF_INIT;
+	buf_printf(&src, "%s:%d", ld->path, ld->line);
+	rs->alias[rs->nalias++] = (struct alias){nm_xstrndup(from, flen), nm_xstrndup(to, tlen), src.s};
+}
+
+static void load_file(struct loader *ld, const char *dir, const char *name, int is_alias)
+{
+	struct buf path = BUF_INIT;
+	buf_printf(&path, "%s/%s", dir, name);
+	ld->path = buf_str(&path);
+	ld->line = 0;
+	FILE *f = fopen(ld->path, "r");
+	if (!f) {
+		problem(ld, "cannot read: %s%s", strerror(errno), "");
+		buf_free(&path);
+		return;
+	}
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
+	while ((n = getline(&line, &cap, f)) >= 0) {
+		ld->line++;
+		hash_bytes(&ld->rs->hash, line, (size_t)n);
+		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+			line[--n] = '\0';
+		if (n > MAX_RULE_LINE)
+			problem(ld, "line longer than %s bytes%s", "4000", "");
+		else if (!utf8_valid(line, (size_t)n, NULL))
+			problem(ld, "not valid UTF-8%s%s", "", "");
+		else if (n == 0 || line[0] == '#')
+			continue;
+		else if (is_alias)
+			alias_line(ld, line);
+		else
+			rules_line(ld, line);
+	}
+	free(line);
+	fclose(f);
+	buf_free(&path);
+}
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The new directory's patterns go first, so they are tried first. */
+static void put_new_first(struct rules *rs, size_t first_new)
+{
+	size_t nnew = rs->n - first_new;
+	if (first_new == 0 || nnew == 0)
+		return;
+	struct rule *v = nm_xmalloc(rs->n * sizeof *v);
+	memcpy(v, rs->v + first_new, nnew * sizeof *v);
+	memcpy(v + nnew, rs->v, first_new * sizeof *v);
+	free(rs->v);
+	rs->v = v;
+}
+
+static void list_dir(struct loader *ld, const char *dir, char ***names, size_t *n)
+{
+	DIR *d = opendir(dir);
+	if (!d) {
+		ld->path = dir;
+		ld->line = 0;
+		buf_printf(ld->errors, "%s: cannot open rules directory: %s\n", dir, strerror(errno));
+		ld->problems++;
+		return;
+	}
+	for (struct dirent *e; (e = readdir(d));) {
+		if (str_ends(e->d_name, ".rules") || str_ends(e->d_name, ".aliases")) {
+			*names = nm_xrealloc(*names, (*n + 1) * sizeof **names);
+			(*names)[(*n)++] = nm_xstrdup(e->d_name);
+		}
+	}
+	closedir(d);
+	qsort(*names, *n, sizeof **names, by_name);
+}
+
+static void setup_matching(struct rules *rs)
+{
+	if (rs->md)
+		return;
+	rs->md = pcre2_match_data_create(64, NULL);
+	rs->mctx = pcre2_match_context_create(NULL);
+	pcre2_set_match_limit(rs->mctx, MATCH_LIMIT);
+	pcre2_set_depth_limit(rs->mctx, DEPTH_LIMIT);
+	rs->jit = pcre2_jit_stack_create(32 * 1024, 1024 * 1024, NULL);
+	if (rs->jit)
+		pcre2_jit_stack_assign(rs->mctx, NULL, rs->jit);
+}
+
+int rules_load(struct rules *rs, const char *dir, struct buf *errors)
+{
+	struct loader ld = {.rs = rs, .errors = errors, .first_new = rs->n};
+	if (rs->hash == 0)
+		rs->hash = 0xcbf29ce484222325ULL;
+	char **names = NULL;
+	size_t n = 0;
+	list_dir(&ld, dir, &names, &n);
+	if (n == 0 && ld.problems == 0) {
+		buf_printf(errors, "%s: no *.rules files in the rules directory\n", dir);
+		ld.problems++;
+	}
+	for (size_t i = 0; i < n; i++) {
+		hash_bytes(&rs->hash, names[i], strlen(names[i]) + 1);
+		load_file(&ld, dir, names[i], str_ends(names[i], ".aliases"));
+		free(names[i]);
+	}
+	free(names);
+	for (size_t i = 0; i < ld.ndefs; i++) {
+		free(ld.defs[i].name);
+		free(ld.defs[i].text);
+	}
+	free(ld.defs);
+	put_new_first(rs, ld.first_new);
+	setup_matching(rs);
+	return ld.problems;
+}
+
+int rules_require(const struct rules *rs, const char *const *names, struct buf *errors)
+{
+	int missing = 0;
+	for (; *names; names++) {
+		size_t i = 0;
+		while (i < rs->n && strcmp(rs->v[i].name, *names) != 0)
+			i++;
+		if (i == rs->n) {
+			buf_printf(errors, "rules: no pattern named '%s'\n", *names);
+			missing++;
+		}
+	}
+	return missing;
+}
+
+void rules_free(struct rules *rs)
+{
+	for (size_t i = 0; i < rs->n; i++) {
+		struct rule *r = &rs->v[i];
+		free(r->name);
+		free(r->source);
+		free(r->pattern);
+		pcre2_code_free(r->re);
+		for (size_t j = 0; j < r->nex; j++)
+			free(r->ex[j].text);
+		free(r->ex);
+	}
+	for (size_t i = 0; i < rs->nalias; i++) {
+		free(rs->alias[i].from);
+		free(rs->alias[i].to);
+		free(rs->alias[i].source);
+	}
+	for (size_t i = 0; i < rs->nset; i++) {
+		free(rs->set_key[i]);
+		free(rs->set_val[i]);
+	}
+	free(rs->v);
+	free(rs->alias);
+	free(rs->set_key);
+	free(rs->set_val);
+	pcre2_match_data_free(rs->md);
+	pcre2_match_context_free(rs->mctx);
+	pcre2_jit_stack_free(rs->jit);
+	memset(rs, 0, sizeof *rs);
+}
+
+int rules_match_one(struct rules *rs, const struct rule *r, const char *s, size_t n,
+		    size_t start, struct match *m)
+{
+	int rc = pcre2_match(r->re, (PCRE2_SPTR)s, n, start, PCRE2_NO_UTF_CHECK, rs->md, rs->mctx);
+	if (rc == PCRE2_ERROR_NOMATCH)
+		return 0;
+	if (rc < 0)
+		return rc;
+	*m = (struct match){r, s, pcre2_get_ovector_pointer(rs->md), pcre2_get_ovector_count(rs->md)};
+	return 1;
+}
+
+int rules_scan(struct rules *rs, const char *name, const char *s, size_t n, size_t start,
+	       struct match *m)
+{
+	const struct rule *best = NULL;
+	size_t best_at = 0;
+	for (size_t i = 0; i < rs->n; i++) {
+		if (strcmp(rs->v[i].name, name) != 0)
+			continue;
+		int rc = rules_match_one(rs, &rs->v[i], s, n, start, m);
+		if (rc < 0)
+			return rc;
+		if (rc && (!best || m->ov[0] < best_at)) {
+			best = &rs->v[i];
+			best_at = m->ov[0];
+		}
+	}
+	if (!best)
+		return 0;
+	/* The shared match data holds the last pattern's result: redo the best. */
+	return rules_match_one(rs, best, s, n, start, m);
+}
+
+int rules_match(struct rules *rs, const char *name, const char *s, size_t n, struct match *m)
+{
+	for (size_t i = 0; i < rs->n; i++) {
+		if (strcmp(rs->v[i].name, name) != 0)
+			continue;
+		int rc = rules_match_one(rs, &rs->v[i], s, n, 0, m);
+		if (rc != 0)
+			return rc;
+	}
+	return 0;
+}
+
+const char *match_group(const struct match *m, const char *group, size_t *len)
+{
+	int k = pcre2_substring_number_from_name(m->rule->re, (PCRE2_SPTR)group);
+	if (k < 0 || (uint32_t)k >= m->n || m->ov[2 * k] == PCRE2_UNSET) {
+		*len = 0;
+		return NULL;
+	}
+	*len = m->ov[2 * k + 1] - m->ov[2 * k];
+	return m->subject + m->ov[2 * k];
+}
+
+size_t match_start(const struct match *m) { return m->ov[0]; }
+size_t match_end(const struct match *m) { return m->ov[1]; }
+
+const char *rules_setting(const struct rules *rs, const char *key)
+{
+	for (size_t i = rs->nset; i-- > 0;)
+		if (strcmp(rs->set_key[i], key) == 0)
+			return rs->set_val[i];
+	return NULL;
+}
+
+const char *rules_alias(const struct rules *rs, const char *unit)
+{
+	for (size_t i = rs->nalias; i-- > 0;)
+		if (strcmp(rs->alias[i].from, unit) == 0)
+			return rs->alias[i].to;
+	return NULL;
+}
+
+const char *rules_strerror(int code, char *buf, size_t n)
+{
+	pcre2_get_error_message(code, (PCRE2_UCHAR *)buf, n);
+	return buf;
+}

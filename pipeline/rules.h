@@ -1,0 +1,94 @@
+/*
+ * rules.h - the user-editable rules directory (format: README.md, "Rules").
+ *
+ * rules_load() reads every *.rules and *.aliases file of a directory in name
+ * order; it may be called again with a second directory, whose patterns are
+ * tried before those already loaded under the same name and whose settings
+ * and aliases win. Every pattern is compiled once (UTF, UCP, JIT) and all
+ * matching shares one match-data block. The struct rules owns everything it
+ * holds; rules_free() releases it.
+ */
+#ifndef NM_RULES_H
+#define NM_RULES_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
+#include "buf.h"
+
+struct example {
+	int line;
+	char sign; /* '+' must match, '-' must not */
+	char *text;
+};
+
+struct rule {
+	char *name;
+	char *source; /* "rules/FILE:LINE" */
+	char *pattern;
+	pcre2_code *re;
+	struct example *ex;
+	size_t nex;
+};
+
+struct alias {
+	char *from, *to;
+	char *source;
+};
+
+struct rules {
+	struct rule *v;
+	size_t n;
+	struct alias *alias;
+	size_t nalias;
+	char **set_key, **set_val;
+	size_t nset;
+	uint64_t hash;
+	pcre2_match_data *md;
+	pcre2_match_context *mctx;
+	pcre2_jit_stack *jit;
+	int broken; /* a pattern failed to compile */
+};
+
+/* A successful match: valid until the next match on the same rules. */
+struct match {
+	const struct rule *rule;
+	const char *subject;
+	PCRE2_SIZE *ov;
+	uint32_t n;
+};
+
+/* Returns 0, or the number of problems, each appended to errors as a line. */
+int rules_load(struct rules *rs, const char *dir, struct buf *errors);
+/* Checks that every name in the NULL-terminated list has a pattern. */
+int rules_require(const struct rules *rs, const char *const *names, struct buf *errors);
+void rules_free(struct rules *rs);
+
+/*
+ * Tries the patterns called name at offset 0 of s (and later offsets for
+ * unanchored ones). Returns 1 on a match, 0 on none, and a negative PCRE2
+ * error code (match or depth limit) which must not be read as "no match".
+ */
+int rules_match(struct rules *rs, const char *name, const char *s, size_t n, struct match *m);
+/* Like rules_match from byte offset start; the earliest match of all the
+ * patterns called name wins. */
+int rules_scan(struct rules *rs, const char *name, const char *s, size_t n, size_t start,
+	       struct match *m);
+/* Tries one compiled rule. */
+int rules_match_one(struct rules *rs, const struct rule *r, const char *s, size_t n,
+		    size_t start, struct match *m);
+/* A named group of a match: its start and length, or NULL when unset. */
+const char *match_group(const struct match *m, const char *group, size_t *len);
+/* Start and end byte offsets of the whole match. */
+size_t match_start(const struct match *m);
+size_t match_end(const struct match *m);
+
+const char *rules_setting(const struct rules *rs, const char *key);
+/* The canonical name of a unit alias, or NULL. */
+const char *rules_alias(const struct rules *rs, const char *unit);
+const char *rules_strerror(int pcre2_code, char *buf, size_t n);
+
+#endif
