@@ -354,6 +354,7 @@ static void report_alias(FILE *out, struct doc *d, const char *written, const ch
 		struct buf msg = BUF_INIT;
 		buf_printf(&msg, "单位名称“%s”按别名表规范为“%s”", written, canon);
 		fprintf(out, "finding\t%ld", line);
+		rec_put_field(out, "提示");
 		rec_put_field(out, "unit.alias");
 		rec_put_field(out, msg.s);
 		rec_put_field(out, written);

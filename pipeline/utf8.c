@@ -156,6 +156,22 @@ size_t utf8_normalise(struct buf *out, const char *s, size_t n)
 	return dropped;
 }
 
+void utf8_scrub(struct buf *out, const char *s)
+{
+	size_t n = strlen(s);
+	uint32_t c;
+	for (size_t i = 0; i < n;) {
+		size_t len = utf8_decode(s + i, n - i, &c);
+		if (len == 0)
+			buf_adds(out, UTF8_REPLACEMENT);
+		else if (c >= 0x20 || c == '\n' || c == '\t')
+			buf_add(out, s + i, len);
+		i += len ? len : 1;
+	}
+	if (!out->s)
+		buf_grow(out, 0);
+}
+
 void str_squeeze_spaces(char *s)
 {
 	char *w = s;

@@ -28,6 +28,11 @@ size_t utf8_width(const char *s);
  * characters dropped because they cannot appear in a notice (NUL, C0).
  */
 size_t utf8_normalise(struct buf *out, const char *s, size_t n);
+/*
+ * Appends s as safe cell text: invalid bytes become U+FFFD, NUL and other
+ * control characters go, but newline and TAB stay.
+ */
+void utf8_scrub(struct buf *out, const char *s);
 /* Removes every ASCII space from s in place (leader names: "马 杰"). */
 void str_squeeze_spaces(char *s);
 /* Pointer past leading spaces; *len shortened by trailing spaces. */
