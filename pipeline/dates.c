@@ -61,10 +61,6 @@ int dates_deadline(struct rules *rs, const char *s, int thisyear, int bare, stru
 	struct ymd best = {0}, cur;
 	size_t n = strlen(s), at = 0;
 	int found = 0;
-	if (bare && rules_match(rs, "deadline.bare", s, n, &m) > 0 && period_end(&m, thisyear, &cur)) {
-		best = cur;
-		found = 1;
-	}
 	while (at < n && rules_scan(rs, "deadline", s, n, at, &m) > 0) {
 		at = match_end(&m) > at ? match_end(&m) : at + 1;
 		if (period_end(&m, thisyear, &cur) && (!found || ymd_cmp(&cur, &best) > 0)) {
@@ -72,6 +68,9 @@ int dates_deadline(struct rules *rs, const char *s, int thisyear, int bare, stru
 			found = 1;
 		}
 	}
+	/* A bare "2021年12月" counts only where no deadline phrase was found. */
+	if (!found && bare && rules_match(rs, "deadline.bare", s, n, &m) > 0)
+		found = period_end(&m, thisyear, &best);
 	if (found)
 		*out = best;
 	return found;

@@ -16,8 +16,8 @@ struct ymd {
  */
 int dates_issue(struct rules *rs, const char *s, struct ymd *out);
 /*
- * The latest deadline stated in s (rules "deadline"; with bare set, also
- * "deadline.bare" at the start): the end of the stated period. thisyear
+ * The latest deadline stated in s (rules "deadline"; with bare set and no
+ * such phrase, "deadline.bare" at the start): the end of the stated period. thisyear
  * is the year that 年底前 refers to (0: unknown, such phrases are skipped).
  * Returns 1 when a valid date was found.
  */

@@ -113,10 +113,14 @@ static void add_text(struct node *n, const char *s, size_t len)
 /* Adds a value to a field: units and leaders are split into names. */
 static void field_add(struct node *n, int f, const char *v, size_t len, long line)
 {
-	if (f == F_LEADER)
+	if (f == F_LEADER) {
 		leaders_split(&rules, v, len, &n->field[f]);
-	else if (f == F_DEADLINE)
-		strlist_add(&n->field[f], v, len);
+	} else if (f == F_DEADLINE) {
+		struct buf entry = BUF_INIT; /* "LINE<TAB>TEXT": the line goes to findings */
+		buf_printf(&entry, "%ld\t%.*s", line, (int)len, v);
+		strlist_add(&n->field[f], entry.s, entry.len);
+		buf_free(&entry);
+	}
 	else
 		units_split(&rules, v, len, &n->field[f]);
 	if (!n->has_fields)
@@ -388,20 +392,26 @@ static int issue_year(const struct doc *d)
 	return d->issue_date && dates_issue(&rules, d->issue_date, &date) ? date.y : 0;
 }
 
-/* The latest deadline: from the 完成时限 fields, else from the content. */
-static void deadline_of(const struct doc *d, const struct node *n, char out[16])
+/* The latest deadline of the 完成时限 fields and the content, and the
+ * line that states it. */
+static long deadline_of(const struct doc *d, const struct node *n, char out[16])
 {
 	struct ymd best = {0}, cur;
 	int found = 0, year = issue_year(d);
-	for (size_t i = 0; i < n->field[F_DEADLINE].n; i++)
-		if (dates_deadline(&rules, n->field[F_DEADLINE].v[i], year, 1, &cur) &&
+	long line = n->line;
+	for (size_t i = 0; i < n->field[F_DEADLINE].n; i++) {
+		const char *entry = n->field[F_DEADLINE].v[i];
+		if (dates_deadline(&rules, strchr(entry, '\t') + 1, year, 1, &cur) &&
 		    (!found || ymd_cmp(&cur, &best) > 0))
-			best = cur, found = 1;
-	if (!found && n->content.s)
-		found = dates_deadline(&rules, n->content.s, year, 0, &best);
+			best = cur, found = 1, line = atol(entry);
+	}
+	if (n->content.s && dates_deadline(&rules, n->content.s, year, 0, &cur) &&
+	    (!found || ymd_cmp(&cur, &best) > 0))
+		best = cur, found = 1, line = n->line;
 	out[0] = '\0';
 	if (found)
 		snprintf(out, 16, "%04d-%02d-%02d", best.y, best.m, best.d);
+	return line;
 }
 
 /* Clauses of the content that state a number with a unit. */
@@ -435,11 +445,11 @@ static void put_task(FILE *out, struct doc *d, const struct node *n, long seq)
 	char *coop = canonical_units(out, d, n, F_COOP, &written_coop);
 	char *wl = strlist_join(&written_lead, "、"), *wc = strlist_join(&written_coop, "、");
 	char *metrics = metrics_of(n);
-	char deadline[16];
-	deadline_of(d, n, deadline);
+	char deadline[16], deadline_line[24];
+	snprintf(deadline_line, sizeof deadline_line, "%ld", deadline_of(d, n, deadline));
 	fprintf(out, "task\t%ld\t%ld", n->line, seq);
 	const char *fields[] = {n->l1, n->l2, buf_str(&n->content), leaders, lead, coop,
-				deadline, metrics, wl, wc};
+				deadline, metrics, wl, wc, deadline_line};
 	for (size_t i = 0; i < sizeof fields / sizeof *fields; i++)
 		rec_put_field(out, fields[i]);
 	rec_end(out);

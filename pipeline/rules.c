@@ -139,10 +139,19 @@ static void add_setting(struct rules *rs, const char *key, size_t klen, const ch
 	rs->set_val[rs->nset++] = nm_xstrdup(val);
 }
 
+static int expand(struct loader *ld, const char *pat, struct buf *out);
+
+/* A define may use earlier ones: they are expanded now. */
 static void add_define(struct loader *ld, const char *name, size_t nlen, const char *text)
 {
+	struct buf expanded = BUF_INIT;
+	if (expand(ld, text, &expanded) < 0) {
+		buf_free(&expanded);
+		return;
+	}
 	ld->defs = nm_xrealloc(ld->defs, (ld->ndefs + 1) * sizeof *ld->defs);
-	ld->defs[ld->ndefs++] = (struct define){nm_xstrndup(name, nlen), nm_xstrdup(text)};
+	ld->defs[ld->ndefs++] = (struct define){nm_xstrndup(name, nlen), nm_xstrdup(buf_str(&expanded))};
+	buf_free(&expanded);
 }
 
 /* Splits "WORD  REST" at the first run of spaces or TABs. */

@@ -1,0 +1,1 @@
+/* workbook.c - placeholder, being written. */

@@ -1,0 +1,84 @@
+/*
+ * workbook.h - the responsibility workbook of one notice (CONTRACT.md).
+ *
+ * A struct wb_doc collects what the xlsx stage keeps of one document: its
+ * meta and head facts, its tasks and its findings, never its lines. It owns
+ * every string it holds until wb_doc_free(). wb_convert() writes the
+ * workbook (and, when asked, one workbook per unit) atomically and says
+ * how it went in a struct wb_result, whose message the caller frees with
+ * wb_result_free().
+ */
+#ifndef NM_WORKBOOK_H
+#define NM_WORKBOOK_H
+
+#include <stddef.h>
+
+#include "buf.h"
+#include "rec.h"
+
+struct wb_task {
+	long line, seq;
+	char *l1, *l2, *content, *leaders, *lead, *coop, *deadline, *metrics;
+};
+
+struct wb_finding {
+	long line;
+	char *level, *rule, *message, *text;
+};
+
+struct wb_title_line {
+	long line;
+	char *text;
+};
+
+struct wb_doc {
+	char *path, *outname;
+	char *encoding, *issue_date, *docno, *issuer, *recipients;
+	long long bytes, invalid;
+	struct wb_title_line *title;
+	size_t ntitle;
+	struct wb_task *tasks;
+	size_t ntasks, taskcap;
+	struct wb_finding *findings;
+	size_t nfindings, findcap;
+	long *ends; /* lines that end the last task's text: level-1 headings, head, tail */
+	size_t nends, endcap;
+	char *fail; /* the reason of a fail record */
+	int complete; /* its end record was read */
+};
+
+struct wb_options {
+	const char *outdir;
+	int split_by_unit;
+	const char *rules_hash, *program_version;
+};
+
+enum wb_status { WB_OK, WB_WARN, WB_FAILED };
+
+struct wb_result {
+	enum wb_status status;
+	int written;         /* OUTDIR/OUTNAME was written */
+	struct buf message;  /* why it failed; empty otherwise */
+};
+
+void wb_doc_init(struct wb_doc *d, const char *path, const char *outname);
+/*
+ * Takes what the workbook needs from one record of the document. Returns 1
+ * when the record is to be passed on, 0 for the line-level records (line,
+ * para, heading, item, tail) that the stage drops.
+ */
+int wb_doc_add(struct wb_doc *d, const struct rec *r);
+void wb_doc_free(struct wb_doc *d);
+
+/* Writes the workbook(s) of d unless it failed earlier; fills res. */
+void wb_convert(const struct wb_doc *d, const struct wb_options *o, struct wb_result *res);
+const char *wb_status_name(enum wb_status s);
+void wb_result_free(struct wb_result *res);
+
+/*
+ * Makes SIGINT, SIGTERM, SIGHUP and SIGPIPE remove the temporary file of a
+ * workbook being written before the process dies.
+ */
+void wb_remove_temp_on_signal(void);
+
+#endif
