@@ -96,7 +96,19 @@ static int convert(const char *from, const char *s, size_t n, size_t base, struc
 	return 0;
 }
 
-/* UTF-8 needs no converter: invalid bytes are replaced one by one. */
+/* Bytes of a sequence cut short: a lead byte and the continuation bytes after it. */
+static size_t truncated_run(const char *str, size_t n)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t want = s[0] >= 0xF0 && s[0] <= 0xF4 ? 4 : s[0] >= 0xE0 ? 3 : s[0] >= 0xC2 ? 2 : 1;
+	size_t k = 1;
+	while (k < want && k < n && (s[k] & 0xC0) == 0x80)
+		k++;
+	return k < want ? k : 1;
+}
+
+/* UTF-8 needs no converter: each invalid or cut-short sequence becomes one
+ * U+FFFD. */
 static void copy_utf8(const char *s, size_t n, size_t base, struct decoded *d)
 {
 	uint32_t c;
@@ -116,7 +128,7 @@ static void copy_utf8(const char *s, size_t n, size_t base, struct decoded *d)
 		} else {
 			note_invalid(d, base + i);
 			buf_adds(&d->text, UTF8_REPLACEMENT);
-			i++;
+			i += truncated_run(s + i, n - i);
 		}
 	}
 }
@@ -142,7 +154,8 @@ static void utf8_census(const char *s, size_t n, size_t *good, size_t *bad)
 	}
 }
 
-/* UTF-16 without BOM: NUL bytes fall on one parity, as ASCII's high bytes. */
+/* UTF-16 without BOM: the NUL high bytes of ASCII fall on one parity (a few
+ * CJK characters such as 一 U+4E00 put a NUL on the other). */
 static const char *utf16_guess(const char *s, size_t n)
 {
 	size_t even = 0, odd = 0, lim = n < 65536 ? n : 65536;
@@ -153,9 +166,9 @@ static const char *utf16_guess(const char *s, size_t n)
 			even++;
 	if (lim < 4 || (even + odd) * 20 < lim)
 		return NULL;
-	if (odd > 9 * even)
+	if (odd > 3 * even)
 		return "UTF-16LE";
-	if (even > 9 * odd)
+	if (even > 3 * odd)
 		return "UTF-16BE";
 	return NULL;
 }
