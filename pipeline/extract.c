@@ -141,46 +141,51 @@ static int labelled_field(const char *s, size_t len, int *f, const char **v, siz
 	return 0;
 }
 
-/* "X牵头", "Y配合" or more of the field before, each cut at part.cut. */
-static void unlabelled_part(struct doc *d, struct node *n, const char *s, size_t len, long line)
+/* One comma-separated piece: "牵头单位:X", "X牵头", "Y配合", or more of the
+ * field before it. */
+static void field_piece(struct doc *d, struct node *n, const char *s, size_t len, long line)
+{
+	struct match m;
+	int f;
+	const char *v;
+	size_t vlen;
+	if (labelled_field(s, len, &f, &v, &vlen))
+		field_add(n, d->last_field = f, v, vlen, line);
+	else if (match("part.lead", s, len, &m) && (v = match_group(&m, "value", &vlen)))
+		field_add(n, d->last_field = F_LEAD, v, vlen, line);
+	else if (match("part.coop", s, len, &m) && (v = match_group(&m, "value", &vlen)))
+		field_add(n, d->last_field = F_COOP, v, vlen, line);
+	else if (d->last_field >= 0)
+		field_add(n, d->last_field, s, len, line);
+}
+
+/* Cuts s at every match of the rule called cut and hands each piece on. */
+static void each_piece(struct doc *d, struct node *n, const char *s, size_t len, long line,
+		       const char *cut,
+		       void (*piece)(struct doc *, struct node *, const char *, size_t, long))
 {
 	struct match m;
 	size_t at = 0;
 	while (at <= len) {
 		size_t end = len, next = len + 1;
-		if (rules_scan(&rules, "part.cut", s, len, at, &m) > 0 && match_end(&m) > match_start(&m))
+		if (rules_scan(&rules, cut, s, len, at, &m) > 0 && match_end(&m) > match_start(&m))
 			end = match_start(&m), next = match_end(&m);
-		const char *p = s + at, *v;
-		size_t plen = end - at, vlen;
-		if (match("part.lead", p, plen, &m) && (v = match_group(&m, "value", &vlen)))
-			field_add(n, d->last_field = F_LEAD, v, vlen, line);
-		else if (match("part.coop", p, plen, &m) && (v = match_group(&m, "value", &vlen)))
-			field_add(n, d->last_field = F_COOP, v, vlen, line);
-		else if (d->last_field >= 0)
-			field_add(n, d->last_field, p, plen, line);
+		piece(d, n, s + at, end - at, line);
 		at = next;
 	}
 }
 
-/* Fields separated by field.cut: "牵头单位:X;配合单位:Y". */
+static void field_part(struct doc *d, struct node *n, const char *s, size_t len, long line)
+{
+	each_piece(d, n, s, len, line, "part.cut", field_piece);
+}
+
+/* Fields cut at field.cut (";"), then at part.cut (","):
+ * "牵头单位:X;配合单位:Y,Z", "X牵头,Y配合". */
 static void parse_fields(struct doc *d, struct node *n, const char *s, size_t len, long line)
 {
-	struct match m;
-	size_t at = 0;
 	d->last_field = -1;
-	while (at <= len) {
-		size_t end = len, next = len + 1;
-		if (rules_scan(&rules, "field.cut", s, len, at, &m) > 0 && match_end(&m) > match_start(&m))
-			end = match_start(&m), next = match_end(&m);
-		int f;
-		const char *v;
-		size_t vlen;
-		if (labelled_field(s + at, end - at, &f, &v, &vlen))
-			field_add(n, d->last_field = f, v, vlen, line);
-		else
-			unlabelled_part(d, n, s + at, end - at, line);
-		at = next;
-	}
+	each_piece(d, n, s, len, line, "field.cut", field_part);
 }
 
 static int is_field_line(const char *s)
@@ -246,7 +251,7 @@ static void on_heading(struct doc *d, const struct rec *r)
 		d->heading_at[k] = -1;
 	struct node *n = node_new(d, atol(rec_field(r, 1)), level);
 	d->heading_at[level] = d->cur;
-	const char *label = rec_field(r, 5), *body = rec_field(r, 6);
+	const char *label = rec_field(r, 5);
 	if (level == 1) {
 		free(n->l1);
 		n->l1 = nm_xstrdup(label);
@@ -254,14 +259,12 @@ static void on_heading(struct doc *d, const struct rec *r)
 		free(n->l2);
 		n->l2 = nm_xstrdup(label);
 	}
-	size_t keep = inline_fields(d, n, rec_field(r, 2), n->line);
 	const char *text = rec_field(r, 2);
-	if (level <= 2) {
-		size_t skip = strlen(label) + (*body ? strlen("。") : 0);
-		add_text(n, text + skip, keep > skip ? keep - skip : 0);
-	} else {
-		add_text(n, text, keep);
-	}
+	size_t keep = inline_fields(d, n, text, n->line);
+	size_t skip = level <= 2 ? strlen(label) : 0;
+	if (skip && str_starts(text + skip, "。"))
+		skip += strlen("。");
+	add_text(n, text + skip, keep > skip ? keep - skip : 0);
 }
 
 static void on_item(struct doc *d, const struct rec *r)
@@ -415,12 +418,11 @@ static long deadline_of(const struct doc *d, const struct node *n, char out[16])
 }
 
 /* Clauses of the content that state a number with a unit. */
-static char *metrics_of(const struct node *n)
+static char *metrics_of(const char *s)
 {
 	struct strlist found = {0};
 	struct match m;
-	const char *s = buf_str(&n->content);
-	size_t len = n->content.len, at = 0;
+	size_t len = strlen(s), at = 0;
 	while (at < len && rules_scan(&rules, "metric", s, len, at, &m) > 0) {
 		size_t a = match_start(&m), b = match_end(&m);
 		while (a > 0 && !strchr(",;:\n", s[a - 1]) && !str_starts(s + a - (a >= 3 ? 3 : 0), "。"))
@@ -444,11 +446,14 @@ static void put_task(FILE *out, struct doc *d, const struct node *n, long seq)
 	char *lead = canonical_units(out, d, n, F_LEAD, &written_lead);
 	char *coop = canonical_units(out, d, n, F_COOP, &written_coop);
 	char *wl = strlist_join(&written_lead, "、"), *wc = strlist_join(&written_coop, "、");
-	char *metrics = metrics_of(n);
+
 	char deadline[16], deadline_line[24];
 	snprintf(deadline_line, sizeof deadline_line, "%ld", deadline_of(d, n, deadline));
 	fprintf(out, "task\t%ld\t%ld", n->line, seq);
-	const char *fields[] = {n->l1, n->l2, buf_str(&n->content), leaders, lead, coop,
+	/* A heading with no text of its own states the task in its title. */
+	const char *content = n->content.len ? n->content.s : n->level == 1 ? n->l1 : n->l2;
+	char *metrics = metrics_of(content);
+	const char *fields[] = {n->l1, n->l2, content, leaders, lead, coop,
 				deadline, metrics, wl, wc, deadline_line};
 	for (size_t i = 0; i < sizeof fields / sizeof *fields; i++)
 		rec_put_field(out, fields[i]);

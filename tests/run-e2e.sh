@@ -1,0 +1,126 @@
+#!/usr/bin/env bash
+# run-e2e.sh - run.sh end to end; the workbooks read back with openpyxl.
+#
+# The seed notice in ../shared is used where that folder exists; elsewhere
+# its tests are skipped with a message, and the samples and fixtures carry
+# the same kinds of assertions.
+set -uo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top" || exit 2
+PY=/usr/bin/python3
+seed=$top/../shared/seed/000_12348971a6eb51a8.txt
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+passed=0 failed=0 skipped=0
+
+ok() { passed=$((passed + 1)); }
+fail() { failed=$((failed + 1)); echo "FAIL e2e: $*"; }
+skip() { skipped=$((skipped + 1)); echo "SKIP e2e: $*"; }
+expect() { # expect WHAT CMD...: the command must succeed
+	local what=$1
+	shift
+	if "$@" >"$tmp/out.log" 2>&1; then ok; else fail "$what"; head -30 "$tmp/out.log"; fi
+}
+no_partial_files() {
+	! find "$1" -name '.*tmp*' | grep -q .
+}
+
+test_samples() {
+	./run.sh -q -o "$tmp/s" >"$tmp/s.log" 2>&1
+	expect "samples convert with exit 0" test $? -eq 0
+	local name enc
+	for pair in hy_2021_gb18030:GB18030:hy lc_2019_utf8bom:UTF-8:lc qy_2022_utf16le:UTF-16LE:qy; do
+		IFS=: read -r name enc truth <<<"$pair"
+		expect "sample $name matches its truth" \
+			$PY tests/check_workbook.py "$tmp/s/$name.xlsx" "tests/fixtures/notices/sample_$truth.truth.json" --encoding "$enc"
+	done
+	expect "report.tsv lists every sample" test "$(grep -c $'\t''ok\|'$'\t''warn' "$tmp/s/report.tsv")" -eq 3
+}
+
+test_fixtures() {
+	./run.sh -q -o "$tmp/f" tests/fixtures/notices/*.txt >"$tmp/f.log" 2>&1
+	expect "fixtures convert with exit 0" test $? -eq 0
+	for truth in tests/fixtures/notices/*.truth.json; do
+		local name
+		name=$(basename "$truth" .truth.json)
+		expect "fixture $name matches its truth" $PY tests/check_workbook.py "$tmp/f/$name.xlsx" "$truth"
+	done
+}
+
+test_same_bytes() {
+	./run.sh -q --force -o "$tmp/again" >/dev/null 2>&1
+	for wb in "$tmp"/s/*.xlsx; do
+		expect "$(basename "$wb") is byte-identical on a second run" cmp "$wb" "$tmp/again/$(basename "$wb")"
+	done
+}
+
+test_seed() {
+	if [ ! -f "$seed" ]; then
+		skip "seed notice: ../shared/seed is absent (a clone outside the team)"
+		return
+	fi
+	mkdir -p "$tmp/seed"
+	cp "$seed" "$tmp/seed/utf8.txt"
+	iconv -f UTF-8 -t GB18030 "$seed" >"$tmp/seed/gb18030.txt"
+	{ printf '\xff\xfe'; iconv -f UTF-8 -t UTF-16LE "$seed"; } >"$tmp/seed/utf16le.txt"
+	sed 's/$/\r/' "$seed" >"$tmp/seed/crlf.txt"
+	./run.sh -q -o "$tmp/seed/out" "$tmp/seed" >"$tmp/seed.log" 2>&1
+	expect "seed variants convert" test $? -eq 0
+	for pair in utf8:UTF-8 gb18030:GB18030 utf16le:UTF-16LE crlf:UTF-8; do
+		IFS=: read -r name enc <<<"$pair"
+		expect "seed ($name) matches the facts of the issue" \
+			$PY tests/check_workbook.py "$tmp/seed/out/$name.xlsx" tests/fixtures/seed.truth.json --encoding "$enc"
+	done
+	for name in gb18030 utf16le crlf; do
+		expect "seed ($name) gives the same workbook content as UTF-8" \
+			$PY tests/compare_workbooks.py "$tmp/seed/out/utf8.xlsx" "$tmp/seed/out/$name.xlsx"
+	done
+}
+
+test_bad_inputs() {
+	mkdir -p "$tmp/mixed"
+	cp tests/fixtures/bad/* "$tmp/mixed/"
+	cp samples/hy_2021_gb18030.txt "$tmp/mixed/good.txt"
+	./run.sh -q -o "$tmp/m" "$tmp/mixed" >"$tmp/m.log" 2>"$tmp/m.err"
+	expect "a batch with bad files exits 1" test $? -eq 1
+	expect "the good notice still converts" test -s "$tmp/m/good.xlsx"
+	expect "a failed notice gets no workbook" test ! -e "$tmp/m/random.xlsx"
+	expect "each failure is one line naming the file" grep -q "^$tmp/mixed/random.bin: not a text notice: binary data at byte" "$tmp/m.err"
+	expect "an image is named as such" grep -q "image.png: not a text notice: PNG image" "$tmp/m.err"
+	expect "an empty file is reported" grep -q "empty.txt: empty file" "$tmp/m.err"
+	expect "report.tsv has a line per input" test "$(($(wc -l <"$tmp/m/report.tsv") - 1))" -eq "$(ls "$tmp/mixed" | wc -l)"
+	expect "no temporary file is left" no_partial_files "$tmp/m"
+}
+
+test_bad_rules() {
+	cp -r rules "$tmp/badrules"
+	printf 'broken.rule\t(牵头单位\nbroken.two\t[x\n' >>"$tmp/badrules/headings.rules"
+	./run.sh -q --rules "$tmp/badrules" -o "$tmp/r" samples >"$tmp/r.out" 2>"$tmp/r.err"
+	expect "a bad rule exits 2" test $? -eq 2
+	expect "a bad rule is reported with file, line and character" \
+		grep -q "badrules/headings.rules:[0-9]*: pattern error at character 5: missing closing parenthesis" "$tmp/r.err"
+	expect "every bad rule is reported" grep -q "headings.rules:[0-9]*: pattern error at character 2" "$tmp/r.err"
+	expect "nothing is converted with bad rules" test -z "$(ls "$tmp/r" 2>/dev/null | grep xlsx)"
+	./run.sh -q --rules "$tmp/no-such-dir" -o "$tmp/r2" samples >/dev/null 2>"$tmp/r2.err"
+	expect "a missing rules directory exits 2" test $? -eq 2
+	expect "a missing rules directory is named" grep -q "no-such-dir: cannot open rules directory" "$tmp/r2.err"
+}
+
+test_usage() {
+	./run.sh --help >"$tmp/h.out" 2>&1
+	expect "--help exits 0" test $? -eq 0
+	expect "--help prints usage" grep -q "^usage: run.sh" "$tmp/h.out"
+	./run.sh --no-such-option >/dev/null 2>"$tmp/u.err"
+	expect "a bad option exits 2" test $? -eq 2
+	expect "a bad option is named" grep -q "unknown option --no-such-option" "$tmp/u.err"
+}
+
+test_samples
+test_fixtures
+test_same_bytes
+test_seed
+test_bad_inputs
+test_bad_rules
+test_usage
+echo "e2e: $passed passed, $failed failed, $skipped skipped"
+[ "$failed" -eq 0 ]
