@@ -133,8 +133,8 @@ list_inputs() {
 		elif [ -e "$in" ] || [ -L "$in" ]; then
 			emit_pair "$in" "$(basename -- "$in")"
 		else
-			echo "$in: no such file or directory" >&2
-			missing_inputs=$((missing_inputs + 1))
+			printf 'report\t%s\tfailed\t0\t0\t\t\tno such file or directory\n' "$(esc "$in")" \
+				>>"$work/missing"
 		fi
 	done
 }
@@ -153,59 +153,176 @@ emit_pair() {
 	printf '%s\0%s\0' "$path" "$name"
 }
 
+lock_outdir() {
+	exec 9>"$outdir/.notice-matrix.lock" || exit 2
+	if ! flock -n 9; then
+		echo "run.sh: another run is writing to $outdir" >&2
+		exit 2
+	fi
+}
+
+# Temporary workbooks of a run that was killed (the lock says none is running).
+remove_stale_temps() {
+	find "$outdir" -name '.*.tmp.*' -type f -delete 2>/dev/null
+}
+
+manifest_file() { printf '%s/.notice-matrix.manifest' "$outdir"; }
+
+# Reads the manifest: one line per workbook name (escaped):
+# outname input_hash rules_hash version output_hash tasks findings encoding.
+declare -A m_input=() m_rules=() m_version=() m_output=() m_line=()
+read_manifest() {
+	local f
+	f=$(manifest_file)
+	[ -f "$f" ] || return 0
+	while IFS=$'\t' read -r key input rules version output rest; do
+		m_input[$key]=$input m_rules[$key]=$rules m_version[$key]=$version
+		m_output[$key]=$output m_line[$key]="$key"$'\t'"$input"$'\t'"$rules"$'\t'"$version"$'\t'"$output"$'\t'"$rest"
+	done <"$f"
+}
+
+# Content hashes of the inputs, in the order of the pairs.
+hash_inputs() {
+	local path name
+	while IFS= read -r -d '' path && IFS= read -r -d '' name; do
+		if [ -f "$path" ] && [ -r "$path" ]; then
+			sha256sum -- "$path" 2>/dev/null | cut -c1-64 || echo -
+		else
+			echo -
+		fi
+	done <"$1/pairs"
+}
+
+# Splits the inputs into chunk files of file records, and writes a report
+# record for each input that is up to date.
+plan() {
+	local work=$1 n=0 path name key hash
+	exec 3<"$work/hashes"
+	while IFS= read -r -d '' path && IFS= read -r -d '' name; do
+		IFS= read -r hash <&3
+		key=$(esc "$name")
+		if [ "$force" = 0 ] && [ "$hash" != - ] && [ "${m_input[$key]:-}" = "$hash" ] &&
+			[ "${m_rules[$key]}" = "$rhash" ] && [ "${m_version[$key]}" = "$VERSION" ] &&
+			[ -e "$outdir/$name" ]; then
+			IFS=$'\t' read -r _ _ _ _ _ tasks findings enc <<<"${m_line[$key]}"
+			printf 'report\t%s\tskipped\t%s\t%s\t%s\t%s\tup to date\t%s\t%s\n' "$(esc "$path")" \
+				"${tasks:-0}" "${findings:-0}" "${enc:-}" "$key" "$key" "${m_output[$key]}" >>"$work/skipped"
+			printf '%s\n' "${m_line[$key]}" >>"$work/kept"
+			continue
+		fi
+		printf 'file\t%s\t%s\t%s\n' "$(esc "$path")" "$key" "${m_output[$key]:-}" \
+			>>"$work/chunk.$((n % jobs))"
+		printf '%s\t%s\n' "$key" "$hash" >>"$work/input-hashes"
+		n=$((n + 1))
+	done <"$work/pairs"
+	exec 3<&-
+	total=$n
+}
+
+# A live line on a terminal: notices done of those to convert, failures, rate, ETA.
+progress() {
+	local work=$1 t0=$SECONDS done failed rate eta
+	while sleep 1; do
+		done=$(cat "$work"/chunk.*.out 2>/dev/null | grep -c '^report')
+		failed=$(cat "$work"/chunk.*.out 2>/dev/null | grep -c '^report	[^	]*	failed')
+		rate=$(((done * 10) / (SECONDS - t0 + 1)))
+		eta=$(((total - done) * 10 / (rate > 0 ? rate : 1)))
+		printf '\r%d/%d done, %d failed, %d.%d/s, ETA %ds   ' "$done" "$total" "$failed" \
+			$((rate / 10)) $((rate % 10)) "$eta" >&2
+	done
+}
+
+run_chains() {
+	local work=$1
+	local chain_opts=("${rules_args[@]}" --max-size "$max_size"
+		--xlsx-opt --rules-hash --xlsx-opt "$rhash" --xlsx-opt --program-version --xlsx-opt "$VERSION")
+	[ "$split" = 1 ] && chain_opts+=(--xlsx-opt --split-by-unit)
+	[ -n "$from" ] && chain_opts+=(--from "$from")
+	local monitor=
+	if [ "$quiet" = 0 ] && [ -t 2 ]; then
+		progress "$work" &
+		monitor=$!
+	fi
+	find "$work" -name 'chunk.*' ! -name '*.out' -print0 |
+		setsid xargs -0 -P "$jobs" -I{} sh -c 'exec "$0" "$@" < "{}" > "{}.out"' \
+			"$top/pipeline/chain.sh" "$bin" "$outdir" "${chain_opts[@]}" &
+	chains=$!
+	wait "$chains"
+	chains=
+	if [ -n "$monitor" ]; then
+		kill "$monitor" 2>/dev/null
+		wait "$monitor" 2>/dev/null
+		printf '\r\033[K' >&2
+	fi
+}
+
+# SIGINT/SIGTERM: stop every chain, remove their temporary files, exit non-zero.
+on_signal() {
+	trap - INT TERM
+	[ -n "${chains:-}" ] && kill -TERM -- "-$chains" 2>/dev/null
+	wait 2>/dev/null
+	remove_stale_temps
+	echo "run.sh: interrupted; workbooks already written are complete, the rest are not" >&2
+	exit "$1"
+}
+
 main() {
 	parse_args "$@"
 	build
 	check_rules
 	mkdir -p -- "$outdir" || exit 2
 	outdir=$(cd -- "$outdir" && pwd)
-	missing_inputs=0
-	local work
+	lock_outdir
+	remove_stale_temps
+	missing_inputs=0 total=0 chains=
 	work=$(mktemp -d "${TMPDIR:-/tmp}/notice-matrix.XXXXXX")
 	trap 'rm -rf -- "$work"' EXIT
+	trap 'on_signal 130' INT
+	trap 'on_signal 143' TERM
+	rhash=$(rules_hash)
+	read_manifest
 	list_inputs >"$work/pairs"
-	convert "$work"
-}
-
-convert() {
-	local work=$1 chunks=$jobs n=0 path name
-	local xlsx_opts=(--xlsx-opt --rules-hash --xlsx-opt "$(rules_hash)" --xlsx-opt --program-version
-		--xlsx-opt "$VERSION")
-	[ "$split" = 1 ] && xlsx_opts+=(--xlsx-opt --split-by-unit)
-	while IFS= read -r -d '' path && IFS= read -r -d '' name; do
-		printf 'file\t%s\t%s\n' "$(esc "$path")" "$(esc "$name")" >>"$work/chunk.$((n % chunks))"
-		n=$((n + 1))
-	done <"$work/pairs"
+	hash_inputs "$work" >"$work/hashes"
+	plan "$work"
 	local t0=$SECONDS
-	if [ "$n" -gt 0 ]; then
-		local chain_opts=("${rules_args[@]}" --max-size "$max_size" "${xlsx_opts[@]}")
-		[ -n "$from" ] && chain_opts+=(--from "$from")
-		find "$work" -name 'chunk.*' -print0 |
-			xargs -0 -P "$jobs" -I{} sh -c '"$0" "$@" < "{}" > "{}.out"' \
-				"$top/pipeline/chain.sh" "$bin" "$outdir" "${chain_opts[@]}"
-	fi
-	cat "$work"/chunk.*.out 2>/dev/null | report "$((SECONDS - t0))"
+	[ "$total" -gt 0 ] && run_chains "$work"
+	cat "$work/missing" "$work/skipped" "$work"/chunk.*.out 2>/dev/null |
+		report "$((SECONDS - t0))" "$work"
 }
 
-# Turns the report records into report.tsv, messages and the exit status.
+# Turns the report records into report.tsv, messages, the new manifest and
+# the exit status.
 report() {
-	local seconds=$1
-	awk -F'\t' -v strict="$strict" -v outdir="$outdir" -v seconds="$seconds" -v missing="$missing_inputs" '
+	local seconds=$1 work=$2
+	touch "$work/kept" "$work/input-hashes"
+	awk -F'\t' -v strict="$strict" -v outdir="$outdir" -v seconds="$seconds" \
+		-v rhash="$rhash" -v version="$VERSION" -v kept="$work/kept" \
+		-v hashes="$work/input-hashes" -v manifest="$work/manifest" '
 	function unesc(s) { gsub(/\\t/, "\t", s); gsub(/\\n/, " ", s); gsub(/\\\\/, "\\", s); return s }
+	BEGIN {
+		while ((getline line < hashes) > 0) { split(line, h, "\t"); input[h[1]] = h[2] }
+		while ((getline line < kept) > 0) print line > manifest
+		print "file\tstatus\ttasks\tfindings\tencoding\toutput\tmessage" > (outdir "/report.tsv")
+	}
 	$1 == "report" {
 		status = $3; msg = $8
 		if (strict && status == "warn") { status = "failed"; msg = "strict: " $5 " findings" }
 		print $2 "\t" status "\t" $4 "\t" $5 "\t" $6 "\t" $7 "\t" msg > (outdir "/report.tsv")
 		if (status == "failed") { failed++; print unesc($2) ": " unesc(msg) > "/dev/stderr" }
+		else if (status == "skipped") skipped++
 		else converted++
 		tasks += $4; findings += $5
+		if ($3 != "failed" && $3 != "skipped" && $7 != "")
+			print $9 "\t" input[$9] "\t" rhash "\t" version "\t" $10 "\t" $4 "\t" $5 "\t" $6 > manifest
 	}
-	BEGIN { print "file\tstatus\ttasks\tfindings\tencoding\toutput\tmessage" > (outdir "/report.tsv") }
 	END {
-		printf "notice-matrix: converted %d, skipped 0, failed %d, tasks %d, findings %d, %d s\n",
-			converted, failed + missing, tasks, findings, seconds > "/dev/stderr"
-		exit (failed + missing) ? 1 : 0
+		printf "notice-matrix: converted %d, skipped %d, failed %d, tasks %d, findings %d, %d s\n",
+			converted, skipped, failed, tasks, findings, seconds > "/dev/stderr"
+		exit failed ? 1 : 0
 	}'
+	local rc=$?
+	[ -f "$work/manifest" ] && mv -f "$work/manifest" "$(manifest_file)"
+	return $rc
 }
 
 main "$@"

@@ -108,7 +108,10 @@ static void decode_one(FILE *out, const struct rec *r, const struct options *opt
 	const char *path = rec_field(r, 1);
 	struct buf why = BUF_INIT;
 	struct decoded d = {0};
-	rec_put(out, "doc", path, rec_field(r, 2), NULL);
+	if (r->nf > 3)
+		rec_put(out, "doc", path, rec_field(r, 2), rec_field(r, 3), NULL);
+	else
+		rec_put(out, "doc", path, rec_field(r, 2), NULL);
 	if (slurp(path, opt->max_size, data, &why) < 0 ||
 	    detect_decode(buf_str(data), data->len, opt->from, &d, &why) < 0) {
 		rec_put(out, "fail", buf_str(&why), NULL);
