@@ -463,6 +463,95 @@ static void put_task(FILE *out, struct doc *d, const struct node *n, long seq)
 	strlist_clear(&written_coop);
 }
 
+/* A unit name read with every full form shortened and 和/及/与 dropped. */
+static char *unit_key(const char *name)
+{
+	struct buf key = BUF_INIT;
+	buf_adds(&key, name);
+	for (size_t i = 0; i < rules.nrows[T_ABBREV]; i++) {
+		const char *full = rules.rows[T_ABBREV][i].col[0], *s = rules.rows[T_ABBREV][i].col[1];
+		struct buf next = BUF_INIT;
+		for (const char *p = key.s, *hit; *p; p = hit + strlen(full)) {
+			if (!(hit = strstr(p, full))) {
+				buf_adds(&next, p);
+				break;
+			}
+			buf_add(&next, p, (size_t)(hit - p));
+			buf_adds(&next, s);
+		}
+		buf_free(&key);
+		key = next;
+	}
+	struct buf out = BUF_INIT;
+	for (const char *p = buf_str(&key); *p;) {
+		if (str_starts(p, "和") || str_starts(p, "及") || str_starts(p, "与"))
+			p += strlen("和");
+		else
+			buf_addc(&out, *p++);
+	}
+	buf_free(&key);
+	return out.s ? out.s : nm_xstrdup("");
+}
+
+static void suggest(FILE *out, struct doc *d, const char *written, const char *other, long line)
+{
+	struct buf key = BUF_INIT, msg = BUF_INIT;
+	buf_printf(&key, "%s\t%s", written, other);
+	if (!strlist_has(&d->aliased, key.s)) {
+		strlist_add(&d->aliased, key.s, key.len);
+		buf_printf(&msg, "单位名称“%s”与“%s”疑为同一单位的不同写法;如确认,请在 rules/units.aliases "
+				 "中加入一行“%s<TAB>%s”", written, other, written, other);
+		fprintf(out, "finding\t%ld", line);
+		rec_put_field(out, "提示");
+		rec_put_field(out, "unit.alias");
+		rec_put_field(out, msg.s);
+		rec_put_field(out, written);
+		rec_end(out);
+	}
+	buf_free(&key);
+	buf_free(&msg);
+}
+
+/*
+ * Unit names the alias table does not know that read like another name of
+ * the notice or a canonical name of the table: suggested as aliases, the
+ * shorter name to the longer or to the table's.
+ */
+static void suggest_aliases(FILE *out, struct doc *d)
+{
+	struct strlist names = {0}, keys = {0};
+	struct strlist lines = {0};
+	for (size_t i = 0; i < rules.nrows[T_ALIAS]; i++)
+		strlist_add_unique(&names, rules.rows[T_ALIAS][i].col[1]);
+	size_t known = names.n;
+	for (size_t i = 0; i < d->n; i++)
+		for (int f = F_LEAD; f <= F_COOP; f++)
+			for (size_t k = 0; k < d->v[i].field[f].n; k++)
+				if (!rules_alias(&rules, d->v[i].field[f].v[k]) &&
+				    !strlist_has(&names, d->v[i].field[f].v[k])) {
+					char no[24];
+					snprintf(no, sizeof no, "%ld", d->v[i].field_line);
+					strlist_add(&names, d->v[i].field[f].v[k], strlen(d->v[i].field[f].v[k]));
+					strlist_add(&lines, no, strlen(no));
+				}
+	for (size_t i = 0; i < names.n; i++) {
+		char *k = unit_key(names.v[i]);
+		strlist_add(&keys, k, strlen(k));
+		free(k);
+	}
+	for (size_t i = known; i < names.n; i++)
+		for (size_t j = 0; j < names.n; j++) {
+			if (i == j || strcmp(keys.v[i], keys.v[j]) != 0)
+				continue;
+			int to_other = j < known || strlen(names.v[j]) > strlen(names.v[i]);
+			if (to_other)
+				suggest(out, d, names.v[i], names.v[j], atol(lines.v[i - known]));
+		}
+	strlist_clear(&names);
+	strlist_clear(&keys);
+	strlist_clear(&lines);
+}
+
 static void put_tasks(FILE *out, struct doc *d)
 {
 	long seq = 0;
@@ -473,6 +562,7 @@ static void put_tasks(FILE *out, struct doc *d)
 		resolve_resp(n);
 		put_task(out, d, n, ++seq);
 	}
+	suggest_aliases(out, d);
 }
 
 static void usage(FILE *to, int status)

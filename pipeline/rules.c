@@ -184,23 +184,49 @@ static void rules_line(struct loader *ld, char *line)
 	}
 }
 
-static void alias_line(struct loader *ld, char *line)
+static const struct table_kind {
+	const char *suffix;
+	size_t min_cols;
+	const char *shape;
+} TABLES[NTABLES] = {
+	[T_ALIAS] = {".aliases", 2, "ALIAS<TAB>CANONICAL"},
+	[T_ABBREV] = {".abbrev", 2, "FULL<TAB>SHORT"},
+	[T_RENAME] = {".renames", 3, "OLD<TAB>NEW<TAB>DATE[<TAB>PLACE<TAB>NOTE]"},
+};
+
+static int table_of(const char *file)
 {
-	char *tab = strchr(line, '\t');
-	if (!tab) {
-		problem(ld, "expected ALIAS<TAB>CANONICAL, got '%s'%s", line, "");
-		return;
-	}
-	size_t flen = (size_t)(tab - line), tlen = strlen(tab + 1);
-	const char *from = str_trim(line, &flen), *to = str_trim(tab + 1, &tlen);
-	struct rules *rs = ld->rs;
-	rs->alias = nm_xrealloc(rs->alias, (rs->nalias + 1) * sizeof *rs->alias);
-	struct buf src = BUF_INIT;
-	buf_printf(&src, "%s:%d", ld->path, ld->line);
-	rs->alias[rs->nalias++] = (struct alias){nm_xstrndup(from, flen), nm_xstrndup(to, tlen), src.s};
+	for (int t = 0; t < NTABLES; t++)
+		if (str_ends(file, TABLES[t].suffix))
+			return t;
+	return -1;
 }
 
-static void load_file(struct loader *ld, const char *dir, const char *name, int is_alias)
+static void table_line(struct loader *ld, int t, char *line)
+{
+	struct row row = {.ncol = 0};
+	for (char *p = line; p && row.ncol < ROW_MAX_COLS;) {
+		char *tab = strchr(p, '\t');
+		size_t len = tab ? (size_t)(tab - p) : strlen(p);
+		const char *v = str_trim(p, &len);
+		row.col[row.ncol++] = nm_xstrndup(v, len);
+		p = tab ? tab + 1 : NULL;
+	}
+	if (row.ncol < TABLES[t].min_cols || !*row.col[0] || !*row.col[1]) {
+		problem(ld, "expected %s, got '%s'", TABLES[t].shape, line);
+		for (size_t i = 0; i < row.ncol; i++)
+			free(row.col[i]);
+		return;
+	}
+	struct buf src = BUF_INIT;
+	buf_printf(&src, "%s:%d", ld->path, ld->line);
+	row.source = src.s;
+	struct rules *rs = ld->rs;
+	rs->rows[t] = nm_xrealloc(rs->rows[t], (rs->nrows[t] + 1) * sizeof *rs->rows[t]);
+	rs->rows[t][rs->nrows[t]++] = row;
+}
+
+static void load_file(struct loader *ld, const char *dir, const char *name, int table)
 {
 	struct buf path = BUF_INIT;
 	buf_printf(&path, "%s/%s", dir, name);
@@ -226,8 +252,8 @@ static void load_file(struct loader *ld, const char *dir, const char *name, int 
 			problem(ld, "not valid UTF-8%s%s", "", "");
 		else if (n == 0 || line[0] == '#')
 			continue;
-		else if (is_alias)
-			alias_line(ld, line);
+		else if (table >= 0)
+			table_line(ld, table, line);
 		else
 			rules_line(ld, line);
 	}
@@ -265,7 +291,7 @@ static void list_dir(struct loader *ld, const char *dir, char ***names, size_t *
 		return;
 	}
 	for (struct dirent *e; (e = readdir(d));) {
-		if (str_ends(e->d_name, ".rules") || str_ends(e->d_name, ".aliases")) {
+		if (str_ends(e->d_name, ".rules") || table_of(e->d_name) >= 0) {
 			*names = nm_xrealloc(*names, (*n + 1) * sizeof **names);
 			(*names)[(*n)++] = nm_xstrdup(e->d_name);
 		}
@@ -296,12 +322,12 @@ int rules_load(struct rules *rs, const char *dir, struct buf *errors)
 	size_t n = 0;
 	list_dir(&ld, dir, &names, &n);
 	if (n == 0 && ld.problems == 0) {
-		buf_printf(errors, "%s: no *.rules files in the rules directory\n", dir);
+		buf_printf(errors, "%s: no rules files (*.rules, *.aliases, ...) in the rules directory\n", dir);
 		ld.problems++;
 	}
 	for (size_t i = 0; i < n; i++) {
 		hash_bytes(&rs->hash, names[i], strlen(names[i]) + 1);
-		load_file(&ld, dir, names[i], str_ends(names[i], ".aliases"));
+		load_file(&ld, dir, names[i], table_of(names[i]));
 		free(names[i]);
 	}
 	free(names);
@@ -342,17 +368,19 @@ void rules_free(struct rules *rs)
 			free(r->ex[j].text);
 		free(r->ex);
 	}
-	for (size_t i = 0; i < rs->nalias; i++) {
-		free(rs->alias[i].from);
-		free(rs->alias[i].to);
-		free(rs->alias[i].source);
+	for (int t = 0; t < NTABLES; t++) {
+		for (size_t i = 0; i < rs->nrows[t]; i++) {
+			for (size_t c = 0; c < rs->rows[t][i].ncol; c++)
+				free(rs->rows[t][i].col[c]);
+			free(rs->rows[t][i].source);
+		}
+		free(rs->rows[t]);
 	}
 	for (size_t i = 0; i < rs->nset; i++) {
 		free(rs->set_key[i]);
 		free(rs->set_val[i]);
 	}
 	free(rs->v);
-	free(rs->alias);
 	free(rs->set_key);
 	free(rs->set_val);
 	pcre2_match_data_free(rs->md);
@@ -431,9 +459,9 @@ const char *rules_setting(const struct rules *rs, const char *key)
 
 const char *rules_alias(const struct rules *rs, const char *unit)
 {
-	for (size_t i = rs->nalias; i-- > 0;)
-		if (strcmp(rs->alias[i].from, unit) == 0)
-			return rs->alias[i].to;
+	for (size_t i = rs->nrows[T_ALIAS]; i-- > 0;)
+		if (strcmp(rs->rows[T_ALIAS][i].col[0], unit) == 0)
+			return rs->rows[T_ALIAS][i].col[1];
 	return NULL;
 }
 

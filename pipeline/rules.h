@@ -1,10 +1,11 @@
 /*
  * rules.h - the user-editable rules directory (format: README.md, "Rules").
  *
- * rules_load() reads every *.rules and *.aliases file of a directory in name
+ * rules_load() reads every *.rules file and table (*.aliases, *.abbrev,
+ * *.renames) of a directory in name
  * order; it may be called again with a second directory, whose patterns are
  * tried before those already loaded under the same name and whose settings
- * and aliases win. Every pattern is compiled once (UTF, UCP, JIT) and all
+ * and table rows win. Every pattern is compiled once (UTF, UCP, JIT) and all
  * matching shares one match-data block. The struct rules owns everything it
  * holds; rules_free() releases it.
  */
@@ -34,16 +35,27 @@ struct rule {
 	size_t nex;
 };
 
-struct alias {
-	char *from, *to;
-	char *source;
+/* Tables: TAB-separated columns, one row a line. */
+enum table {
+	T_ALIAS,  /* *.aliases: name as written, canonical name */
+	T_ABBREV, /* *.abbrev: full form, short form (for alias suggestions) */
+	T_RENAME, /* *.renames: old name, new name, date, place, note */
+	NTABLES
+};
+
+#define ROW_MAX_COLS 6
+
+struct row {
+	char *col[ROW_MAX_COLS];
+	size_t ncol;
+	char *source; /* "rules/FILE:LINE" */
 };
 
 struct rules {
 	struct rule *v;
 	size_t n;
-	struct alias *alias;
-	size_t nalias;
+	struct row *rows[NTABLES];
+	size_t nrows[NTABLES];
 	char **set_key, **set_val;
 	size_t nset;
 	uint64_t hash;
