@@ -21,6 +21,8 @@ OUTDIR/NAME.xlsx, the 重点任务责任分工表 of the notice. No INPUT: sampl
   --force              convert even what is up to date
   --strict             a notice with 警告 or 错误 findings counts as failed
   --split-by-unit      also write NAME/UNIT.xlsx, one workbook per unit
+  --as-of DATE         name units as on DATE (YYYY-MM-DD or today) per rules/*.renames;
+                       the names as written stay beside them
   --max-size BYTES     refuse larger notices (default: 67108864, 64 MB)
   --keep-intermediate  keep each stage's stream in OUTDIR/NAME.stages/
   -q                   no progress line
@@ -38,14 +40,14 @@ die_usage() {
 }
 
 outdir=$top/out jobs=$(nproc 2>/dev/null || echo 2) from= rules_dir=$top/rules
-force=0 strict=0 split=0 max_size=67108864 keep=0 quiet=0
+force=0 strict=0 split=0 max_size=67108864 keep=0 quiet=0 as_of=
 extra_rules=() inputs=()
 
 parse_args() {
 	while [ $# -gt 0 ]; do
 		case $1 in
 		-h | --help) usage; exit 0 ;;
-		-o | -j | --from | --rules | --extra-rules | --max-size)
+		-o | -j | --from | --rules | --extra-rules | --max-size | --as-of)
 			[ $# -ge 2 ] || die_usage "option $1 needs a value"
 			case $1 in
 			-o) outdir=$2 ;;
@@ -54,6 +56,7 @@ parse_args() {
 			--rules) rules_dir=$2 ;;
 			--extra-rules) extra_rules+=("$2") ;;
 			--max-size) max_size=$2 ;;
+			--as-of) as_of=$2 ;;
 			esac
 			shift ;;
 		--force) force=1 ;;
@@ -69,6 +72,9 @@ parse_args() {
 	done
 	[[ $jobs =~ ^[1-9][0-9]*$ ]] || die_usage "-j needs a positive number, not '$jobs'"
 	[[ $max_size =~ ^[0-9]+$ ]] || die_usage "--max-size needs a number of bytes, not '$max_size'"
+	[ "$as_of" = today ] && as_of=$(date +%F)
+	[ -z "$as_of" ] || [[ $as_of =~ ^[0-9]{4}-[0-9]{2}-[0-9]{2}$ ]] ||
+		die_usage "--as-of needs a date YYYY-MM-DD or 'today', not '$as_of'"
 	[ ${#inputs[@]} -gt 0 ] || inputs=("$top/samples")
 }
 
@@ -106,9 +112,12 @@ check_rules() {
 	done
 }
 
+# What the workbooks depend on besides the notices: the rules and --as-of.
 rules_hash() {
-	cat "$rules_dir"/*.rules "$rules_dir"/*.aliases \
-		${extra_rules[@]+"${extra_rules[@]/%//*}"} 2>/dev/null | sha256sum | cut -c1-16
+	{
+		cat "$rules_dir"/* ${extra_rules[@]+"${extra_rules[@]/%//*}"} 2>/dev/null
+		printf 'as-of %s\n' "$as_of"
+	} | sha256sum | cut -c1-16
 }
 
 # Escapes a field of the record stream (pipeline/FORMAT.md).
@@ -238,6 +247,7 @@ run_chains() {
 		--xlsx-opt --rules-hash --xlsx-opt "$rhash" --xlsx-opt --program-version --xlsx-opt "$VERSION")
 	[ "$split" = 1 ] && chain_opts+=(--xlsx-opt --split-by-unit)
 	[ -n "$from" ] && chain_opts+=(--from "$from")
+	[ -n "$as_of" ] && chain_opts+=(--as-of "$as_of")
 	local monitor=
 	if [ "$quiet" = 0 ] && [ -t 2 ]; then
 		progress "$work" &

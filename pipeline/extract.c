@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cn.h"
 #include "dates.h"
 #include "err.h"
 #include "rec.h"
@@ -54,10 +55,12 @@ struct doc {
 	int continues;      /* ... and ended in a list separator */
 	int heading_at[5];  /* latest node per heading level */
 	char *issue_date;
+	struct buf place;       /* issuer and title: where renames apply */
 	struct strlist aliased; /* "written\tcanonical\tline" already reported */
 };
 
 static struct rules rules;
+static struct ymd as_of; /* --as-of: name units as on this day; y == 0: as written */
 
 static int match(const char *name, const char *s, size_t n, struct match *m)
 {
@@ -319,6 +322,7 @@ static void doc_reset(struct doc *d)
 	}
 	free(d->v);
 	free(d->issue_date);
+	buf_free(&d->place);
 	strlist_clear(&d->aliased);
 	memset(d, 0, sizeof *d);
 	d->cur = d->last_field = -1;
@@ -371,6 +375,109 @@ static void report_alias(FILE *out, struct doc *d, const char *written, const ch
 	buf_free(&key);
 }
 
+static int row_applies(const struct doc *d, const struct row *r)
+{
+	const char *place = r->ncol > 3 ? r->col[3] : "*";
+	return !*place || strcmp(place, "*") == 0 || strstr(buf_str(&d->place), place);
+}
+
+static int kind_matches(const struct row *r, const char *content)
+{
+	if (r->ncol < 5 || !*r->col[4])
+		return 0;
+	struct strlist words = {0};
+	leaders_split(&rules, r->col[4], strlen(r->col[4]), &words);
+	int hit = 0;
+	for (size_t i = 0; i < words.n && !hit; i++)
+		hit = *words.v[i] && strstr(content, words.v[i]) != NULL;
+	strlist_clear(&words);
+	return hit;
+}
+
+struct rename {
+	const struct row *row; /* the row that applies, or NULL */
+	int rows;              /* rows for the unit: more than one is a split */
+	const struct row *first;
+};
+
+/* The rename of unit for this task: a split is settled by KIND words or not at all. */
+static struct rename rename_of(const struct doc *d, const char *unit, const char *content)
+{
+	struct rename rn = {NULL, 0, NULL};
+	const struct row *by_kind = NULL;
+	int kinds = 0;
+	for (size_t i = 0; i < rules.nrows[T_RENAME]; i++) {
+		const struct row *r = &rules.rows[T_RENAME][i];
+		if (strcmp(r->col[0], unit) != 0 || !row_applies(d, r))
+			continue;
+		if (rn.rows++ == 0)
+			rn.first = r;
+		if (kind_matches(r, content))
+			by_kind = r, kinds++;
+	}
+	rn.row = rn.rows == 1 ? rn.first : kinds == 1 ? by_kind : NULL;
+	return rn;
+}
+
+static int date_reached(const struct ymd *day, const char *iso)
+{
+	struct ymd when;
+	return date_from_iso(iso, &when.y, &when.m, &when.d) && day->y && ymd_cmp(day, &when) >= 0;
+}
+
+static void put_finding(FILE *out, long line, const char *level, const char *rule, const char *msg,
+			const char *text)
+{
+	fprintf(out, "finding\t%ld", line);
+	rec_put_field(out, level);
+	rec_put_field(out, rule);
+	rec_put_field(out, msg);
+	rec_put_field(out, text);
+	rec_end(out);
+}
+
+/* unit.renamed: 提示, or 警告 when the notice was written after the rename. */
+static void report_rename(FILE *out, struct doc *d, const char *unit, const struct rename *rn,
+			  long line)
+{
+	struct ymd issue = {0};
+	int dated = d->issue_date && dates_issue(&rules, d->issue_date, &issue) && issue.d > 0;
+	const struct row *r = rn->row ? rn->row : rn->first;
+	int late = dated && date_reached(&issue, r->col[2]);
+	struct buf key = BUF_INIT, msg = BUF_INIT;
+	buf_printf(&key, "renamed\t%s\t%s", unit, rn->row ? rn->row->col[1] : "?");
+	if (strlist_has(&d->aliased, key.s) && rn->row) {
+		buf_free(&key);
+		return;
+	}
+	strlist_add_unique(&d->aliased, key.s);
+	if (!rn->row)
+		buf_printf(&msg, "“%s”自%s起分设为多个单位,本任务由哪一单位承接需人工确定", unit, r->col[2]);
+	else if (rn->rows > 1)
+		buf_printf(&msg, "“%s”自%s起分设,按任务内容本任务由“%s”承接", unit, r->col[2], r->col[1]);
+	else
+		buf_printf(&msg, "“%s”自%s起更名为“%s”", unit, r->col[2], r->col[1]);
+	if (late)
+		buf_printf(&msg, ";本文件成文于更名之后,仍使用旧名称");
+	put_finding(out, line, late ? "警告" : "提示", "unit.renamed", msg.s, unit);
+	buf_free(&key);
+	buf_free(&msg);
+}
+
+/* The unit's name on the --as-of day, following renames one after another. */
+static const char *name_as_of(FILE *out, struct doc *d, const char *unit, const struct node *n)
+{
+	const char *content = buf_str(&n->content);
+	struct rename rn = rename_of(d, unit, content);
+	if (rn.rows)
+		report_rename(out, d, unit, &rn, n->field_line);
+	for (int hops = 0; hops < 8 && rn.row && date_reached(&as_of, rn.row->col[2]); hops++) {
+		unit = rn.row->col[1];
+		rn = rename_of(d, unit, content);
+	}
+	return unit;
+}
+
 /* Canonical names joined with 、; the names as written go to written. */
 static char *canonical_units(FILE *out, struct doc *d, const struct node *n, int f,
 			     struct strlist *written)
@@ -381,7 +488,7 @@ static char *canonical_units(FILE *out, struct doc *d, const struct node *n, int
 		const char *c = rules_alias(&rules, u);
 		if (c)
 			report_alias(out, d, u, c, n->field_line);
-		strlist_add_unique(&canon, c ? c : u);
+		strlist_add_unique(&canon, name_as_of(out, d, c ? c : u, n));
 		strlist_add_unique(written, u);
 	}
 	char *s = strlist_join(&canon, "、");
@@ -565,11 +672,27 @@ static void put_tasks(FILE *out, struct doc *d)
 	suggest_aliases(out, d);
 }
 
+static void on_head(struct doc *d, const struct rec *r)
+{
+	const char *key = rec_field(r, 3);
+	if (strcmp(key, "date") == 0 && !d->issue_date)
+		d->issue_date = nm_xstrdup(rec_field(r, 4));
+	else if (strcmp(key, "issuer") == 0 || strcmp(key, "title") == 0 || strcmp(key, "docno") == 0)
+		buf_adds(&d->place, rec_field(r, 4));
+}
+
 static void usage(FILE *to, int status)
 {
-	fputs("usage: nm-extract [--rules DIR]... < stream > stream\n"
-	      "Finds the tasks of each notice and their leaders, units and deadlines.\n", to);
+	fputs("usage: nm-extract [--rules DIR]... [--as-of YYYY-MM-DD] < stream > stream\n"
+	      "Finds the tasks of each notice and their leaders, units and deadlines;\n"
+	      "with --as-of, units are named as on that day (rules/*.renames).\n", to);
 	exit(status);
+}
+
+static void parse_as_of(const char *s)
+{
+	if (!date_from_iso(s, &as_of.y, &as_of.m, &as_of.d) || strlen(s) != 10)
+		nm_die(NM_EUSAGE, "--as-of needs a date YYYY-MM-DD, not '%s'", s);
 }
 
 static void load_rules(int argc, char **argv)
@@ -581,12 +704,20 @@ static void load_rules(int argc, char **argv)
 			usage(stdout, 0);
 		else if (strcmp(argv[i], "--rules") == 0 && i + 1 < argc)
 			dirs++, rules_load(&rules, argv[++i], &err);
+		else if (strcmp(argv[i], "--as-of") == 0 && i + 1 < argc)
+			parse_as_of(argv[++i]);
 		else
 			usage(stderr, NM_EUSAGE);
 	}
 	if (!dirs)
 		rules_load(&rules, "rules", &err);
 	rules_require(&rules, REQUIRED, &err);
+	for (size_t i = 0; i < rules.nrows[T_RENAME]; i++) {
+		struct ymd day;
+		const struct row *r = &rules.rows[T_RENAME][i];
+		if (!date_from_iso(r->col[2], &day.y, &day.m, &day.d))
+			buf_printf(&err, "%s: date '%s' is not YYYY-MM-DD\n", r->source, r->col[2]);
+	}
 	if (err.len)
 		nm_die(NM_EUSAGE, "bad rules:\n%s", buf_str(&err));
 }
@@ -607,8 +738,8 @@ int main(int argc, char **argv)
 			on_item(&d, &r);
 		else if (rec_is(&r, "para"))
 			on_para(&d, &r);
-		else if (rec_is(&r, "head") && strcmp(rec_field(&r, 3), "date") == 0)
-			d.issue_date = nm_xstrdup(rec_field(&r, 4));
+		else if (rec_is(&r, "head"))
+			on_head(&d, &r);
 		else if (rec_is(&r, "end")) {
 			put_tasks(stdout, &d);
 			doc_reset(&d);
