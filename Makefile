@@ -25,7 +25,8 @@ endif
 
 STAGES = decode segment extract validate xlsx ruletest
 LIB_SRC = pipeline/err.c pipeline/buf.c pipeline/rec.c pipeline/utf8.c pipeline/rules.c \
-	pipeline/cn.c pipeline/dates.c pipeline/units.c pipeline/detect.c
+	pipeline/cn.c pipeline/dates.c pipeline/units.c pipeline/detect.c \
+	pipeline/workbook.c
 LIB_OBJ = $(LIB_SRC:pipeline/%.c=$(BUILD)/obj/%.o)
 BINS = $(STAGES:%=$(BUILD)/bin/nm-%)
 UNIT_TESTS = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))

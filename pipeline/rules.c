@@ -154,12 +154,14 @@ static void add_define(struct loader *ld, const char *name, size_t nlen, const c
 	buf_free(&expanded);
 }
 
-/* Splits "WORD  REST" at the first run of spaces or TABs. */
+/* Splits "WORD REST" after the first word. REST starts after the TABs that
+ * follow the word or, with no TAB there, after its spaces: so a pattern
+ * after a TAB may itself start with a space. */
 static const char *split_word(const char *s, size_t *wlen)
 {
 	size_t n = strcspn(s, " \t");
 	*wlen = n;
-	return s + n + strspn(s + n, " \t");
+	return s + n + strspn(s + n, s[n] == '\t' ? "\t" : " ");
 }
 
 static void rules_line(struct loader *ld, char *line)

@@ -106,6 +106,17 @@ test_bad_rules() {
 	expect "a missing rules directory is named" grep -q "no-such-dir: cannot open rules directory" "$tmp/r2.err"
 }
 
+test_extra_rules() {
+	local notice=tests/fixtures/layouts/bracket_fields.txt
+	./run.sh -q -o "$tmp/x1" "$notice" >/dev/null 2>&1
+	expect "an unknown layout finds no tasks with the shipped rules" \
+		$PY -c 'import openpyxl,sys; ws=openpyxl.load_workbook(sys.argv[1])["任务分工"]; sys.exit(ws.max_row > 2 and ws.cell(3,1).value is not None)' "$tmp/x1/bracket_fields.xlsx"
+	./run.sh -q --extra-rules tests/fixtures/extra-rules -o "$tmp/x2" "$notice" >/dev/null 2>&1
+	expect "an extra rules directory makes the layout convert" test $? -eq 0
+	expect "the layout converts right with the extra rules" \
+		$PY tests/check_workbook.py "$tmp/x2/bracket_fields.xlsx" tests/fixtures/layouts/bracket_fields.truth.json
+}
+
 test_usage() {
 	./run.sh --help >"$tmp/h.out" 2>&1
 	expect "--help exits 0" test $? -eq 0
@@ -121,6 +132,7 @@ test_same_bytes
 test_seed
 test_bad_inputs
 test_bad_rules
+test_extra_rules
 test_usage
 echo "e2e: $passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]

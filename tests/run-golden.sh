@@ -40,5 +40,25 @@ for dir in tests/golden/*/; do
 		input=$expected
 	done
 done
+# The examples of every rules file, echoed with what they yielded.
+check_rule_examples() {
+	local expected=$1
+	shift
+	local actual
+	actual=$(mktemp)
+	"${run[@]}" "$bin/nm-ruletest" "$@" >"$actual" 2>&1
+	local rc=$?
+	[ -n "${REGEN:-}" ] && cp "$actual" "$expected"
+	if [ $rc -eq 0 ] && diff -u "$expected" "$actual"; then
+		passed=$((passed + 1))
+	else
+		failed=$((failed + 1))
+		echo "FAIL rule examples ($expected, exit $rc)"
+	fi
+	rm -f "$actual"
+}
+check_rule_examples tests/rules.expected
+check_rule_examples tests/fixtures/extra-rules/rules.expected --rules rules --rules tests/fixtures/extra-rules
+
 echo "golden: $passed passed, $failed failed"
 [ $failed -eq 0 ]
