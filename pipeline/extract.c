@@ -23,6 +23,9 @@
 
 enum { F_LEADER, F_LEAD, F_RESP, F_COOP, F_DEADLINE, NFIELDS };
 
+/* "X牵头" names a few units; longer pieces are not tried as such. */
+#define MAX_MARKED_PIECE 600
+
 static const char *const FIELD_RULE[NFIELDS] = {
 	"field.leader", "field.lead", "field.resp", "field.coop", "field.deadline",
 };
@@ -65,12 +68,7 @@ static struct ymd as_of; /* --as-of: name units as on this day; y == 0: as writt
 static int match(const char *name, const char *s, size_t n, struct match *m)
 {
 	int rc = rules_match(&rules, name, s, n, m);
-	if (rc < 0) {
-		char msg[128];
-		nm_warn("%s: %s; text taken as not matching", name, rules_strerror(rc, msg, sizeof msg));
-		return 0;
-	}
-	return rc;
+	return rc > 0; /* a limit error is counted and reported per notice */
 }
 
 /* The label of the open heading of level 1 or 2, or "". */
@@ -154,6 +152,8 @@ static void field_piece(struct doc *d, struct node *n, const char *s, size_t len
 	size_t vlen;
 	if (labelled_field(s, len, &f, &v, &vlen))
 		field_add(n, d->last_field = f, v, vlen, line);
+	else if (len > MAX_MARKED_PIECE && d->last_field >= 0)
+		field_add(n, d->last_field, s, len, line);
 	else if (match("part.lead", s, len, &m) && (v = match_group(&m, "value", &vlen)))
 		field_add(n, d->last_field = F_LEAD, v, vlen, line);
 	else if (match("part.coop", s, len, &m) && (v = match_group(&m, "value", &vlen)))
@@ -742,6 +742,7 @@ int main(int argc, char **argv)
 			on_head(&d, &r);
 		else if (rec_is(&r, "end")) {
 			put_tasks(stdout, &d);
+			rules_put_limit_finding(&rules, stdout, "extract");
 			doc_reset(&d);
 		}
 		rec_pass(stdout, &r);

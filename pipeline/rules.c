@@ -6,12 +6,14 @@
 #include <string.h>
 
 #include "err.h"
+#include "rec.h"
 #include "rules.h"
 #include "utf8.h"
 
 #define MATCH_LIMIT 200000
 #define DEPTH_LIMIT 5000
 #define MAX_RULE_LINE 4000
+#define NONE ((size_t)-1)
 
 struct define {
 	char *name, *text;
@@ -385,6 +387,8 @@ void rules_free(struct rules *rs)
 	free(rs->v);
 	free(rs->set_key);
 	free(rs->set_val);
+	free(rs->scan.next);
+	free(rs->scan.known);
 	pcre2_match_data_free(rs->md);
 	pcre2_match_context_free(rs->mctx);
 	pcre2_jit_stack_free(rs->jit);
@@ -397,32 +401,60 @@ int rules_match_one(struct rules *rs, const struct rule *r, const char *s, size_
 	int rc = pcre2_match(r->re, (PCRE2_SPTR)s, n, start, PCRE2_NO_UTF_CHECK, rs->md, rs->mctx);
 	if (rc == PCRE2_ERROR_NOMATCH)
 		return 0;
-	if (rc < 0)
+	if (rc < 0) {
+		if (rs->limit_hits++ == 0)
+			rs->limit_rule = r->source;
 		return rc;
+	}
 	*m = (struct match){r, s, pcre2_get_ovector_pointer(rs->md), pcre2_get_ovector_count(rs->md)};
 	return 1;
+}
+
+/*
+ * Where each pattern of the scanned name matches next. A scan moves forward,
+ * so a pattern whose next match lies ahead need not run again: each pattern
+ * passes over the subject about once, and the scan stays linear however many
+ * patterns share the name. A scan from offset 0 starts afresh.
+ */
+static void scan_reset(struct rules *rs, const char *name, const char *s, size_t n)
+{
+	if (rs->scan.cap < rs->n) {
+		rs->scan.next = nm_xrealloc(rs->scan.next, rs->n * sizeof *rs->scan.next);
+		rs->scan.known = nm_xrealloc(rs->scan.known, rs->n);
+		rs->scan.cap = rs->n;
+	}
+	memset(rs->scan.known, 0, rs->n);
+	rs->scan.name = name;
+	rs->scan.s = s;
+	rs->scan.n = n;
 }
 
 int rules_scan(struct rules *rs, const char *name, const char *s, size_t n, size_t start,
 	       struct match *m)
 {
+	if (start == 0 || rs->scan.s != s || rs->scan.n != n || rs->scan.name != name)
+		scan_reset(rs, name, s, n);
 	const struct rule *best = NULL;
 	size_t best_at = 0;
 	for (size_t i = 0; i < rs->n; i++) {
 		if (strcmp(rs->v[i].name, name) != 0)
 			continue;
-		int rc = rules_match_one(rs, &rs->v[i], s, n, start, m);
-		if (rc < 0)
-			return rc;
-		if (rc && (!best || m->ov[0] < best_at)) {
+		if (!rs->scan.known[i] || (rs->scan.next[i] != NONE && rs->scan.next[i] < start)) {
+			int rc = rules_match_one(rs, &rs->v[i], s, n, start, m);
+			if (rc < 0)
+				return rc;
+			rs->scan.next[i] = rc ? m->ov[0] : NONE;
+			rs->scan.known[i] = 1;
+		}
+		if (rs->scan.next[i] != NONE && (!best || rs->scan.next[i] < best_at)) {
 			best = &rs->v[i];
-			best_at = m->ov[0];
+			best_at = rs->scan.next[i];
 		}
 	}
 	if (!best)
 		return 0;
-	/* The shared match data holds the last pattern's result: redo the best. */
-	return rules_match_one(rs, best, s, n, start, m);
+	/* The shared match data may hold another pattern's result: redo the best. */
+	return rules_match_one(rs, best, s, n, best_at, m);
 }
 
 int rules_match(struct rules *rs, const char *name, const char *s, size_t n, struct match *m)
@@ -465,6 +497,23 @@ const char *rules_alias(const struct rules *rs, const char *unit)
 		if (strcmp(rs->rows[T_ALIAS][i].col[0], unit) == 0)
 			return rs->rows[T_ALIAS][i].col[1];
 	return NULL;
+}
+
+void rules_put_limit_finding(struct rules *rs, FILE *out, const char *stage)
+{
+	if (!rs->limit_hits)
+		return;
+	struct buf msg = BUF_INIT;
+	buf_printf(&msg, "%s 阶段有%zu处匹配超出 PCRE2 的回溯或深度限制(首个为 %s 的规则),"
+			 "这些文字按未匹配处理,请人工核对", stage, rs->limit_hits, rs->limit_rule);
+	fputs("finding\t0", out);
+	rec_put_field(out, "警告");
+	rec_put_field(out, "rules.match_limit");
+	rec_put_field(out, msg.s);
+	rec_put_field(out, "");
+	rec_end(out);
+	buf_free(&msg);
+	rs->limit_hits = 0;
 }
 
 const char *rules_strerror(int code, char *buf, size_t n)

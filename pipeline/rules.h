@@ -14,6 +14,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
@@ -63,6 +64,14 @@ struct rules {
 	pcre2_match_context *mctx;
 	pcre2_jit_stack *jit;
 	int broken; /* a pattern failed to compile */
+	size_t limit_hits;      /* matches stopped by the match or depth limit */
+	const char *limit_rule; /* the first pattern that was */
+	struct {    /* rules_scan: where each pattern matches next */
+		const char *name, *s;
+		size_t n, cap;
+		size_t *next;
+		unsigned char *known;
+	} scan;
 };
 
 /* A successful match: valid until the next match on the same rules. */
@@ -85,8 +94,11 @@ void rules_free(struct rules *rs);
  * error code (match or depth limit) which must not be read as "no match".
  */
 int rules_match(struct rules *rs, const char *name, const char *s, size_t n, struct match *m);
-/* Like rules_match from byte offset start; the earliest match of all the
- * patterns called name wins. */
+/*
+ * Like rules_match from byte offset start; the earliest match of all the
+ * patterns called name wins. Successive calls on one subject must move
+ * forward; a call with start 0 begins a new scan.
+ */
 int rules_scan(struct rules *rs, const char *name, const char *s, size_t n, size_t start,
 	       struct match *m);
 /* Tries one compiled rule. */
@@ -97,6 +109,12 @@ const char *match_group(const struct match *m, const char *group, size_t *len);
 /* Start and end byte offsets of the whole match. */
 size_t match_start(const struct match *m);
 size_t match_end(const struct match *m);
+
+/*
+ * Writes a rules.match_limit finding for the notice when matches were
+ * stopped by PCRE2's limits since the last call, and forgets them.
+ */
+void rules_put_limit_finding(struct rules *rs, FILE *out, const char *stage);
 
 const char *rules_setting(const struct rules *rs, const char *key);
 /* The canonical name of a unit alias, or NULL. */

@@ -47,13 +47,7 @@ static struct rules rules;
 static int match(const char *name, const struct line *l, struct match *m)
 {
 	int rc = rules_match(&rules, name, l->text, strlen(l->text), m);
-	if (rc < 0) {
-		char msg[128];
-		nm_warn("line %ld: %s: %s; line taken as body text", l->no, name,
-			rules_strerror(rc, msg, sizeof msg));
-		return 0;
-	}
-	return rc;
+	return rc > 0; /* a limit error is counted and reported per notice */
 }
 
 static void set_head(struct line *l, const char *key, const char *v, size_t n)
@@ -350,6 +344,7 @@ int main(int argc, char **argv)
 		if (rec_is(&r, "end")) {
 			segment(&d);
 			emit(stdout, &d);
+			rules_put_limit_finding(&rules, stdout, "segment");
 			doc_clear(&d);
 		}
 		rec_pass(stdout, &r);

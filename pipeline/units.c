@@ -46,14 +46,21 @@ void strlist_clear(struct strlist *l)
 	l->n = 0;
 }
 
+/* How much of a name's end unit.trail sees: a pattern anchored at the end
+ * would otherwise be tried from every position of a long run. */
+#define TRAIL_WINDOW 96
+
 /* Cuts what rules call unit.trail (。 等 ; and the like) off the end. */
 static size_t cut_trail(struct rules *rs, const char *s, size_t n)
 {
 	struct match m;
 	size_t len = n;
 	const char *t = str_trim(s, &len);
-	if (rules_match(rs, "unit.trail", t, len, &m) > 0)
-		len = match_start(&m);
+	size_t from = len > TRAIL_WINDOW ? len - TRAIL_WINDOW : 0;
+	while (from > 0 && (t[from] & 0xC0) == 0x80)
+		from--; /* start on a character */
+	if (rules_match(rs, "unit.trail", t + from, len - from, &m) > 0)
+		len = from + match_start(&m);
 	return (size_t)(t - s) + len;
 }
 

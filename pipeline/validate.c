@@ -82,12 +82,7 @@ static void add(struct doc *d, long line, const char *level, const char *rule,
 static int scan(const char *name, const char *s, size_t n, size_t at, struct match *m)
 {
 	int rc = rules_scan(&rules, name, s, n, at, m);
-	if (rc < 0) {
-		char msg[128];
-		nm_warn("%s: %s; rest of the line not checked", name, rules_strerror(rc, msg, sizeof msg));
-		return 0;
-	}
-	return rc;
+	return rc > 0; /* a limit error is counted and reported per notice */
 }
 
 static int group_num(const struct match *m, const char *name, size_t *len)
@@ -497,8 +492,10 @@ static void on_record(FILE *out, struct doc *d, const struct rec *r)
 	else if (rec_is(r, "meta") && strcmp(rec_field(r, 1), "dropped") == 0)
 		d->dropped = strtoul(rec_field(r, 2), NULL, 10);
 	else if (rec_is(r, "end") || rec_is(r, "doc")) {
-		if (rec_is(r, "end"))
+		if (rec_is(r, "end")) {
 			finish(out, d);
+			rules_put_limit_finding(&rules, out, "validate");
+		}
 		doc_reset(d);
 	}
 }
