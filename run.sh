@@ -99,7 +99,11 @@ build() {
 		return 0
 	fi
 	install_build_deps
-	make -s -C "$top" all >&2 || { echo "run.sh: build failed" >&2; exit 2; }
+	if ! make -s -C "$top" all >"${TMPDIR:-/tmp}/notice-matrix-build.log" 2>&1; then
+		cat "${TMPDIR:-/tmp}/notice-matrix-build.log" >&2
+		echo "run.sh: build failed" >&2
+		exit 2
+	fi
 }
 
 rules_args=()
@@ -203,11 +207,16 @@ hash_inputs() {
 }
 
 # Splits the inputs into chunk files of file records, and writes a report
-# record for each input that is up to date.
+# record for each input that is up to date. Chunk k holds the k-th share of
+# the inputs in order, so the reports come out in input order.
 plan() {
 	local work=$1 n=0 path name key hash
+	local all
+	all=$(($(tr -cd '\0' <"$work/pairs" | wc -c) / 2))
 	exec 3<"$work/hashes"
+	local seen=-1
 	while IFS= read -r -d '' path && IFS= read -r -d '' name; do
+		seen=$((seen + 1))
 		IFS= read -r hash <&3
 		key=$(esc "$name")
 		if [ "$force" = 0 ] && [ "$hash" != - ] && [ "${m_input[$key]:-}" = "$hash" ] &&
@@ -220,7 +229,7 @@ plan() {
 			continue
 		fi
 		printf 'file\t%s\t%s\t%s\n' "$(esc "$path")" "$key" "${m_output[$key]:-}" \
-			>>"$work/chunk.$((n % jobs))"
+			>>"$work/chunk.$(printf %05d $((seen * jobs / all)))"
 		printf '%s\t%s\n' "$key" "$hash" >>"$work/input-hashes"
 		n=$((n + 1))
 	done <"$work/pairs"
