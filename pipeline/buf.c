@@ -16,6 +16,7 @@ void buf_grow(struct buf *b, size_t extra)
 		cap *= 2;
 	b->s = nm_xrealloc(b->s, cap);
 	b->cap = cap;
+	b->s[b->len] = '\0';
 }
 
 void buf_add(struct buf *b, const char *s, size_t n)

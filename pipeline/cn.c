@@ -86,5 +86,9 @@ long date_serial(int y, int m, int d)
 
 int date_from_iso(const char *s, int *y, int *m, int *d)
 {
-	return sscanf(s, "%4d-%2d-%2d", y, m, d) == 3 && date_valid(*y, *m, *d);
+	static const char shape[] = "dddd-dd-dd";
+	for (size_t i = 0; i < sizeof shape - 1; i++)
+		if (shape[i] == 'd' ? s[i] < '0' || s[i] > '9' : s[i] != shape[i])
+			return 0;
+	return s[10] == '\0' && sscanf(s, "%4d-%2d-%2d", y, m, d) == 3 && date_valid(*y, *m, *d);
 }

@@ -173,6 +173,32 @@ static const char *utf16_guess(const char *s, size_t n)
 	return NULL;
 }
 
+/*
+ * UTF-16 without BOM and without ASCII: nearly every code unit of a Chinese
+ * notice is a CJK ideograph or CJK punctuation, which bytes of any other
+ * encoding read as UTF-16 seldom are.
+ */
+static const char *utf16_by_content(const char *str, size_t n)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t lim = (n < 65536 ? n : 65536) & ~(size_t)1, le = 0, be = 0;
+	if (lim < 16 || n % 2)
+		return NULL;
+	for (size_t i = 0; i < lim; i += 2) {
+		unsigned a = s[i] | s[i + 1] << 8, b = s[i] << 8 | s[i + 1];
+		le += (a >= 0x4E00 && a <= 0x9FFF) || (a >= 0x3000 && a <= 0x303F) ||
+		      (a >= 0xFF00 && a <= 0xFFEF) || a == '\n' || a == '\r' || (a >= 0x20 && a < 0x7F);
+		be += (b >= 0x4E00 && b <= 0x9FFF) || (b >= 0x3000 && b <= 0x303F) ||
+		      (b >= 0xFF00 && b <= 0xFFEF) || b == '\n' || b == '\r' || (b >= 0x20 && b < 0x7F);
+	}
+	size_t units = lim / 2;
+	if (le * 100 >= units * 95 && le > be)
+		return "UTF-16LE";
+	if (be * 100 >= units * 95 && be > le)
+		return "UTF-16BE";
+	return NULL;
+}
+
 /* Share of decoded CJK characters that are among the frequent ones. */
 static double frequent_share(const char *text, size_t n, const char *frequent)
 {
@@ -225,20 +251,32 @@ static const char *bom_of(const char *s, size_t n, size_t *len)
 	return *len = 0, NULL;
 }
 
-/* Text has few control characters; binary data has many. */
-static int looks_binary(const struct decoded *d, size_t *at)
+static int is_control(unsigned c)
+{
+	return c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f' && c != '\v';
+}
+
+/*
+ * Text has few control characters; binary data has many. They are counted
+ * in the file's own code units (bytes, or 16-bit units for UTF-16), so the
+ * position reported is a byte of the file.
+ */
+static int looks_binary(const char *s, size_t n, const struct decoded *d, size_t *at)
 {
 	size_t bad = 0, first = 0;
-	const char *t = buf_str(&d->text);
-	for (size_t i = 0; i < d->text.len; i++) {
-		unsigned char c = (unsigned char)t[i];
-		if (c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f' && c != '\v') {
-			if (bad++ == 0)
-				first = i;
-		}
+	int utf16 = strncmp(d->encoding, "UTF-16", 6) == 0;
+	int big_endian = utf16 && strcmp(d->encoding, "UTF-16BE") == 0;
+	size_t unit = utf16 ? 2 : 1;
+	for (size_t i = d->has_bom ? (utf16 ? 2 : 3) : 0; i + unit <= n; i += unit) {
+		unsigned c = (unsigned char)s[i];
+		if (utf16)
+			c = big_endian ? c << 8 | (unsigned char)s[i + 1]
+				       : c | (unsigned)(unsigned char)s[i + 1] << 8;
+		if (is_control(c) && bad++ == 0)
+			first = i;
 	}
 	size_t weight = bad + d->invalid;
-	if (weight <= 8 || weight * 10 < d->text.len / 3)
+	if (weight <= 8 || weight * 10 < n / unit / 3)
 		return 0;
 	*at = d->invalid && (bad == 0 || d->first_invalid < first) ? d->first_invalid : first;
 	return 1;
@@ -273,6 +311,8 @@ static int choose_and_convert(const char *s, size_t n, const char *force, struct
 		if (bad == 0 || good >= 10 * bad)
 			enc = "UTF-8";
 	}
+	if (!enc)
+		enc = utf16_by_content(s, n);
 	if (!enc) {
 		decode_legacy(s, n, 0, d);
 		return 0;
@@ -305,7 +345,7 @@ int detect_decode(const char *s, size_t n, const char *force, struct decoded *d,
 	if (choose_and_convert(s, n, force, d, why) < 0)
 		return -1;
 	size_t at;
-	if (looks_binary(d, &at)) {
+	if (looks_binary(s, n, d, &at)) {
 		buf_printf(why, "not a text notice: binary data at byte %zu (if it is text, name its "
 				"encoding with --from)", at);
 		return -1;

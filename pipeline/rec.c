@@ -18,7 +18,7 @@ static void split_fields(struct rec *r)
 		}
 		r->f[r->nf++] = w;
 		for (; *p && *p != '\t'; p++) {
-			if (*p == '\\' && p[1]) {
+			if (*p == '\\' && p[1] && strchr("tnr\\", p[1])) {
 				p++;
 				*w++ = *p == 't' ? '\t' : *p == 'n' ? '\n' : *p == 'r' ? '\r' : *p;
 			} else {

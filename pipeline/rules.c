@@ -28,6 +28,7 @@ struct loader {
 	const char *path;
 	int line;
 	size_t first_new; /* patterns loaded by this call start here */
+	size_t file_first; /* ... and by the current file */
 };
 
 static void problem(struct loader *ld, const char *fmt, const char *a, const char *b)
@@ -78,7 +79,33 @@ static int expand(struct loader *ld, const char *pat, struct buf *out)
 	return 0;
 }
 
-static pcre2_code *compile(struct loader *ld, const char *pattern)
+/* expanded says whether ${...} names were replaced: the position then
+ * counts in the pattern as expanded. */
+/* The byte of the pattern as written that expanded byte off comes from: an
+ * error inside an expansion points at its ${NAME}. */
+static size_t original_offset(const struct loader *ld, const char *pat, size_t off)
+{
+	size_t e = 0;
+	const char *p = pat, *close;
+	while (*p) {
+		const char *text;
+		if (p[0] == '$' && p[1] == '{' && (close = strchr(p, '}')) &&
+		    (text = find_define(ld, p + 2, (size_t)(close - p - 2)))) {
+			size_t len = strlen(text) + strlen("(?:)");
+			if (off < e + len)
+				break;
+			e += len;
+			p = close + 1;
+		} else {
+			if (e++ == off)
+				break;
+			p++;
+		}
+	}
+	return (size_t)(p - pat);
+}
+
+static pcre2_code *compile(struct loader *ld, const char *pattern, const char *written)
 {
 	int code;
 	PCRE2_SIZE off;
@@ -87,7 +114,8 @@ static pcre2_code *compile(struct loader *ld, const char *pattern)
 	if (!re) {
 		char msg[256], where[64];
 		pcre2_get_error_message(code, (PCRE2_UCHAR *)msg, sizeof msg);
-		snprintf(where, sizeof where, "%zu", utf8_chars(pattern, off) + 1);
+		snprintf(where, sizeof where, "%zu",
+			 utf8_chars(written, original_offset(ld, written, off)) + 1);
 		problem(ld, "pattern error at character %s: %s", where, msg);
 		return NULL;
 	}
@@ -102,7 +130,7 @@ static void add_rule(struct loader *ld, const char *name, size_t nlen, const cha
 		buf_free(&expanded);
 		return;
 	}
-	pcre2_code *re = compile(ld, buf_str(&expanded));
+	pcre2_code *re = compile(ld, buf_str(&expanded), pat);
 	if (!re) {
 		ld->rs->broken = 1;
 		buf_free(&expanded);
@@ -124,7 +152,7 @@ static void add_rule(struct loader *ld, const char *name, size_t nlen, const cha
 static void add_example(struct loader *ld, char sign, const char *text)
 {
 	struct rules *rs = ld->rs;
-	if (rs->n == ld->first_new) {
+	if (rs->n == ld->file_first) {
 		problem(ld, "example %s before any pattern%s", sign == '+' ? "+" : "-", "");
 		return;
 	}
@@ -236,6 +264,7 @@ static void load_file(struct loader *ld, const char *dir, const char *name, int 
 	buf_printf(&path, "%s/%s", dir, name);
 	ld->path = buf_str(&path);
 	ld->line = 0;
+	ld->file_first = ld->rs->n;
 	FILE *f = fopen(ld->path, "r");
 	if (!f) {
 		problem(ld, "cannot read: %s%s", strerror(errno), "");
@@ -301,7 +330,8 @@ static void list_dir(struct loader *ld, const char *dir, char ***names, size_t *
 		}
 	}
 	closedir(d);
-	qsort(*names, *n, sizeof **names, by_name);
+	if (*n > 1)
+		qsort(*names, *n, sizeof **names, by_name);
 }
 
 static void setup_matching(struct rules *rs)

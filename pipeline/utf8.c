@@ -164,7 +164,7 @@ void utf8_scrub(struct buf *out, const char *s)
 		size_t len = utf8_decode(s + i, n - i, &c);
 		if (len == 0)
 			buf_adds(out, UTF8_REPLACEMENT);
-		else if (c >= 0x20 || c == '\n' || c == '\t')
+		else if ((c >= 0x20 && c != 0x7F && (c < 0x80 || c >= 0xA0)) || c == '\n' || c == '\t')
 			buf_add(out, s + i, len);
 		i += len ? len : 1;
 	}
