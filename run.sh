@@ -305,6 +305,8 @@ main() {
 	plan "$work"
 	local t0=$SECONDS
 	[ "$total" -gt 0 ] && run_chains "$work"
+	touch "$work/missing" "$work/skipped"
+	shopt -s nullglob
 	cat "$work/missing" "$work/skipped" "$work"/chunk.*.out 2>/dev/null |
 		report "$((SECONDS - t0))" "$work"
 }

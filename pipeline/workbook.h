@@ -5,8 +5,12 @@
  * meta and head facts, its tasks and its findings, never its lines. It owns
  * every string it holds until wb_doc_free(). wb_convert() writes the
  * workbook (and, when asked, one workbook per unit) atomically and says
- * how it went in a struct wb_result, whose message the caller frees with
+ * how it went in a struct wb_result, which the caller frees with
  * wb_result_free().
+ *
+ * A workbook found at OUTDIR/OUTNAME whose bytes are not those the last run
+ * wrote there (the doc record's OWNED_HASH) has been edited by staff: it is
+ * kept, and the new one goes beside it as NAME.YYYYMMDD-HHMMSS.xlsx.
  */
 #ifndef NM_WORKBOOK_H
 #define NM_WORKBOOK_H
@@ -33,6 +37,7 @@ struct wb_title_line {
 
 struct wb_doc {
 	char *path, *outname;
+	char *owned_hash; /* hash of the workbook the last run wrote, or "" */
 	char *encoding, *issue_date, *docno, *issuer, *recipients;
 	long long bytes, invalid;
 	struct wb_title_line *title;
@@ -57,11 +62,13 @@ enum wb_status { WB_OK, WB_WARN, WB_FAILED };
 
 struct wb_result {
 	enum wb_status status;
-	int written;         /* OUTDIR/OUTNAME was written */
-	struct buf message;  /* why it failed; empty otherwise */
+	struct buf output;   /* the workbook written, relative to OUTDIR; empty if none */
+	char hash[17];       /* its FNV-1a hash in hex; empty if none */
+	struct buf message;  /* why it failed, or that an edited workbook was kept */
 };
 
-void wb_doc_init(struct wb_doc *d, const char *path, const char *outname);
+void wb_doc_init(struct wb_doc *d, const char *path, const char *outname,
+		 const char *owned_hash);
 /*
  * Takes what the workbook needs from one record of the document. Returns 1
  * when the record is to be passed on, 0 for the line-level records (line,

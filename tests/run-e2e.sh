@@ -98,8 +98,8 @@ test_bad_rules() {
 	./run.sh -q --rules "$tmp/badrules" -o "$tmp/r" samples >"$tmp/r.out" 2>"$tmp/r.err"
 	expect "a bad rule exits 2" test $? -eq 2
 	expect "a bad rule is reported with file, line and character" \
-		grep -q "badrules/headings.rules:[0-9]*: pattern error at character 5: missing closing parenthesis" "$tmp/r.err"
-	expect "every bad rule is reported" grep -q "headings.rules:[0-9]*: pattern error at character 2" "$tmp/r.err"
+		grep -q "badrules/headings.rules:[0-9]*: pattern error at character 6: missing closing parenthesis" "$tmp/r.err"
+	expect "every bad rule is reported" grep -q "headings.rules:[0-9]*: pattern error at character 3: missing terminating ]" "$tmp/r.err"
 	expect "nothing is converted with bad rules" test -z "$(ls "$tmp/r" 2>/dev/null | grep xlsx)"
 	./run.sh -q --rules "$tmp/no-such-dir" -o "$tmp/r2" samples >/dev/null 2>"$tmp/r2.err"
 	expect "a missing rules directory exits 2" test $? -eq 2
