@@ -3,6 +3,7 @@
 #   make test       unit, rule, golden and end-to-end tests
 #   make san        the same tests under AddressSanitizer + UBSan (build-san/)
 #   make valgrind   the unit and golden tests under valgrind
+#   make fuzz       libFuzzer targets (clang), FUZZ_SECONDS each
 #   make install    PREFIX=/usr/local DESTDIR=
 # V=1 shows the commands.
 
@@ -67,13 +68,29 @@ valgrind: all $(UNIT_TESTS)
 	$(Q)BUILD=$(BUILD) VALGRIND=1 tests/run-golden.sh
 	$(Q)for t in $(UNIT_TESTS); do valgrind -q --leak-check=full --error-exitcode=9 $$t || exit 1; done
 
+# libFuzzer targets (clang): tests/fuzz/fuzz_*.c, each run for FUZZ_SECONDS
+# on its corpus tests/fuzz/corpus/NAME (seeded from the samples).
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS = $(patsubst tests/fuzz/%.c,build-fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_CFLAGS = -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined \
+	-fno-sanitize-recover=all -Ipipeline $(PKG_CFLAGS)
+
+build-fuzz/%: tests/fuzz/%.c $(LIB_SRC) pipeline/*.h pipeline/*.c
+	@mkdir -p $(@D)
+	$(Q)clang $(FUZZ_CFLAGS) -o $@ $< $(LIB_SRC) $(PKG_LIBS)
+
+fuzz: $(FUZZ_TARGETS)
+	$(Q)for t in $(FUZZ_TARGETS); do n=$$(basename $$t); mkdir -p build-fuzz/corpus/$$n; \
+		$$t -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 build-fuzz/corpus/$$n \
+			tests/fuzz/corpus/$$n || exit 1; done
+
 install: all
 	install -d $(DESTDIR)$(PREFIX)/lib/notice-matrix/bin $(DESTDIR)$(PREFIX)/share/notice-matrix/rules
 	install -m 755 $(BINS) $(DESTDIR)$(PREFIX)/lib/notice-matrix/bin/
 	install -m 644 rules/* $(DESTDIR)$(PREFIX)/share/notice-matrix/rules/
 
 clean:
-	rm -rf build build-san
+	rm -rf build build-san build-fuzz
 
-.PHONY: all unit test san valgrind install clean
+.PHONY: all unit test san valgrind fuzz install clean
 .SECONDARY: $(LIB_OBJ)

@@ -722,16 +722,16 @@ static void load_rules(int argc, char **argv)
 		nm_die(NM_EUSAGE, "bad rules:\n%s", buf_str(&err));
 }
 
-int main(int argc, char **argv)
+/* Reads records from in and writes them, transformed, to out. Returns -1
+ * on a read error. (A function of its own so the fuzz targets can call it.) */
+static int filter(FILE *in, FILE *out)
 {
-	nm_setprog(argv[0]);
-	load_rules(argc, argv);
 	struct rec r = REC_INIT;
 	struct doc d;
 	memset(&d, 0, sizeof d);
 	doc_reset(&d);
 	int rc;
-	while ((rc = rec_read(&r, stdin)) > 0) {
+	while ((rc = rec_read(&r, in)) > 0) {
 		if (rec_is(&r, "heading"))
 			on_heading(&d, &r);
 		else if (rec_is(&r, "item"))
@@ -741,16 +741,23 @@ int main(int argc, char **argv)
 		else if (rec_is(&r, "head"))
 			on_head(&d, &r);
 		else if (rec_is(&r, "end")) {
-			put_tasks(stdout, &d);
-			rules_put_limit_finding(&rules, stdout, "extract");
+			put_tasks(out, &d);
+			rules_put_limit_finding(&rules, out, "extract");
 			doc_reset(&d);
 		}
-		rec_pass(stdout, &r);
+		rec_pass(out, &r);
 	}
-	if (rc < 0)
-		nm_die(NM_EUSAGE, "read error on standard input");
 	rec_free(&r);
 	doc_reset(&d);
+	return rc < 0 ? -1 : 0;
+}
+
+int main(int argc, char **argv)
+{
+	nm_setprog(argv[0]);
+	load_rules(argc, argv);
+	if (filter(stdin, stdout) < 0)
+		nm_die(NM_EUSAGE, "read error on standard input");
 	rules_free(&rules);
 	nm_close_stdout();
 	return 0;

@@ -329,29 +329,36 @@ static void load_rules(int argc, char **argv)
 		nm_die(NM_EUSAGE, "bad rules:\n%s", buf_str(&err));
 }
 
-int main(int argc, char **argv)
+/* Reads records from in and writes them, transformed, to out. Returns -1
+ * on a read error. (A function of its own so the fuzz targets can call it.) */
+static int filter(FILE *in, FILE *out)
 {
-	nm_setprog(argv[0]);
-	load_rules(argc, argv);
 	struct rec r = REC_INIT;
 	struct doc d = {0};
 	int rc;
-	while ((rc = rec_read(&r, stdin)) > 0) {
+	while ((rc = rec_read(&r, in)) > 0) {
 		if (rec_is(&r, "line")) {
 			doc_add(&d, &r);
 			continue;
 		}
 		if (rec_is(&r, "end")) {
 			segment(&d);
-			emit(stdout, &d);
-			rules_put_limit_finding(&rules, stdout, "segment");
+			emit(out, &d);
+			rules_put_limit_finding(&rules, out, "segment");
 			doc_clear(&d);
 		}
-		rec_pass(stdout, &r);
+		rec_pass(out, &r);
 	}
-	if (rc < 0)
-		nm_die(NM_EUSAGE, "read error on standard input");
 	rec_free(&r);
+	return rc < 0 ? -1 : 0;
+}
+
+int main(int argc, char **argv)
+{
+	nm_setprog(argv[0]);
+	load_rules(argc, argv);
+	if (filter(stdin, stdout) < 0)
+		nm_die(NM_EUSAGE, "read error on standard input");
 	rules_free(&rules);
 	nm_close_stdout();
 	return 0;

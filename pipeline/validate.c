@@ -527,22 +527,29 @@ static void load_rules(int argc, char **argv)
 		nm_die(NM_EUSAGE, "bad rules:\n%s", buf_str(&err));
 }
 
-int main(int argc, char **argv)
+/* Reads records from in and writes them, transformed, to out. Returns -1
+ * on a read error. (A function of its own so the fuzz targets can call it.) */
+static int filter(FILE *in, FILE *out)
 {
-	nm_setprog(argv[0]);
-	load_rules(argc, argv);
 	struct rec r = REC_INIT;
 	struct doc d;
 	memset(&d, 0, sizeof d);
 	int rc;
-	while ((rc = rec_read(&r, stdin)) > 0) {
-		on_record(stdout, &d, &r);
-		rec_pass(stdout, &r);
+	while ((rc = rec_read(&r, in)) > 0) {
+		on_record(out, &d, &r);
+		rec_pass(out, &r);
 	}
-	if (rc < 0)
-		nm_die(NM_EUSAGE, "read error on standard input");
 	rec_free(&r);
 	doc_reset(&d);
+	return rc < 0 ? -1 : 0;
+}
+
+int main(int argc, char **argv)
+{
+	nm_setprog(argv[0]);
+	load_rules(argc, argv);
+	if (filter(stdin, stdout) < 0)
+		nm_die(NM_EUSAGE, "read error on standard input");
 	rules_free(&rules);
 	nm_close_stdout();
 	return 0;
