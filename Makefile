@@ -24,7 +24,7 @@ ifeq ($(V),1)
 Q =
 endif
 
-STAGES = decode segment extract validate xlsx ruletest
+STAGES = decode segment extract validate xlsx summary ruletest
 LIB_SRC = pipeline/err.c pipeline/buf.c pipeline/rec.c pipeline/utf8.c pipeline/rules.c \
 	pipeline/cn.c pipeline/dates.c pipeline/units.c pipeline/detect.c \
 	pipeline/workbook.c

@@ -116,11 +116,12 @@ check_rules() {
 	done
 }
 
-# What the workbooks depend on besides the notices: the rules and --as-of.
+# What the workbooks depend on besides the notices: the rules and the
+# options that change what is written.
 rules_hash() {
 	{
 		cat "$rules_dir"/* ${extra_rules[@]+"${extra_rules[@]/%//*}"} 2>/dev/null
-		printf 'as-of %s\n' "$as_of"
+		printf 'as-of %s split %s\n' "$as_of" "$split"
 	} | sha256sum | cut -c1-16
 }
 
@@ -180,6 +181,7 @@ remove_stale_temps() {
 }
 
 manifest_file() { printf '%s/.notice-matrix.manifest' "$outdir"; }
+streams_dir() { printf '%s/.notice-matrix.streams' "$outdir"; }
 
 # Reads the manifest: one line per workbook name (escaped):
 # outname input_hash rules_hash version output_hash tasks findings encoding.
@@ -226,6 +228,7 @@ plan() {
 			printf 'report\t%s\tskipped\t%s\t%s\t%s\t%s\tup to date\t%s\t%s\n' "$(esc "$path")" \
 				"${tasks:-0}" "${findings:-0}" "${enc:-}" "$key" "$key" "${m_output[$key]}" >>"$work/skipped"
 			printf '%s\n' "${m_line[$key]}" >>"$work/kept"
+			cat "$(streams_dir)/${m_output[$key]}.stream" >>"$work/kept-streams" 2>/dev/null
 			continue
 		fi
 		printf 'file\t%s\t%s\t%s\n' "$(esc "$path")" "$key" "${m_output[$key]:-}" \
@@ -305,10 +308,50 @@ main() {
 	plan "$work"
 	local t0=$SECONDS
 	[ "$total" -gt 0 ] && run_chains "$work"
-	touch "$work/missing" "$work/skipped"
+	touch "$work/missing" "$work/skipped" "$work/kept-streams"
 	shopt -s nullglob
-	cat "$work/missing" "$work/skipped" "$work"/chunk.*.out 2>/dev/null |
-		report "$((SECONDS - t0))" "$work"
+	local chunks=("$work"/chunk.*.out)
+	save_streams "${chunks[@]}"
+	cat "$work/kept-streams" "$work/missing" "$work/skipped" "${chunks[@]}" >"$work/run.stream"
+	summarise "$work/run.stream"
+	report "$((SECONDS - t0))" "$work" <"$work/run.stream"
+}
+
+# Keeps what the workbooks were made of (doc, head, task, finding records;
+# no report) by workbook hash, for the summary of a later run that skips them.
+save_streams() {
+	[ $# -gt 0 ] || return 0
+	mkdir -p "$(streams_dir)"
+	awk -F'\t' -v dir="$(streams_dir)" '
+	$1 == "doc" { n = 0 }
+	$1 == "report" { hash = $10; next }
+	{ group[++n] = $0 }
+	$1 == "end" && hash != "" {
+		file = dir "/" hash ".stream"
+		for (i = 1; i <= n; i++) print group[i] > file
+		close(file); hash = ""
+	}' "$@"
+}
+
+# summary.xlsx (and 单位/UNIT.xlsx with --split-by-unit) over the whole run.
+summarise() {
+	local opts=(-o "$outdir")
+	[ "$split" = 1 ] && opts+=(--split-by-unit)
+	"$bin/nm-summary" "${opts[@]}" <"$1" || echo "run.sh: summary.xlsx not written" >&2
+}
+
+# Streams no workbook of the manifest needs any more.
+prune_streams() {
+	local dir
+	dir=$(streams_dir)
+	[ -d "$dir" ] || return 0
+	declare -A keep=()
+	local hash
+	while IFS=$'\t' read -r _ _ _ _ hash _; do keep[$hash]=1; done <"$(manifest_file)"
+	for f in "$dir"/*.stream; do
+		hash=$(basename "$f" .stream)
+		[ -n "${keep[$hash]:-}" ] || rm -f "$f"
+	done
 }
 
 # Turns the report records into report.tsv, messages, the new manifest and
@@ -343,6 +386,7 @@ report() {
 	}'
 	local rc=$?
 	[ -f "$work/manifest" ] && mv -f "$work/manifest" "$(manifest_file)"
+	prune_streams
 	return $rc
 }
 

@@ -662,6 +662,11 @@ static void suggest_aliases(FILE *out, struct doc *d)
 static void put_tasks(FILE *out, struct doc *d)
 {
 	long seq = 0;
+	if (as_of.y) {
+		char day[16];
+		snprintf(day, sizeof day, "%04d-%02d-%02d", as_of.y, as_of.m, as_of.d);
+		rec_put(out, "meta", "as_of", day, NULL);
+	}
 	for (size_t i = 0; i < d->n; i++) {
 		struct node *n = &d->v[i];
 		if (!n->has_fields)

@@ -391,6 +391,9 @@ static void finish_tasks(struct doc *d, const struct ymd *issue, int have_issue)
 			if (i != j && strstr(d->leaders.v[j], d->leaders.v[i]))
 				add(d, 0, WARN, "leader.variant", d->leaders.v[j],
 				    "牵头领导“%s”与“%s”疑为同一人的两种写法", d->leaders.v[i], d->leaders.v[j]);
+	if (d->tasks == 0)
+		add(d, 0, WARN, "task.none", "", "未找到任何任务:没有牵头单位、配合单位等责任字段,"
+						  "请核对文件是否为任务分工类公文");
 	if (d->stated_total > 0 && d->stated_total != d->tasks)
 		add(d, d->total_line, WARN, "count.mismatch", d->total_text,
 		    "文中写明共%ld项任务,实际找到%d项", d->stated_total, d->tasks);

@@ -89,6 +89,8 @@ static void add_meta(struct wb_doc *d, const struct rec *r)
 		take_once(&d->encoding, v);
 	else if (strcmp(key, "issue_date") == 0)
 		take_once(&d->issue_date, v);
+	else if (strcmp(key, "as_of") == 0)
+		take_once(&d->as_of, v);
 	else if (strcmp(key, "bytes") == 0)
 		d->bytes = atoll(v);
 	else if (strcmp(key, "invalid") == 0)
@@ -111,12 +113,24 @@ static void add_head(struct wb_doc *d, const struct rec *r)
 	}
 }
 
+/* "牵头:X;配合:Y" as the notice wrote them, when that is not what is shown. */
+static char *written_units(const struct rec *r)
+{
+	const char *lead = rec_field(r, 11), *coop = rec_field(r, 12);
+	if (strcmp(lead, rec_field(r, 7)) == 0 && strcmp(coop, rec_field(r, 8)) == 0)
+		return NULL;
+	struct buf b = BUF_INIT;
+	buf_printf(&b, "牵头:%s;配合:%s", lead, coop);
+	return b.s;
+}
+
 static void add_task(struct wb_doc *d, const struct rec *r)
 {
 	d->tasks = grow(d->tasks, &d->taskcap, d->ntasks, sizeof *d->tasks);
 	d->tasks[d->ntasks++] = (struct wb_task){
 		atol(rec_field(r, 1)), atol(rec_field(r, 2)), field(r, 3), field(r, 4),
 		field(r, 5), field(r, 6), field(r, 7), field(r, 8), field(r, 9), field(r, 10),
+		written_units(r), NULL, NULL,
 	};
 }
 
@@ -159,6 +173,7 @@ void wb_doc_free(struct wb_doc *d)
 		struct wb_task *t = &d->tasks[i];
 		free(t->l1), free(t->l2), free(t->content), free(t->leaders);
 		free(t->lead), free(t->coop), free(t->deadline), free(t->metrics);
+		free(t->written), free(t->source), free(t->docno);
 	}
 	for (size_t i = 0; i < d->nfindings; i++) {
 		struct wb_finding *f = &d->findings[i];
@@ -167,7 +182,7 @@ void wb_doc_free(struct wb_doc *d)
 	for (size_t i = 0; i < d->ntitle; i++)
 		free(d->title[i].text);
 	free(d->path), free(d->outname), free(d->owned_hash), free(d->encoding), free(d->issue_date);
-	free(d->docno), free(d->issuer), free(d->recipients), free(d->fail);
+	free(d->docno), free(d->issuer), free(d->recipients), free(d->fail), free(d->as_of);
 	free(d->title), free(d->tasks), free(d->findings), free(d->ends);
 	memset(d, 0, sizeof *d);
 }
@@ -493,6 +508,11 @@ struct para {
 	size_t width;
 };
 
+struct column {
+	const char *head;
+	double min, max; /* in characters of the default font */
+};
+
 struct book {
 	lxw_workbook *wb;
 	lxw_error err;
@@ -503,13 +523,11 @@ struct book {
 	struct para *paras;   /* of the sheet being written */
 	size_t npara, paracap;
 	lxw_worksheet *lists; /* hidden sheet of long drop-down lists */
+	lxw_col_t task_col[NWIDTH]; /* where each task column goes (task_columns) */
+	struct column task_cols[NWIDTH];
+	size_t task_ncols;
 	lxw_row_t nlist;
 	struct fmts f;
-};
-
-struct column {
-	const char *head;
-	double min, max; /* in characters of the default font */
 };
 
 static void ok(struct book *b, lxw_error e)
@@ -816,16 +834,33 @@ static void sheet_begin(struct book *b, const char *name)
 
 /* ---- 任务分工 ---- */
 
+/* The columns of the contract, then those shown only where they apply:
+ * 原文单位 under --as-of, 来源文件 and 发文字号 in a summary. */
 enum {
 	T_SEQ, T_L1, T_L2, T_CONTENT, T_LEADERS, T_LEAD, T_COOP, T_DEADLINE, T_METRICS, T_LINE,
-	T_STATE, T_PROGRESS, T_NCOLS
+	T_STATE, T_PROGRESS, T_WRITTEN, T_SOURCE, T_DOCNO, T_NCOLS
 };
 
 static const struct column TASK_COLS[T_NCOLS] = {
 	{"序号", 5, 6}, {"一级标题", 8, 12}, {"二级标题", 10, 16}, {"任务内容", 24, 46},
 	{"牵头领导", 8, 9}, {"牵头单位", 10, 14}, {"配合单位", 10, 22}, {"完成时限", 16, 16},
 	{"量化指标", 10, 18}, {"原文行号", 6, 6}, {"完成状态", 9, 9}, {"进展情况", 14, 14},
+	{"原文单位", 12, 24}, {"来源文件", 12, 28}, {"发文字号", 10, 18},
 };
+
+/* Chooses the task sheet's columns; their number goes to b->task_ncols. */
+static void task_columns(struct book *b, const struct wb_doc *d)
+{
+	size_t n = 0;
+	for (int c = 0; c < T_NCOLS; c++) {
+		int shown = c < T_WRITTEN || (c == T_WRITTEN && d->as_of) ||
+			    (c >= T_SOURCE && d->ntasks && d->tasks[0].source);
+		b->task_col[c] = shown ? (lxw_col_t)n : 0;
+		if (shown)
+			b->task_cols[n++] = TASK_COLS[c];
+	}
+	b->task_ncols = n;
+}
 
 static char *STATES[] = {"未启动", "推进中", "已完成", "滞后", NULL};
 
@@ -845,6 +880,12 @@ static void task_row(struct book *b, lxw_worksheet *ws, lxw_row_t r, const struc
 	put_num(b, ws, r, T_LINE, (double)t->line, f->mid[band]);
 	put_blank(b, ws, r, T_STATE, f->mid[band]);
 	put_blank(b, ws, r, T_PROGRESS, f->text[band]);
+	if (b->task_col[T_WRITTEN])
+		put_text(b, ws, r, b->task_col[T_WRITTEN], t->written ? t->written : "", f->text[band]);
+	if (b->task_col[T_SOURCE]) {
+		put_text(b, ws, r, b->task_col[T_SOURCE], t->source, f->text[band]);
+		put_text(b, ws, r, b->task_col[T_DOCNO], t->docno, f->text[band]);
+	}
 }
 
 /* Points dv at items: inline when short enough, else on the hidden sheet. */
@@ -904,16 +945,16 @@ static void deadline_colours(struct book *b, lxw_worksheet *ws, lxw_row_t first,
 	cf.type = LXW_CONDITIONAL_TYPE_FORMULA;
 	cf.value_string = late;
 	cf.format = b->f.late;
-	ok(b, worksheet_conditional_format_range(ws, first, 0, last, T_NCOLS - 1, &cf));
+	ok(b, worksheet_conditional_format_range(ws, first, 0, last, b->task_ncols - 1, &cf));
 	cf.value_string = soon;
 	cf.format = b->f.soon;
-	ok(b, worksheet_conditional_format_range(ws, first, 0, last, T_NCOLS - 1, &cf));
+	ok(b, worksheet_conditional_format_range(ws, first, 0, last, b->task_ncols - 1, &cf));
 }
 
 /* The merged title row, tall enough for the title at 16 points. */
 static void title_row(struct book *b, lxw_worksheet *ws, const char *title, double width)
 {
-	ok(b, worksheet_merge_range(ws, 0, 0, 0, T_NCOLS - 1, safe(b, title), b->f.title));
+	ok(b, worksheet_merge_range(ws, 0, 0, 0, b->task_ncols - 1, safe(b, title), b->f.title));
 	double need_w = utf8_width(buf_str(&b->text)) * 16.0 / 11.0 * 1.05;
 	int lines = 1 + (int)(need_w / (width > 1 ? width : 1));
 	ok(b, worksheet_set_row(ws, 0, 24.0 * lines + 12, NULL));
@@ -937,7 +978,8 @@ static void sheet_tasks(struct book *b, const struct wb_doc *d, lxw_worksheet *w
 	sheet_begin(b, TASK_SHEET);
 	if (!ws)
 		return;
-	put_header(b, ws, 1, TASK_COLS, T_NCOLS);
+	task_columns(b, d);
+	put_header(b, ws, 1, b->task_cols, b->task_ncols);
 	int band = 0, by_l2 = !several_l1(d, tasks, n);
 	for (size_t i = 0; i < n; i++) {
 		const struct wb_task *t = &d->tasks[tasks[i]], *prev = &d->tasks[tasks[i ? i - 1 : 0]];
@@ -945,11 +987,11 @@ static void sheet_tasks(struct book *b, const struct wb_doc *d, lxw_worksheet *w
 			band = !band;
 		task_row(b, ws, (lxw_row_t)(i + 2), t, band);
 	}
-	double width = set_widths(b, ws, TASK_COLS, T_NCOLS);
+	double width = set_widths(b, ws, b->task_cols, b->task_ncols);
 	fit_rows(b, ws);
 	title_row(b, ws, title, width);
 	worksheet_freeze_panes(ws, 2, 0);
-	ok(b, worksheet_autofilter(ws, 1, 0, (lxw_row_t)(n + 1), T_NCOLS - 1));
+	ok(b, worksheet_autofilter(ws, 1, 0, (lxw_row_t)(n + 1), b->task_ncols - 1));
 	if (n) {
 		state_list(b, ws, 2, (lxw_row_t)(n + 1));
 		deadline_colours(b, ws, 2, (lxw_row_t)(n + 1));
@@ -1894,4 +1936,116 @@ void wb_result_free(struct wb_result *res)
 {
 	buf_free(&res->output);
 	buf_free(&res->message);
+}
+
+/* ---- A run's notices together ---- */
+
+void wb_batch_init(struct wb_batch *b)
+{
+	memset(b, 0, sizeof *b);
+	wb_doc_init(&b->all, "", "单位.xlsx", "");
+	b->path = nm_xstrdup("");
+	b->docno = nm_xstrdup("");
+}
+
+static void batch_task(struct wb_batch *b, const struct rec *r)
+{
+	add_task(&b->all, r);
+	struct wb_task *t = &b->all.tasks[b->all.ntasks - 1];
+	t->seq = (long)b->all.ntasks; /* numbered across the run */
+	t->source = nm_xstrdup(b->path);
+	t->docno = nm_xstrdup(b->docno);
+}
+
+void wb_batch_add(struct wb_batch *b, const struct rec *r)
+{
+	if (rec_is(r, "doc")) {
+		free(b->path), free(b->docno);
+		b->path = field(r, 1);
+		b->docno = nm_xstrdup("");
+	} else if (rec_is(r, "head") && strcmp(rec_field(r, 3), "docno") == 0 && !*b->docno) {
+		free(b->docno);
+		b->docno = field(r, 4);
+	} else if (rec_is(r, "meta") && strcmp(rec_field(r, 1), "as_of") == 0) {
+		take_once(&b->all.as_of, rec_field(r, 2));
+	} else if (rec_is(r, "task")) {
+		batch_task(b, r);
+	} else if (rec_is(r, "report")) {
+		b->rows = grow(b->rows, &b->rowcap, b->nrows, sizeof *b->rows);
+		struct wb_report_row *row = &b->rows[b->nrows++];
+		for (size_t i = 0; i < 7; i++)
+			row->field[i] = field(r, i + 1);
+	}
+}
+
+static const struct column REPORT_COLS[] = {
+	{"文件", 16, 40}, {"状态", 6, 8}, {"任务数", 6, 8}, {"发现数", 6, 8},
+	{"编码", 8, 10}, {"输出", 14, 30}, {"说明", 14, 50},
+};
+
+static const char *status_text(const char *s)
+{
+	return strcmp(s, "ok") == 0 ? "成功" : strcmp(s, "warn") == 0 ? "成功(有警告)"
+		: strcmp(s, "skipped") == 0 ? "未变,跳过" : strcmp(s, "failed") == 0 ? "失败" : s;
+}
+
+static void sheet_report(struct book *b, const struct wb_batch *batch, lxw_worksheet *ws)
+{
+	sheet_begin(b, "批处理报告");
+	if (!ws)
+		return;
+	put_header(b, ws, 0, REPORT_COLS, 7);
+	for (size_t i = 0; i < batch->nrows; i++) {
+		char *const *f = batch->rows[i].field;
+		lxw_row_t r = (lxw_row_t)(i + 1);
+		int failed = strcmp(f[1], "failed") == 0;
+		for (size_t c = 0; c < 7; c++) {
+			lxw_format *fmt = failed ? b->f.ltext[0] : b->f.text[0];
+			if (c == 2 || c == 3)
+				put_num(b, ws, r, (lxw_col_t)c, atof(f[c]), b->f.mid[0]);
+			else
+				put_text(b, ws, r, (lxw_col_t)c, c == 1 ? status_text(f[c]) : f[c], fmt);
+		}
+	}
+	set_widths(b, ws, REPORT_COLS, 7);
+	fit_rows(b, ws);
+	worksheet_freeze_panes(ws, 1, 0);
+	ok(b, worksheet_autofilter(ws, 0, 0, (lxw_row_t)batch->nrows, 6));
+	page_setup(b, ws, 0, 0, 0, 1);
+}
+
+int wb_batch_write(const struct wb_batch *batch, const struct wb_options *o, struct buf *why)
+{
+	const struct wb_doc *d = &batch->all;
+	struct model m;
+	struct target t;
+	struct book b;
+	struct buf heading = BUF_INIT;
+	char hash[17];
+	int rc = -1;
+	model_build(&m, d);
+	buf_printf(&heading, "%zu件通知重点任务责任分工汇总表", batch->nrows);
+	if (target_init(&t, o->outdir, "summary.xlsx", why) == 0 &&
+	    book_open(&b, &t, o, d, buf_str(&heading), why) == 0) {
+		lxw_worksheet *tasks = sheet_add(&b, TASK_SHEET), *report = sheet_add(&b, "批处理报告");
+		sheet_tasks(&b, d, tasks, m.order, d->ntasks, buf_str(&heading));
+		sheet_report(&b, batch, report);
+		rc = book_close(&b, &t, hash, why);
+	}
+	target_free(&t);
+	if (rc == 0 && o->split_by_unit && write_units(d, &m, o, why) > 0)
+		rc = -1;
+	model_free(&m);
+	buf_free(&heading);
+	return rc;
+}
+
+void wb_batch_free(struct wb_batch *b)
+{
+	for (size_t i = 0; i < b->nrows; i++)
+		for (size_t c = 0; c < 7; c++)
+			free(b->rows[i].field[c]);
+	free(b->rows);
+	free(b->path), free(b->docno);
+	wb_doc_free(&b->all);
 }

@@ -23,6 +23,8 @@
 struct wb_task {
 	long line, seq;
 	char *l1, *l2, *content, *leaders, *lead, *coop, *deadline, *metrics;
+	char *written;        /* the units as the notice names them, when renamed; or NULL */
+	char *source, *docno; /* the notice it comes from, in a summary; or NULL */
 };
 
 struct wb_finding {
@@ -39,6 +41,7 @@ struct wb_doc {
 	char *path, *outname;
 	char *owned_hash; /* hash of the workbook the last run wrote, or "" */
 	char *encoding, *issue_date, *docno, *issuer, *recipients;
+	char *as_of; /* units named as on this day (meta as_of), or NULL */
 	long long bytes, invalid;
 	struct wb_title_line *title;
 	size_t ntitle;
@@ -81,6 +84,30 @@ void wb_doc_free(struct wb_doc *d);
 void wb_convert(const struct wb_doc *d, const struct wb_options *o, struct wb_result *res);
 const char *wb_status_name(enum wb_status s);
 void wb_result_free(struct wb_result *res);
+
+/*
+ * A run's notices together. A struct wb_batch takes the report streams of
+ * the run (doc, head, task, report records) and owns what it keeps until
+ * wb_batch_free(). wb_batch_write() writes OUTDIR/summary.xlsx (every task
+ * with 来源文件 and 发文字号, and the 批处理报告 sheet) and, with
+ * split_by_unit, OUTDIR/单位/UNIT.xlsx: each unit's tasks across the run.
+ */
+struct wb_report_row {
+	char *field[7]; /* file status tasks findings encoding output message */
+};
+
+struct wb_batch {
+	struct wb_doc all; /* every task of the run */
+	struct wb_report_row *rows;
+	size_t nrows, rowcap;
+	char *path, *docno; /* of the notice being read */
+};
+
+void wb_batch_init(struct wb_batch *b);
+void wb_batch_add(struct wb_batch *b, const struct rec *r);
+/* Returns 0, or -1 with the reason in why. */
+int wb_batch_write(const struct wb_batch *b, const struct wb_options *o, struct buf *why);
+void wb_batch_free(struct wb_batch *b);
 
 /*
  * Makes SIGINT, SIGTERM, SIGHUP and SIGPIPE remove the temporary file of a
