@@ -57,7 +57,8 @@ unit: $(UNIT_TESTS)
 
 test: all unit
 	$(Q)BUILD=$(BUILD) tests/run-golden.sh
-	$(Q)BUILD=$(BUILD) tests/run-e2e.sh
+	$(Q)NM_BIN=$(CURDIR)/$(BUILD)/bin tests/run-e2e.sh
+	$(Q)NM_BIN=$(CURDIR)/$(BUILD)/bin tests/run-batch.sh
 
 san:
 	$(Q)$(MAKE) --no-print-directory BUILD=build-san \

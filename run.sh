@@ -4,7 +4,7 @@ set -uo pipefail
 
 VERSION=0.1.0
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-bin=$top/build/bin
+bin=${NM_BIN:-$top/build/bin} # NM_BIN: stages built elsewhere (the tests' sanitizer build)
 BUILD_DEPS=(gcc make pkg-config libpcre2-dev libxlsxwriter-dev)
 
 usage() {
@@ -95,6 +95,7 @@ install_build_deps() {
 }
 
 build() {
+	[ -n "${NM_BIN:-}" ] && return 0
 	if [ -x "$bin/nm-xlsx" ] && make -s -q -C "$top" all 2>/dev/null; then
 		return 0
 	fi
@@ -177,7 +178,7 @@ lock_outdir() {
 
 # Temporary workbooks of a run that was killed (the lock says none is running).
 remove_stale_temps() {
-	find "$outdir" -name '.*.tmp.*' -type f -delete 2>/dev/null
+	find "$outdir" -name '.*.tmp' -type f -delete 2>/dev/null
 }
 
 manifest_file() { printf '%s/.notice-matrix.manifest' "$outdir"; }
@@ -265,8 +266,10 @@ run_chains() {
 		progress "$work" &
 		monitor=$!
 	fi
+	local keep_cmd=
+	[ "$keep" = 1 ] && keep_cmd='mkdir -p "{}.keep" && NM_KEEP="{}.keep" && export NM_KEEP && '
 	find "$work" -name 'chunk.*' ! -name '*.out' -print0 |
-		setsid xargs -0 -P "$jobs" -I{} sh -c 'exec "$0" "$@" < "{}" > "{}.out"' \
+		xargs -0 -P "$jobs" -I{} sh -c "$keep_cmd"'exec "$0" "$@" < "{}" > "{}.out"' \
 			"$top/pipeline/chain.sh" "$bin" "$outdir" "${chain_opts[@]}" &
 	chains=$!
 	wait "$chains"
@@ -278,10 +281,21 @@ run_chains() {
 	fi
 }
 
+# The processes started by pid, and theirs, deepest first.
+descendants() {
+	local child
+	for child in $(ps -o pid= --ppid "$1" 2>/dev/null); do
+		descendants "$child"
+		echo "$child"
+	done
+}
+
 # SIGINT/SIGTERM: stop every chain, remove their temporary files, exit non-zero.
 on_signal() {
 	trap - INT TERM
-	[ -n "${chains:-}" ] && kill -TERM -- "-$chains" 2>/dev/null
+	local pids
+	pids=$(descendants $$)
+	[ -n "$pids" ] && kill -TERM $pids 2>/dev/null
 	wait 2>/dev/null
 	remove_stale_temps
 	echo "run.sh: interrupted; workbooks already written are complete, the rest are not" >&2
@@ -312,6 +326,7 @@ main() {
 	shopt -s nullglob
 	local chunks=("$work"/chunk.*.out)
 	save_streams "${chunks[@]}"
+	[ "$keep" = 1 ] && keep_stages "$work"
 	cat "$work/kept-streams" "$work/missing" "$work/skipped" "${chunks[@]}" >"$work/run.stream"
 	summarise "$work/run.stream"
 	report "$((SECONDS - t0))" "$work" <"$work/run.stream"
@@ -331,6 +346,25 @@ save_streams() {
 		for (i = 1; i <= n; i++) print group[i] > file
 		close(file); hash = ""
 	}' "$@"
+}
+
+# --keep-intermediate: each stage's stream of each notice in OUTDIR/NAME.stages/.
+keep_stages() {
+	local work=$1 chunk
+	for chunk in "$work"/chunk.*.keep; do
+		cp "${chunk%.keep}.out" "$chunk/5-xlsx.stream"
+		awk -F'\t' -v outdir="$outdir" '
+		function unesc(s) { gsub(/\\t/, "\t", s); gsub(/\\n/, "\n", s); gsub(/\\\\/, "\\", s); return s }
+		function quote(s) { gsub(/\047/, "\047\\\047\047", s); return "\047" s "\047" }
+		FNR == 1 { stage = FILENAME; sub(/.*\//, "", stage); out = "" }
+		$1 == "doc" {
+			if (out != "") close(out)
+			dir = unesc($3); sub(/\.xlsx$/, "", dir); dir = outdir "/" dir ".stages"
+			system("mkdir -p " quote(dir))
+			out = dir "/" stage
+		}
+		out != "" { print > out }' "$chunk"/*.stream
+	done
 }
 
 # summary.xlsx (and 单位/UNIT.xlsx with --split-by-unit) over the whole run.

@@ -108,7 +108,7 @@ static void decode_one(FILE *out, const struct rec *r, const struct options *opt
 	const char *path = rec_field(r, 1);
 	struct buf why = BUF_INIT;
 	struct decoded d = {0};
-	if (r->nf > 3)
+	if (*rec_field(r, 3))
 		rec_put(out, "doc", path, rec_field(r, 2), rec_field(r, 3), NULL);
 	else
 		rec_put(out, "doc", path, rec_field(r, 2), NULL);

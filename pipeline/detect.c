@@ -358,3 +358,18 @@ int detect_decode(const char *s, size_t n, const char *force, struct decoded *d,
 }
 
 void decoded_free(struct decoded *d) { buf_free(&d->text); }
+
+void detect_name(struct buf *out, const char *name)
+{
+	size_t n = strlen(name);
+	if (utf8_valid(name, n, NULL)) {
+		buf_add(out, name, n);
+		return;
+	}
+	struct decoded d = {0};
+	if (convert("GB18030", name, n, 0, &d) == 0 && d.invalid == 0)
+		utf8_scrub(out, buf_str(&d.text));
+	else
+		utf8_scrub(out, name);
+	decoded_free(&d);
+}

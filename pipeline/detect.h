@@ -28,5 +28,11 @@ struct decoded {
 int detect_decode(const char *data, size_t n, const char *force, struct decoded *d,
 		  struct buf *why);
 void decoded_free(struct decoded *d);
+/*
+ * Appends a file name for people to read: as it is when it is UTF-8, else
+ * read as GB18030 (names from Windows archives), else with U+FFFD for the
+ * bytes neither explains.
+ */
+void detect_name(struct buf *out, const char *name);
 
 #endif

@@ -25,6 +25,7 @@
 #include <xlsxwriter.h>
 
 #include "cn.h"
+#include "detect.h"
 #include "err.h"
 #include "utf8.h"
 #include "workbook.h"
@@ -1270,7 +1271,10 @@ static void sheet_info(struct book *b, const struct wb_doc *d, const struct wb_o
 	info_text(b, ws, &r, "主送机关", d->recipients);
 	info_text(b, ws, &r, "成文日期",
 		  d->issue_date && date_from_iso(d->issue_date, &y, &mo, &dd) ? d->issue_date : "");
-	info_text(b, ws, &r, "源文件", d->path);
+	struct buf path = BUF_INIT;
+	detect_name(&path, d->path);
+	info_text(b, ws, &r, "源文件", buf_str(&path));
+	buf_free(&path);
 	info_text(b, ws, &r, "源编码", d->encoding);
 	info_num(b, ws, &r, "任务数", (double)d->ntasks);
 	info_text(b, ws, &r, "源格式", "text");
@@ -1494,11 +1498,16 @@ void wb_remove_temp_on_signal(void)
 
 struct target {
 	struct buf path, temp, dir;
+	const char *outdir, *rel;
+	const char *owned; /* guard the notice's workbook: the hash the last run wrote, or "" */
+	struct buf note;   /* why the workbook went beside the one there */
+	struct buf final;  /* where it went, relative to outdir */
 };
 
 static void target_free(struct target *t)
 {
 	buf_free(&t->path), buf_free(&t->temp), buf_free(&t->dir);
+	buf_free(&t->note), buf_free(&t->final);
 }
 
 /* A name relative to the output directory, without . or .. parts. */
@@ -1546,6 +1555,9 @@ static void join_path(struct buf *out, const char *outdir, const char *rel)
 static int target_init(struct target *t, const char *outdir, const char *rel, struct buf *why)
 {
 	memset(t, 0, sizeof *t);
+	t->outdir = outdir;
+	t->rel = rel;
+	buf_adds(&t->final, rel);
 	join_path(&t->path, outdir, rel);
 	if (!name_ok(rel)) {
 		buf_printf(why, "cannot write %s: bad output name", buf_str(&t->path));
@@ -1559,8 +1571,7 @@ static int target_init(struct target *t, const char *outdir, const char *rel, st
 	size_t bn = strlen(base);
 	while (bn > FILE_NAME_BYTES || (bn && ((unsigned char)base[bn] & 0xC0) == 0x80))
 		bn--;
-	buf_printf(&t->temp, "%s/.%.*s.tmp.%ld.xlsx", buf_str(&t->dir), (int)bn, base,
-		   (long)getpid());
+	buf_printf(&t->temp, "%s/.%.*s.%ld.tmp", buf_str(&t->dir), (int)bn, base, (long)getpid());
 	return 0;
 }
 
@@ -1678,10 +1689,63 @@ static void restore_stderr(int saved)
 	close(saved);
 }
 
+/* OUTNAME without .xlsx, then .YYYYMMDD-HHMMSS (and -2, -3... if taken). */
+static void beside_name(const char *outdir, const char *outname, struct buf *rel)
+{
+	char stamp[32];
+	time_t now = time(NULL);
+	struct tm tm;
+	struct buf stem = BUF_INIT, path = BUF_INIT;
+	struct stat st;
+	strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", localtime_r(&now, &tm));
+	buf_adds(&stem, outname);
+	if (str_ends(stem.s, ".xlsx"))
+		stem.s[stem.len -= 5] = '\0';
+	for (int k = 1;; k++) {
+		buf_reset(rel);
+		buf_printf(rel, "%s.%s", stem.s, stamp);
+		if (k > 1)
+			buf_printf(rel, "-%d", k);
+		buf_adds(rel, ".xlsx");
+		buf_reset(&path);
+		join_path(&path, outdir, rel->s);
+		if (lstat(path.s, &st) < 0)
+			break;
+	}
+	buf_free(&stem), buf_free(&path);
+}
+
+/*
+ * A guarded target already there that is neither what the last run wrote
+ * nor the same bytes as the new workbook has been edited by staff: the new
+ * one goes beside it. (Same bytes: a run killed before it could record the
+ * workbook wrote it, and it is the program's own.)
+ */
+static void guard(struct target *t, const char *hash)
+{
+	struct stat st;
+	char old[17];
+	const char *path = buf_str(&t->path);
+	if (!t->owned || lstat(path, &st) < 0)
+		return;
+	if (S_ISREG(st.st_mode) && hash_file(path, old) == 0 &&
+	    (strcasecmp(old, t->owned) == 0 || strcasecmp(old, hash) == 0))
+		return;
+	struct buf rel = BUF_INIT;
+	beside_name(t->outdir, t->rel, &rel);
+	buf_printf(&t->note, "%s was edited since it was written: kept, the new workbook is %s",
+		   t->rel, rel.s);
+	buf_reset(&t->path);
+	join_path(&t->path, t->outdir, rel.s);
+	buf_reset(&t->final);
+	buf_adds(&t->final, rel.s);
+	buf_free(&rel);
+}
+
 /* Writes the workbook under its temporary name, syncs and hashes it,
- * renames it into place; on any failure removes the temporary file and
- * says why. */
-static int book_close(struct book *b, const struct target *t, char hash[17], struct buf *why)
+ * renames it into place (beside an edited one, see guard); on any failure
+ * removes the temporary file and says why. */
+static int book_close(struct book *b, struct target *t, char hash[17], struct buf *why)
 {
 	const char *temp = buf_str(&t->temp), *path = buf_str(&t->path);
 	int rc = -1;
@@ -1702,7 +1766,9 @@ static int book_close(struct book *b, const struct target *t, char hash[17], str
 	if (e != LXW_NO_ERROR)
 		buf_printf(why, "cannot write %s: %s", path,
 			   saved ? strerror(saved) : lxw_strerror(e));
-	else if (sync_file(temp) < 0 || hash_file(temp, hash) < 0 || rename(temp, path) < 0)
+	else if (sync_file(temp) < 0 || hash_file(temp, hash) < 0)
+		buf_printf(why, "cannot write %s: %s", path, strerror(errno));
+	else if ((guard(t, hash), path = buf_str(&t->path), rename(temp, path) < 0))
 		buf_printf(why, "cannot write %s: %s", path, strerror(errno));
 	else
 		rc = 0;
@@ -1716,8 +1782,10 @@ static int book_close(struct book *b, const struct target *t, char hash[17], str
 
 /* ---- The workbooks of a notice ---- */
 
+/* The notice's workbook at OUTNAME, or beside an edited one there; fills
+ * res with where it went, its hash and any note. */
 static int write_main(const struct wb_doc *d, const struct model *m, const struct wb_options *o,
-		      const char *rel, char hash[17], struct buf *why)
+		      struct wb_result *res)
 {
 	static const char *const SHEETS[] = {TASK_SHEET, "责任矩阵", "校验结果", "文件信息",
 					     "按领导", "按单位", STATS_SHEET};
@@ -1727,8 +1795,9 @@ static int write_main(const struct wb_doc *d, const struct model *m, const struc
 	int rc = -1;
 	doc_title(d, &title);
 	buf_printf(&heading, "%s重点任务责任分工表", buf_str(&title));
-	if (target_init(&t, o->outdir, rel, why) == 0 &&
-	    book_open(&b, &t, o, d, buf_str(&heading), why) == 0) {
+	if (target_init(&t, o->outdir, d->outname, &res->message) == 0 &&
+	    book_open(&b, &t, o, d, buf_str(&heading), &res->message) == 0) {
+		t.owned = d->owned_hash;
 		lxw_worksheet *ws[7];
 		for (size_t i = 0; i < 7; i++)
 			ws[i] = sheet_add(&b, SHEETS[i]);
@@ -1739,7 +1808,11 @@ static int write_main(const struct wb_doc *d, const struct model *m, const struc
 		sheet_leaders(&b, m, ws[4]);
 		sheet_units(&b, m, ws[5]);
 		sheet_stats(&b, m, ws[6]);
-		rc = book_close(&b, &t, hash, why);
+		rc = book_close(&b, &t, res->hash, &res->message);
+		if (rc == 0) {
+			buf_adds(&res->output, buf_str(&t.final));
+			buf_adds(&res->message, buf_str(&t.note));
+		}
 	}
 	target_free(&t);
 	buf_free(&title), buf_free(&heading);
@@ -1829,54 +1902,6 @@ static size_t write_units(const struct wb_doc *d, const struct model *m,
 	return failed;
 }
 
-/* OUTNAME without .xlsx, then .YYYYMMDD-HHMMSS (and -2, -3... if taken). */
-static void beside_name(const char *outdir, const char *outname, struct buf *rel)
-{
-	char stamp[32];
-	time_t now = time(NULL);
-	struct tm tm;
-	struct buf stem = BUF_INIT, path = BUF_INIT;
-	struct stat st;
-	strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", localtime_r(&now, &tm));
-	buf_adds(&stem, outname);
-	if (str_ends(stem.s, ".xlsx"))
-		stem.s[stem.len -= 5] = '\0';
-	for (int k = 1;; k++) {
-		buf_reset(rel);
-		buf_printf(rel, "%s.%s", stem.s, stamp);
-		if (k > 1)
-			buf_printf(rel, "-%d", k);
-		buf_adds(rel, ".xlsx");
-		buf_reset(&path);
-		join_path(&path, outdir, rel->s);
-		if (lstat(path.s, &st) < 0)
-			break;
-	}
-	buf_free(&stem), buf_free(&path);
-}
-
-/*
- * Where the workbook goes: OUTNAME, unless a workbook there is not the one
- * the last run wrote (staff have edited it): then beside it, with a note.
- */
-static void choose_output(const struct wb_doc *d, const char *outdir, struct buf *rel,
-			  struct buf *note)
-{
-	struct buf path = BUF_INIT;
-	struct stat st;
-	char hex[17];
-	join_path(&path, outdir, d->outname);
-	buf_adds(rel, d->outname);
-	if (lstat(path.s, &st) == 0 &&
-	    !(S_ISREG(st.st_mode) && *d->owned_hash && hash_file(path.s, hex) == 0 &&
-	      strcasecmp(hex, d->owned_hash) == 0)) {
-		beside_name(outdir, d->outname, rel);
-		buf_printf(note, "%s was edited since it was written: kept, the new workbook is %s",
-			   d->outname, rel->s);
-	}
-	buf_free(&path);
-}
-
 static int has_warnings(const struct wb_doc *d)
 {
 	for (size_t i = 0; i < d->nfindings; i++)
@@ -1889,13 +1914,9 @@ static int has_warnings(const struct wb_doc *d)
 static int convert(const struct wb_doc *d, const struct wb_options *o, struct wb_result *res)
 {
 	struct model m;
-	struct buf rel = BUF_INIT, note = BUF_INIT;
 	int failed = 1;
 	model_build(&m, d);
-	choose_output(d, o->outdir, &rel, &note);
-	if (write_main(d, &m, o, rel.s, res->hash, &res->message) == 0) {
-		buf_adds(&res->output, rel.s);
-		buf_adds(&res->message, buf_str(&note));
+	if (write_main(d, &m, o, res) == 0) {
 		if (o->split_by_unit) {
 			struct buf why = BUF_INIT;
 			failed = write_units(d, &m, o, &why) > 0;
@@ -1909,7 +1930,6 @@ static int convert(const struct wb_doc *d, const struct wb_options *o, struct wb
 		res->hash[0] = '\0';
 	}
 	model_free(&m);
-	buf_free(&rel), buf_free(&note);
 	return failed ? -1 : 0;
 }
 
@@ -1953,7 +1973,9 @@ static void batch_task(struct wb_batch *b, const struct rec *r)
 	add_task(&b->all, r);
 	struct wb_task *t = &b->all.tasks[b->all.ntasks - 1];
 	t->seq = (long)b->all.ntasks; /* numbered across the run */
-	t->source = nm_xstrdup(b->path);
+	struct buf source = BUF_INIT;
+	detect_name(&source, b->path);
+	t->source = source.s ? source.s : nm_xstrdup("");
 	t->docno = nm_xstrdup(b->docno);
 }
 

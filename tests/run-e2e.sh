@@ -22,7 +22,7 @@ expect() { # expect WHAT CMD...: the command must succeed
 	if "$@" >"$tmp/out.log" 2>&1; then ok; else fail "$what"; head -30 "$tmp/out.log"; fi
 }
 no_partial_files() {
-	! find "$1" -name '.*tmp*' | grep -q .
+	! find "$1" -name ".*.tmp" | grep -q .
 }
 
 test_samples() {
