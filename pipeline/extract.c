@@ -467,7 +467,9 @@ static void report_rename(FILE *out, struct doc *d, const char *unit, const stru
 /* The unit's name on the --as-of day, following renames one after another. */
 static const char *name_as_of(FILE *out, struct doc *d, const char *unit, const struct node *n)
 {
-	const char *content = buf_str(&n->content);
+	struct buf text = BUF_INIT; /* what KIND words are looked for in: title and content */
+	buf_printf(&text, "%s\n%s", n->l2, buf_str(&n->content));
+	const char *content = text.s;
 	struct rename rn = rename_of(d, unit, content);
 	if (rn.rows)
 		report_rename(out, d, unit, &rn, n->field_line);
@@ -475,6 +477,7 @@ static const char *name_as_of(FILE *out, struct doc *d, const char *unit, const 
 		unit = rn.row->col[1];
 		rn = rename_of(d, unit, content);
 	}
+	buf_free(&text);
 	return unit;
 }
 

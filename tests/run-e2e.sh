@@ -117,6 +117,39 @@ test_extra_rules() {
 		$PY tests/check_workbook.py "$tmp/x2/bracket_fields.xlsx" tests/fixtures/layouts/bracket_fields.truth.json
 }
 
+test_renames() {
+	local C="$PY tests/check_cells.py" r=tests/fixtures/renames
+	./run.sh -q -o "$tmp/rn" $r/late_2020.txt $r/split_2018.txt >/dev/null 2>&1
+	expect "by default units stay as written" $C "$tmp/rn/late_2020.xlsx" 任务分工 1 牵头单位 市环境保护局
+	expect "a notice written after a rename gets unit.renamed 警告" \
+		$C "$tmp/rn/late_2020.xlsx" --finding unit.renamed 警告 15 市生态环境局
+	expect "a notice written before a rename gets unit.renamed 提示" \
+		$C "$tmp/rn/split_2018.xlsx" --finding unit.renamed 提示 15 市体育局
+	./run.sh -q --as-of 2025-01-01 -o "$tmp/ra" $r/late_2020.txt $r/split_2018.txt >/dev/null 2>&1
+	expect "--as-of names the successor" $C "$tmp/ra/late_2020.xlsx" 任务分工 1 牵头单位 市生态环境局
+	expect "--as-of keeps the name as written beside" $C "$tmp/ra/late_2020.xlsx" 任务分工 1 原文单位 市环境保护局 --contains
+	expect "a split goes by the table's kinds of task" $C "$tmp/ra/split_2018.xlsx" 任务分工 1 牵头单位 市体育局
+	expect "a split goes by the table's kinds of task (2)" $C "$tmp/ra/split_2018.xlsx" 任务分工 2 牵头单位 市文化和旅游局
+	expect "a split the kinds do not settle is not guessed" $C "$tmp/ra/split_2018.xlsx" 任务分工 3 牵头单位 市文体广电局
+	expect "a split the kinds do not settle is flagged" $C "$tmp/ra/split_2018.xlsx" --finding unit.renamed 提示 23 需人工确定
+	expect "a city's unit is not renamed without its table" $C "$tmp/ra/late_2020.xlsx" 任务分工 2 配合单位 市大数据局 --contains
+	./run.sh -q --as-of 2025-01-01 --extra-rules $r/city -o "$tmp/rc" $r/late_2020.txt >/dev/null 2>&1
+	expect "a user's own renames table is applied" $C "$tmp/rc/late_2020.xlsx" 任务分工 2 配合单位 市政务服务和数据管理局 --contains
+	./run.sh -q --as-of 2019-06-01 --extra-rules $r/city -o "$tmp/rd" $r/late_2020.txt >/dev/null 2>&1
+	expect "a rename dated after --as-of is not applied" $C "$tmp/rd/late_2020.xlsx" 任务分工 2 配合单位 市大数据局 --contains
+	if [ -f "$seed" ]; then
+		./run.sh -q -o "$tmp/sd" "$seed" >/dev/null 2>&1
+		./run.sh -q --as-of today -o "$tmp/st" "$seed" >/dev/null 2>&1
+		local wb=000_12348971a6eb51a8.xlsx
+		expect "the seed keeps 市环境保护局 by default" $C "$tmp/sd/$wb" 任务分工 1 牵头单位 市环境保护局
+		expect "the seed as of today: 市生态环境局" $C "$tmp/st/$wb" 任务分工 1 牵头单位 市生态环境局
+		expect "the seed as of today: 市自然资源局" $C "$tmp/st/$wb" 任务分工 2 配合单位 市自然资源局 --contains
+		expect "the seed as of today keeps 市国土资源局 beside" $C "$tmp/st/$wb" 任务分工 2 原文单位 市国土资源局 --contains
+	else
+		skip "seed renames: ../shared/seed is absent"
+	fi
+}
+
 test_usage() {
 	./run.sh --help >"$tmp/h.out" 2>&1
 	expect "--help exits 0" test $? -eq 0
@@ -133,6 +166,7 @@ test_seed
 test_bad_inputs
 test_bad_rules
 test_extra_rules
+test_renames
 test_usage
 echo "e2e: $passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]
