@@ -11,6 +11,7 @@
  * nothing depends on the clock: the same stream gives the same bytes.
  */
 #include <errno.h>
+#include <malloc.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdint.h>
@@ -19,6 +20,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -1485,6 +1487,13 @@ static void on_signal(int sig)
 	raise(sig);
 }
 
+void wb_keep_heap(void)
+{
+	mallopt(M_TRIM_THRESHOLD, 256 << 20);
+	mallopt(M_MMAP_THRESHOLD, 64 << 20);
+	mallopt(M_TOP_PAD, 16 << 20);
+}
+
 void wb_remove_temp_on_signal(void)
 {
 	static const int SIGS[] = {SIGINT, SIGTERM, SIGHUP, SIGPIPE};
@@ -1587,11 +1596,29 @@ static time_t created_time(const char *iso)
 	return (time_t)days * 86400;
 }
 
+/*
+ * Where libxlsxwriter keeps the parts of a workbook while writing it: a
+ * memory file system with room to spare when there is one (a file created
+ * on disk costs more than the part written to it), else the output
+ * directory.
+ */
+static const char *scratch_dir(const char *outdir)
+{
+	static const char *dir;
+	struct statvfs fs;
+	if (!dir)
+		dir = access("/dev/shm", W_OK | X_OK) == 0 && statvfs("/dev/shm", &fs) == 0 &&
+				      (double)fs.f_bavail * fs.f_frsize > 2e9
+			      ? "/dev/shm"
+			      : outdir;
+	return dir;
+}
+
 static int book_open(struct book *b, const struct target *t, const struct wb_options *o,
 		     const struct wb_doc *d, const char *title, struct buf *why)
 {
 	memset(b, 0, sizeof *b);
-	lxw_workbook_options opt = {.constant_memory = 0, .tmpdir = (char *)o->outdir};
+	lxw_workbook_options opt = {.constant_memory = 0, .tmpdir = (char *)scratch_dir(o->outdir)};
 	b->wb = workbook_new_opt(buf_str(&t->temp), &opt);
 	if (!b->wb) {
 		buf_printf(why, "cannot write %s: %s", buf_str(&t->path),

@@ -110,6 +110,13 @@ int wb_batch_write(const struct wb_batch *b, const struct wb_options *o, struct 
 void wb_batch_free(struct wb_batch *b);
 
 /*
+ * Keeps freed memory in the process instead of handing it back after each
+ * workbook: libxlsxwriter allocates and frees so much per workbook that
+ * glibc's trimming costs more page faults than the writing itself.
+ */
+void wb_keep_heap(void);
+
+/*
  * Makes SIGINT, SIGTERM, SIGHUP and SIGPIPE remove the temporary file of a
  * workbook being written before the process dies.
  */

@@ -69,6 +69,7 @@ int main(int argc, char **argv)
 	struct wb_options opt = {0};
 	nm_setprog(argv[0]);
 	parse_args(argc, argv, &opt);
+	wb_keep_heap();
 	wb_remove_temp_on_signal();
 	struct rec r = REC_INIT;
 	struct wb_doc d;
