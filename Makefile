@@ -57,6 +57,7 @@ unit: $(UNIT_TESTS)
 
 test: all unit
 	$(Q)BUILD=$(BUILD) tests/run-golden.sh
+	$(Q)BUILD=$(BUILD) tests/run-checks.sh
 	$(Q)NM_BIN=$(CURDIR)/$(BUILD)/bin tests/run-e2e.sh
 	$(Q)NM_BIN=$(CURDIR)/$(BUILD)/bin tests/run-batch.sh
 
@@ -67,6 +68,7 @@ san:
 
 valgrind: all $(UNIT_TESTS)
 	$(Q)BUILD=$(BUILD) VALGRIND=1 tests/run-golden.sh
+	$(Q)BUILD=$(BUILD) VALGRIND=1 tests/run-checks.sh
 	$(Q)for t in $(UNIT_TESTS); do valgrind -q --leak-check=full --error-exitcode=9 $$t || exit 1; done
 
 # libFuzzer targets (clang): tests/fuzz/fuzz_*.c, each run for FUZZ_SECONDS

@@ -46,6 +46,7 @@ struct node {
 	struct buf content;
 	struct strlist field[NFIELDS];
 	long field_line;     /* first line holding a field */
+	long line_of[NFIELDS]; /* first line holding each field */
 	int has_fields, absorbed;
 };
 
@@ -126,6 +127,8 @@ static void field_add(struct node *n, int f, const char *v, size_t len, long lin
 		units_split(&rules, v, len, &n->field[f]);
 	if (!n->has_fields)
 		n->field_line = line;
+	if (!n->line_of[f])
+		n->line_of[f] = line;
 	n->has_fields = 1;
 }
 
@@ -353,6 +356,8 @@ static void resolve_resp(struct node *n)
 		size_t ulen = strlen(u);
 		const char *t = str_trim(u, &ulen);
 		strlist_add(&n->field[lead ? F_LEAD : F_COOP], t, ulen);
+		if (!n->line_of[lead ? F_LEAD : F_COOP])
+			n->line_of[lead ? F_LEAD : F_COOP] = n->line_of[F_RESP];
 	}
 }
 
@@ -465,14 +470,15 @@ static void report_rename(FILE *out, struct doc *d, const char *unit, const stru
 }
 
 /* The unit's name on the --as-of day, following renames one after another. */
-static const char *name_as_of(FILE *out, struct doc *d, const char *unit, const struct node *n)
+static const char *name_as_of(FILE *out, struct doc *d, const char *unit, const struct node *n,
+			      long line)
 {
 	struct buf text = BUF_INIT; /* what KIND words are looked for in: title and content */
 	buf_printf(&text, "%s\n%s", n->l2, buf_str(&n->content));
 	const char *content = text.s;
 	struct rename rn = rename_of(d, unit, content);
 	if (rn.rows)
-		report_rename(out, d, unit, &rn, n->field_line);
+		report_rename(out, d, unit, &rn, line);
 	for (int hops = 0; hops < 8 && rn.row && date_reached(&as_of, rn.row->col[2]); hops++) {
 		unit = rn.row->col[1];
 		rn = rename_of(d, unit, content);
@@ -490,8 +496,8 @@ static char *canonical_units(FILE *out, struct doc *d, const struct node *n, int
 		const char *u = n->field[f].v[i];
 		const char *c = rules_alias(&rules, u);
 		if (c)
-			report_alias(out, d, u, c, n->field_line);
-		strlist_add_unique(&canon, name_as_of(out, d, c ? c : u, n));
+			report_alias(out, d, u, c, n->line_of[f]);
+		strlist_add_unique(&canon, name_as_of(out, d, c ? c : u, n, n->line_of[f]));
 		strlist_add_unique(written, u);
 	}
 	char *s = strlist_join(&canon, "、");

@@ -25,6 +25,7 @@
 
 static const char *const REQUIRED[] = {
 	"date.any", "date.range", "date.year", "docno.any", "count.phrase", "count.total",
+	"leader.title_before", "leader.title_after",
 	"count.clause_start", "header.date", "header.docno", NULL,
 };
 
@@ -52,7 +53,10 @@ struct doc {
 	int open_level;   /* deepest heading level seen since its parent */
 	long stated_total, total_line;
 	char *total_text;
-	struct strlist leaders;
+	struct strlist leaders; /* as written, each once */
+	long *leader_line;      /* the task line each was first seen on */
+	char **text;            /* text of each line seen, by line number */
+	size_t ntext;
 	struct strlist missing; /* "LINE\tTEXT" of tasks without a leader */
 	size_t invalid, dropped;
 };
@@ -163,14 +167,16 @@ static void scan_years(struct doc *d, long line, const char *text, size_t n)
 static void check_docno(struct doc *d, long line, const char *text, const struct match *m,
 			int in_header)
 {
-	size_t plen, olen, ylen, clen, dlen, nlen;
+	size_t plen, olen, ylen, clen, dlen, nlen, hlen;
 	const char *prefix = match_group(m, "prefix", &plen);
 	const char *open = match_group(m, "open", &olen), *close = match_group(m, "close", &clen);
 	const char *year = match_group(m, "year", &ylen), *num = match_group(m, "num", &nlen);
-	const char *di = match_group(m, "di", &dlen);
-	if (!in_header && !open && !close)
-		return;
+	const char *di = match_group(m, "di", &dlen), *hao = match_group(m, "hao", &hlen);
+	if (!in_header && ((!open && !close) || !hao))
+		return; /* in the body only what is surely a citation */
 	struct buf y = BUF_INIT, n = BUF_INIT;
+	if (ylen == 2)
+		buf_adds(&y, "20"); /* 〔19〕: the century is missing */
 	buf_add(&y, year, ylen);
 	if (!close && ylen > 4) { /* 〔201779号: year and number run together */
 		buf_add(&n, year + 4, ylen - 4);
@@ -182,7 +188,7 @@ static void check_docno(struct doc *d, long line, const char *text, const struct
 	while (digits[0] == '0' && digits[1])
 		digits++;
 	int ok = open && close && olen == strlen("〔") && memcmp(open, "〔", olen) == 0 &&
-		 memcmp(close, "〕", clen) == 0 && y.len == 4 && !di && digits == buf_str(&n);
+		 memcmp(close, "〕", clen) == 0 && ylen == 4 && !di && digits == buf_str(&n) && hao;
 	if (!ok) {
 		char *written = nm_xstrndup(text + match_start(m), match_end(m) - match_start(m));
 		add(d, line, WARN, "docno.malformed", text, "发文字号“%s”不规范,应为“%.*s〔%s〕%s号”",
@@ -202,16 +208,20 @@ static void scan_docnos(struct doc *d, long line, const char *text, size_t n, in
 	}
 }
 
-/* Items of the 、-separated list in s; 0 when it is no list. */
+/* Items of the 、-separated list in s; 0 when it is no list (one item, or
+ * an empty one: the list goes on beyond s). */
 static int list_items(const char *s, size_t n)
 {
 	int items = 1;
-	const char *p = s, *end = s + n;
+	const char *p = s, *end = s + n, *item = s;
 	while ((p = memmem(p, (size_t)(end - p), "、", strlen("、")))) {
+		if (p == item)
+			return 0;
 		items++;
 		p += strlen("、");
+		item = p;
 	}
-	return items > 1 ? items : 0;
+	return items > 1 && item < end ? items : 0;
 }
 
 /* The clause just before byte offset at: from the last clause start. */
@@ -285,9 +295,30 @@ static void scan_counts(struct doc *d, long line, const char *text, size_t n)
 	}
 }
 
+/* Keeps the text of a line, for the 原文 of findings made at the end. */
+static void keep_text(struct doc *d, long line, const char *text)
+{
+	if (line <= 0)
+		return;
+	if ((size_t)line >= d->ntext) {
+		size_t n = (size_t)line * 2 + 64;
+		d->text = nm_xrealloc(d->text, n * sizeof *d->text);
+		memset(d->text + d->ntext, 0, (n - d->ntext) * sizeof *d->text);
+		d->ntext = n;
+	}
+	if (!d->text[line])
+		d->text[line] = nm_xstrdup(text);
+}
+
+static const char *text_of(const struct doc *d, long line, const char *otherwise)
+{
+	return line > 0 && (size_t)line < d->ntext && d->text[line] ? d->text[line] : otherwise;
+}
+
 static void on_text(struct doc *d, long line, const char *text, int in_header)
 {
 	size_t n = strlen(text);
+	keep_text(d, line, text);
 	scan_dates(d, line, text, n);
 	scan_ranges(d, line, text, n);
 	scan_years(d, line, text, n);
@@ -322,13 +353,19 @@ static void on_task(struct doc *d, const struct rec *r)
 	const char *leaders = rec_field(r, 6), *lead = rec_field(r, 7), *content = rec_field(r, 5);
 	d->tasks++;
 	if (!*lead)
-		add(d, line, WARN, "task.missing_field", content, "第%s项任务没有牵头单位", rec_field(r, 2));
+		add(d, line, WARN, "task.missing_field", text_of(d, line, content),
+		    "第%s项任务没有牵头单位", rec_field(r, 2));
 	if (*leaders) {
 		d->any_leader = 1;
 		struct strlist names = {0};
 		leaders_split(&rules, leaders, strlen(leaders), &names);
-		for (size_t i = 0; i < names.n; i++)
-			strlist_add_unique(&d->leaders, names.v[i]);
+		for (size_t i = 0; i < names.n; i++) {
+			if (strlist_has(&d->leaders, names.v[i]))
+				continue;
+			d->leader_line = nm_xrealloc(d->leader_line, (d->leaders.n + 1) * sizeof(long));
+			d->leader_line[d->leaders.n] = line;
+			strlist_add(&d->leaders, names.v[i], strlen(names.v[i]));
+		}
 		strlist_clear(&names);
 	} else {
 		struct buf b = BUF_INIT;
@@ -341,7 +378,8 @@ static void on_task(struct doc *d, const struct rec *r)
 	if (d->date_text && dates_issue(&rules, d->date_text, &issue) && issue.d > 0 &&
 	    date_from_iso(rec_field(r, 9), &y, &m, &day) &&
 	    date_serial(y, m, day) < date_serial(issue.y, issue.m, issue.d))
-		add(d, atol(rec_field(r, 13)), WARN, "date.deadline_before_issue", content,
+		add(d, atol(rec_field(r, 13)), WARN, "date.deadline_before_issue",
+		    text_of(d, atol(rec_field(r, 13)), content),
 		    "第%s项任务的完成时限%s早于成文日期%04d-%02d-%02d", rec_field(r, 2), rec_field(r, 9),
 		    issue.y, issue.m, issue.d);
 }
@@ -376,6 +414,38 @@ static void finish_header(struct doc *d, struct ymd *issue, int *have_issue)
 	}
 }
 
+/* A leader's name without the titles around it: 邵文博副市长 → 邵文博. */
+static const char *name_part(const char *name, size_t *len)
+{
+	struct match m;
+	size_t n = strlen(name), from = 0;
+	if (scan("leader.title_before", name, n, 0, &m))
+		from = match_end(&m);
+	if (scan("leader.title_after", name, n, from, &m))
+		n = match_start(&m);
+	*len = n > from ? n - from : 0;
+	return name + from;
+}
+
+/* One person written two ways: the same name before different titles. */
+static void check_leader_variants(struct doc *d)
+{
+	for (size_t i = 0; i < d->leaders.n; i++) {
+		const char *a = d->leaders.v[i], *an, *bn;
+		size_t alen, blen;
+		an = name_part(a, &alen);
+		for (size_t j = i + 1; alen >= strlen("马杰") && j < d->leaders.n; j++) {
+			const char *b = d->leaders.v[j];
+			bn = name_part(b, &blen);
+			if (blen != alen || memcmp(an, bn, alen) != 0)
+				continue;
+			long line = d->leader_line[j];
+			add(d, line, WARN, "leader.variant", text_of(d, line, b),
+			    "牵头领导“%s”与“%s”疑为同一人的两种写法,请统一", a, b);
+		}
+	}
+}
+
 static void finish_tasks(struct doc *d, const struct ymd *issue, int have_issue)
 {
 	if (d->any_leader)
@@ -383,14 +453,10 @@ static void finish_tasks(struct doc *d, const struct ymd *issue, int have_issue)
 			char *line = d->missing.v[i], *seq = strchr(line, '\t') + 1;
 			char *content = strchr(seq, '\t');
 			*content++ = '\0';
-			add(d, atol(line), WARN, "task.missing_field", content,
+			add(d, atol(line), WARN, "task.missing_field", text_of(d, atol(line), content),
 			    "第%s项任务没有牵头领导(本文件其他任务都写明了牵头领导)", seq);
 		}
-	for (size_t i = 0; i < d->leaders.n; i++)
-		for (size_t j = 0; j < d->leaders.n; j++)
-			if (i != j && strstr(d->leaders.v[j], d->leaders.v[i]))
-				add(d, 0, WARN, "leader.variant", d->leaders.v[j],
-				    "牵头领导“%s”与“%s”疑为同一人的两种写法", d->leaders.v[i], d->leaders.v[j]);
+	check_leader_variants(d);
 	if (d->tasks == 0)
 		add(d, 0, WARN, "task.none", "", "未找到任何任务:没有牵头单位、配合单位等责任字段,"
 						  "请核对文件是否为任务分工类公文");
@@ -456,6 +522,10 @@ static void doc_reset(struct doc *d)
 	free(d->date_text);
 	free(d->total_text);
 	strlist_clear(&d->leaders);
+	free(d->leader_line);
+	for (size_t i = 0; i < d->ntext; i++)
+		free(d->text[i]);
+	free(d->text);
 	strlist_clear(&d->missing);
 	memset(d, 0, sizeof *d);
 }
@@ -475,7 +545,7 @@ static void on_head(struct doc *d, const struct rec *r)
 	} else if (strcmp(key, "title") == 0) {
 		d->have_title = 1;
 	}
-	on_text(d, line, rec_field(r, 2), 1);
+	on_text(d, line, rec_field(r, 2), strcmp(key, "docno") == 0);
 }
 
 static void on_record(FILE *out, struct doc *d, const struct rec *r)
