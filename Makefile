@@ -9,7 +9,7 @@
 
 PREFIX ?= /usr/local
 BUILD ?= build
-PKGS = libpcre2-8 xlsxwriter
+PKGS = libpcre2-8 xlsxwriter libxml-2.0 minizip
 CC ?= cc
 NM_CFLAGS = -std=c11 -D_GNU_SOURCE -O2 -g -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
 	-Wmissing-prototypes -Wno-missing-field-initializers
@@ -27,7 +27,8 @@ endif
 STAGES = decode segment extract validate xlsx summary ruletest
 LIB_SRC = pipeline/err.c pipeline/buf.c pipeline/rec.c pipeline/utf8.c pipeline/rules.c \
 	pipeline/cn.c pipeline/dates.c pipeline/units.c pipeline/detect.c \
-	pipeline/workbook.c
+	pipeline/workbook.c pipeline/table.c pipeline/docx.c pipeline/html.c pipeline/convert.c \
+	pipeline/front.c
 LIB_OBJ = $(LIB_SRC:pipeline/%.c=$(BUILD)/obj/%.o)
 BINS = $(STAGES:%=$(BUILD)/bin/nm-%)
 UNIT_TESTS = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))

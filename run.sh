@@ -5,7 +5,7 @@ set -uo pipefail
 VERSION=0.1.0
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 bin=${NM_BIN:-$top/build/bin} # NM_BIN: stages built elsewhere (the tests' sanitizer build)
-BUILD_DEPS=(gcc make pkg-config libpcre2-dev libxlsxwriter-dev)
+BUILD_DEPS=(gcc make pkg-config libpcre2-dev libxlsxwriter-dev libxml2-dev libminizip-dev)
 
 usage() {
 	cat <<EOF

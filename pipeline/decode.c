@@ -15,6 +15,7 @@
 
 #include "detect.h"
 #include "err.h"
+#include "front.h"
 #include "rec.h"
 #include "utf8.h"
 
@@ -102,38 +103,75 @@ static void emit_lines(FILE *out, const struct buf *text, size_t *dropped)
 	buf_free(&line);
 }
 
+/* The facts decode knows about a notice it converted. */
+static void put_meta(FILE *out, const struct decoded *d, size_t bytes, const char *format,
+		     const char *converter, const char *note)
+{
+	char n[32];
+	rec_put(out, "meta", "encoding", d->encoding, NULL);
+	snprintf(n, sizeof n, "%zu", bytes);
+	rec_put(out, "meta", "bytes", n, NULL);
+	rec_put(out, "meta", "format", format, NULL);
+	if (converter)
+		rec_put(out, "meta", "converter", converter, NULL);
+	if (note && *note)
+		rec_put(out, "meta", "note", note, NULL);
+}
+
+static void put_counts(FILE *out, const struct decoded *d, size_t dropped)
+{
+	char count[32], first[32];
+	snprintf(count, sizeof count, "%zu", d->invalid);
+	snprintf(first, sizeof first, "%zu", d->first_invalid);
+	if (d->invalid)
+		rec_put(out, "meta", "invalid", count, first, NULL);
+	snprintf(count, sizeof count, "%zu", dropped);
+	if (dropped)
+		rec_put(out, "meta", "dropped", count, NULL);
+}
+
+/*
+ * Word files, web pages and PDF go through the front end (front.h); plain
+ * text through detection. Returns 0, or -1 with the reason in why; note is
+ * what the front end had to say about a notice it converted.
+ */
+static int read_notice(const char *path, const struct options *opt, struct buf *data,
+		       struct decoded *d, const char **format, const char **converter,
+		       struct buf *note, struct buf *why)
+{
+	if (slurp(path, opt->max_size, data, why) < 0)
+		return -1;
+	int front = front_decode(path, buf_str(data), data->len, opt->from, d, format, converter,
+				 note);
+	if (front < 0) {
+		buf_adds(why, buf_str(note));
+		return -1;
+	}
+	return front > 0 ? 0 : detect_decode(buf_str(data), data->len, opt->from, d, why);
+}
+
 static void decode_one(FILE *out, const struct rec *r, const struct options *opt,
 		       struct buf *data)
 {
-	const char *path = rec_field(r, 1);
-	struct buf why = BUF_INIT;
+	const char *path = rec_field(r, 1), *format = "text", *converter = NULL;
+	struct buf why = BUF_INIT, note = BUF_INIT;
 	struct decoded d = {0};
 	if (*rec_field(r, 3))
 		rec_put(out, "doc", path, rec_field(r, 2), rec_field(r, 3), NULL);
 	else
 		rec_put(out, "doc", path, rec_field(r, 2), NULL);
-	if (slurp(path, opt->max_size, data, &why) < 0 ||
-	    detect_decode(buf_str(data), data->len, opt->from, &d, &why) < 0) {
+	if (read_notice(path, opt, data, &d, &format, &converter, &note, &why) < 0) {
 		rec_put(out, "fail", buf_str(&why), NULL);
 	} else {
 		size_t dropped = 0;
-		char bytes[32], count[32], first[32];
-		snprintf(bytes, sizeof bytes, "%zu", data->len);
-		rec_put(out, "meta", "encoding", d.encoding, NULL);
-		rec_put(out, "meta", "bytes", bytes, NULL);
+		put_meta(out, &d, data->len, format, converter, buf_str(&note));
 		emit_lines(out, &d.text, &dropped);
-		snprintf(count, sizeof count, "%zu", d.invalid);
-		snprintf(first, sizeof first, "%zu", d.first_invalid);
-		if (d.invalid)
-			rec_put(out, "meta", "invalid", count, first, NULL);
-		if (dropped) {
-			snprintf(count, sizeof count, "%zu", dropped);
-			rec_put(out, "meta", "dropped", count, NULL);
-		}
+		put_counts(out, &d, dropped);
 	}
 	decoded_free(&d);
 	rec_put(out, "end", NULL);
 	buf_free(&why);
+	buf_free(&note);
 }
 
 static void parse_args(int argc, char **argv, struct options *opt)

@@ -94,6 +94,12 @@ static void add_meta(struct wb_doc *d, const struct rec *r)
 		take_once(&d->issue_date, v);
 	else if (strcmp(key, "as_of") == 0)
 		take_once(&d->as_of, v);
+	else if (strcmp(key, "format") == 0)
+		take_once(&d->format, v);
+	else if (strcmp(key, "converter") == 0)
+		take_once(&d->converter, v);
+	else if (strcmp(key, "note") == 0)
+		take_once(&d->note, v);
 	else if (strcmp(key, "bytes") == 0)
 		d->bytes = atoll(v);
 	else if (strcmp(key, "invalid") == 0)
@@ -186,6 +192,7 @@ void wb_doc_free(struct wb_doc *d)
 		free(d->title[i].text);
 	free(d->path), free(d->outname), free(d->owned_hash), free(d->encoding), free(d->issue_date);
 	free(d->docno), free(d->issuer), free(d->recipients), free(d->fail), free(d->as_of);
+	free(d->format), free(d->converter), free(d->note);
 	free(d->title), free(d->tasks), free(d->findings), free(d->ends);
 	memset(d, 0, sizeof *d);
 }
@@ -1279,7 +1286,10 @@ static void sheet_info(struct book *b, const struct wb_doc *d, const struct wb_o
 	buf_free(&path);
 	info_text(b, ws, &r, "源编码", d->encoding);
 	info_num(b, ws, &r, "任务数", (double)d->ntasks);
-	info_text(b, ws, &r, "源格式", "text");
+	info_text(b, ws, &r, "源格式", d->format ? d->format : "text");
+	info_text(b, ws, &r, "转换程序", d->converter ? d->converter : "notice-matrix (iconv)");
+	if (d->note)
+		info_text(b, ws, &r, "转换说明", d->note);
 	info_num(b, ws, &r, "文件大小", (double)d->bytes);
 	info_num(b, ws, &r, "无法解码的字节", (double)d->invalid);
 	info_text(b, ws, &r, "规则哈希", o->rules_hash);

@@ -42,6 +42,7 @@ struct wb_doc {
 	char *owned_hash; /* hash of the workbook the last run wrote, or "" */
 	char *encoding, *issue_date, *docno, *issuer, *recipients;
 	char *as_of; /* units named as on this day (meta as_of), or NULL */
+	char *format, *converter, *note; /* how the file became text (meta), or NULL */
 	long long bytes, invalid;
 	struct wb_title_line *title;
 	size_t ntitle;

@@ -10,7 +10,7 @@ import sys
 
 import openpyxl
 
-MAY_DIFFER = {"源编码", "源文件", "文件大小", "无法解码的字节", "源格式"}
+MAY_DIFFER = {"源编码", "源文件", "文件大小", "无法解码的字节", "源格式", "转换程序", "转换说明"}
 
 
 def rows(ws):

@@ -150,6 +150,33 @@ test_renames() {
 	fi
 }
 
+test_formats() {
+	local f=tests/fixtures/formats truth=tests/fixtures/notices/sample_hy.truth.json
+	mkdir -p "$tmp/fmt"
+	cp tests/fixtures/notices/sample_hy.txt "$tmp/fmt/sample_hy_txt.txt"
+	cp $f/sample_hy_gbk.html $f/sample_hy_utf8.html $f/*.docx "$tmp/fmt/"
+	if command -v antiword >/dev/null || command -v catdoc >/dev/null; then
+		cp $f/sample_hy.doc "$tmp/fmt/sample_hy_doc.doc"
+	fi
+	./run.sh -q -o "$tmp/fo" "$tmp/fmt" >/dev/null 2>"$tmp/fo.err"
+	expect "damaged .docx files fail the batch (exit 1)" test $? -eq 1
+	expect "a truncated .docx is named with its fault" grep -q "damaged_truncated.docx: damaged .docx: truncated or corrupt zip archive" "$tmp/fo.err"
+	expect "a .docx without document.xml is named with its fault" grep -q "damaged_no_document.docx: damaged .docx: no word/document.xml" "$tmp/fo.err"
+	for name in sample_hy sample_hy_gbk sample_hy_utf8; do
+		expect "$name (docx/html) matches the text notice's truth" $PY tests/check_workbook.py "$tmp/fo/$name.xlsx" $truth
+		expect "$name gives the same workbook as the .txt" $PY tests/compare_workbooks.py "$tmp/fo/sample_hy_txt.xlsx" "$tmp/fo/$name.xlsx"
+	done
+	expect "a GBK page is decoded as declared" $PY tests/check_cells.py "$tmp/fo/sample_hy_gbk.xlsx" 文件信息 7 内容 GB18030
+	expect "文件信息 names the format" $PY tests/check_cells.py "$tmp/fo/sample_hy.xlsx" 文件信息 9 内容 docx
+	expect "Word's automatic numbering becomes visible headings" $PY tests/check_workbook.py "$tmp/fo/numbered_headings.xlsx" $f/numbered_headings.truth.json
+	expect "a 分工 table in Word becomes tasks" $PY tests/check_workbook.py "$tmp/fo/table_tasks.xlsx" $f/table_tasks.truth.json
+	if [ -f "$tmp/fmt/sample_hy_doc.doc" ]; then
+		expect "a .doc converts through antiword or catdoc" $PY tests/check_workbook.py "$tmp/fo/sample_hy_doc.xlsx" $truth
+	else
+		skip ".doc: neither antiword nor catdoc is installed"
+	fi
+}
+
 test_usage() {
 	./run.sh --help >"$tmp/h.out" 2>&1
 	expect "--help exits 0" test $? -eq 0
@@ -167,6 +194,7 @@ test_bad_inputs
 test_bad_rules
 test_extra_rules
 test_renames
+test_formats
 test_usage
 echo "e2e: $passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]

@@ -1,0 +1,180 @@
+/* front.c - the formats decode reads besides plain text, chosen by magic bytes. */
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "convert.h"
+#include "docx.h"
+#include "err.h"
+#include "front.h"
+#include "html.h"
+#include "utf8.h"
+
+static const char OLE_MAGIC[] = "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1";
+
+/* The extension of path, lower case, without the dot ("" for none). */
+static void extension(const char *path, char *ext, size_t size)
+{
+	const char *slash = path ? strrchr(path, '/') : NULL;
+	const char *dot = path ? strrchr(slash ? slash : path, '.') : NULL;
+	size_t k = 0;
+	for (const char *p = dot ? dot + 1 : ""; *p && k + 1 < size; p++)
+		ext[k++] = (char)(*p >= 'A' && *p <= 'Z' ? *p - 'A' + 'a' : *p);
+	ext[k] = '\0';
+}
+
+const char *front_sniff(const char *path, const char *data, size_t n)
+{
+	char ext[16];
+	if (n >= 4 && memcmp(data, "PK\x03\x04", 4) == 0)
+		return "docx";
+	if (n >= 8 && memcmp(data, OLE_MAGIC, 8) == 0) {
+		extension(path, ext, sizeof ext);
+		return strcmp(ext, "wps") == 0 ? "wps" : "doc";
+	}
+	if (n >= 5 && memcmp(data, "%PDF-", 5) == 0)
+		return "pdf";
+	if (html_sniff(data, n))
+		return "html";
+	return "text";
+}
+
+/*
+ * Moves text into d as valid UTF-8: invalid sequences become U+FFFD and
+ * are counted (first_invalid is then an offset in the converter's output),
+ * NUL bytes go, form feeds and vertical tabs become line ends.
+ */
+static void take_text(struct decoded *d, const struct buf *text)
+{
+	const char *s = buf_str(text);
+	uint32_t c;
+	buf_grow(&d->text, text->len);
+	for (size_t i = 0; i < text->len;) {
+		unsigned char b = (unsigned char)s[i];
+		if (b < 0x80) {
+			if (b == '\f' || b == '\v')
+				buf_addc(&d->text, '\n');
+			else if (b)
+				buf_addc(&d->text, (char)b);
+			i++;
+			continue;
+		}
+		size_t len = utf8_decode(s + i, text->len - i, &c);
+		if (len) {
+			buf_add(&d->text, s + i, len);
+			i += len;
+		} else {
+			if (d->invalid++ == 0)
+				d->first_invalid = i;
+			buf_adds(&d->text, UTF8_REPLACEMENT);
+			i++;
+		}
+	}
+}
+
+static int visible(const struct buf *b)
+{
+	uint32_t c;
+	const char *s = buf_str(b);
+	for (size_t i = 0; i < b->len;) {
+		size_t len = utf8_decode(s + i, b->len - i, &c);
+		if (len && c > ' ' && c != 0xFEFF && c != 0xFFFD && c != 0x3000 && c != 0xA0)
+			return 1;
+		i += len ? len : 1;
+	}
+	return 0;
+}
+
+/* Runs a converter on path, or on a temporary copy of data when path is NULL. */
+static int on_file(const char *path, const char *data, size_t n, const char *kind, struct buf *out,
+		   const char **converter, struct buf *why)
+{
+	char tmp[4096];
+	int fd = -1;
+	if (!path) {
+		const char *dir = getenv("TMPDIR");
+		snprintf(tmp, sizeof tmp, "%s/nm-front-XXXXXX", dir && *dir ? dir : "/tmp");
+		fd = mkstemp(tmp);
+		size_t done = 0;
+		while (fd >= 0 && done < n) {
+			ssize_t k = write(fd, data + done, n - done);
+			if (k < 0 && errno == EINTR)
+				continue;
+			if (k <= 0)
+				break;
+			done += (size_t)k;
+		}
+		if (fd < 0 || done < n) {
+			buf_printf(why, "cannot write a temporary copy for the converter: %s",
+				   strerror(errno));
+			if (fd >= 0) {
+				close(fd);
+				unlink(tmp);
+			}
+			return -1;
+		}
+		close(fd);
+		path = tmp;
+	}
+	int rc = strcmp(kind, "pdf") == 0 ? convert_pdf(path, out, converter, why)
+					  : convert_ole(path, kind, out, converter, why);
+	if (fd >= 0)
+		unlink(tmp);
+	return rc;
+}
+
+int front_decode(const char *path, const char *data, size_t n, const char *force_enc,
+		 struct decoded *d, const char **format, const char **converter, struct buf *why)
+{
+	*format = front_sniff(path, data, n);
+	*converter = NULL;
+	if (strcmp(*format, "text") == 0)
+		return 0;
+	memset(d, 0, sizeof *d);
+	if (strcmp(*format, "html") == 0) {
+		*converter = "notice-matrix (libxml2, iconv)";
+		struct buf note = BUF_INIT;
+		int rc = html_decode(data, n, force_enc, d, &note, why);
+		if (rc == 0 && !visible(&d->text)) {
+			buf_adds(why, "no text in the page");
+			rc = -1;
+		}
+		if (rc == 0)
+			buf_add(why, buf_str(&note), note.len);
+		else
+			decoded_free(d);
+		buf_free(&note);
+		return rc < 0 ? -1 : 1;
+	}
+	char ext[16];
+	extension(path, ext, sizeof ext);
+	if ((strcmp(*format, "doc") == 0) && (strcmp(ext, "xls") == 0 || strcmp(ext, "et") == 0 ||
+					      strcmp(ext, "ppt") == 0 || strcmp(ext, "dps") == 0)) {
+		buf_printf(why, "not a text notice: a spreadsheet or presentation (.%s)", ext);
+		return -1;
+	}
+	struct buf text = BUF_INIT;
+	int rc;
+	if (strcmp(*format, "docx") == 0) {
+		*converter = "notice-matrix (minizip, libxml2)";
+		rc = docx_text(data, n, &text, why);
+	} else {
+		rc = on_file(path, data, n, *format, &text, converter, why);
+	}
+	if (rc == 0) {
+		take_text(d, &text);
+		d->encoding = "UTF-8";
+		if (!visible(&d->text)) {
+			buf_adds(why, "no text in the notice");
+			rc = -1;
+		}
+	}
+	if (rc < 0)
+		decoded_free(d);
+	buf_free(&text);
+	return rc < 0 ? -1 : 1;
+}
