@@ -4,6 +4,7 @@
 #   make san        the same tests under AddressSanitizer + UBSan (build-san/)
 #   make valgrind   the unit and golden tests under valgrind
 #   make fuzz       libFuzzer targets (clang), FUZZ_SECONDS each
+#   make bench      speed and memory against ../shared/bench/peer.py (RUNS=5)
 #   make install    PREFIX=/usr/local DESTDIR=
 # V=1 shows the commands.
 
@@ -88,6 +89,9 @@ fuzz: $(FUZZ_TARGETS)
 		$$t -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 build-fuzz/corpus/$$n \
 			tests/fuzz/corpus/$$n || exit 1; done
 
+bench: all
+	$(Q)tests/bench.sh $(RUNS)
+
 install: all
 	install -d $(DESTDIR)$(PREFIX)/lib/notice-matrix/bin $(DESTDIR)$(PREFIX)/share/notice-matrix/rules
 	install -m 755 $(BINS) $(DESTDIR)$(PREFIX)/lib/notice-matrix/bin/
@@ -96,5 +100,5 @@ install: all
 clean:
 	rm -rf build build-san build-fuzz
 
-.PHONY: all unit test san valgrind fuzz install clean
+.PHONY: all unit test san valgrind fuzz bench install clean
 .SECONDARY: $(LIB_OBJ)

@@ -126,12 +126,19 @@ rules_hash() {
 	} | sha256sum | cut -c1-16
 }
 
-# Escapes a field of the record stream (pipeline/FORMAT.md).
-esc() {
-	local s=${1//\\/\\\\}
+# Escapes a field of the record stream (pipeline/FORMAT.md) into the
+# variable named first; no subshell, as it runs once per input.
+esc_to() {
+	local s=${2//\\/\\\\}
 	s=${s//$'\t'/\\t}
 	s=${s//$'\n'/\\n}
-	printf '%s' "${s//$'\r'/\\r}"
+	printf -v "$1" '%s' "${s//$'\r'/\\r}"
+}
+
+esc() {
+	local out
+	esc_to out "$1"
+	printf '%s' "$out"
 }
 
 # Every input file with the name of its workbook, NUL-separated pairs.
@@ -198,14 +205,18 @@ read_manifest() {
 }
 
 # Content hashes of the inputs, in the order of the pairs.
+# (One sha256sum for them all; what it cannot read gets "-".)
 hash_inputs() {
-	local path name
+	local path name hash
+	declare -A sums=()
+	while IFS= read -r -d '' line; do
+		sums[${line:66}]=${line:0:64}
+	done < <(awk 'BEGIN { RS = "\0"; ORS = "\0" } NR % 2' "$1/pairs" |
+		xargs -0 -r sha256sum -z -- 2>/dev/null)
 	while IFS= read -r -d '' path && IFS= read -r -d '' name; do
-		if [ -f "$path" ] && [ -r "$path" ]; then
-			sha256sum -- "$path" 2>/dev/null | cut -c1-64 || echo -
-		else
-			echo -
-		fi
+		hash=${sums[$path]:--}
+		[ -f "$path" ] || hash=-
+		printf '%s\n' "$hash"
 	done <"$1/pairs"
 }
 
@@ -217,23 +228,24 @@ plan() {
 	local all
 	all=$(($(tr -cd '\0' <"$work/pairs" | wc -c) / 2))
 	exec 3<"$work/hashes"
-	local seen=-1
+	local seen=-1 epath chunk
 	while IFS= read -r -d '' path && IFS= read -r -d '' name; do
 		seen=$((seen + 1))
 		IFS= read -r hash <&3
-		key=$(esc "$name")
+		esc_to key "$name"
+		esc_to epath "$path"
 		if [ "$force" = 0 ] && [ "$hash" != - ] && [ "${m_input[$key]:-}" = "$hash" ] &&
 			[ "${m_rules[$key]}" = "$rhash" ] && [ "${m_version[$key]}" = "$VERSION" ] &&
 			[ -e "$outdir/$name" ]; then
 			IFS=$'\t' read -r _ _ _ _ _ tasks findings enc <<<"${m_line[$key]}"
-			printf 'report\t%s\tskipped\t%s\t%s\t%s\t%s\tup to date\t%s\t%s\n' "$(esc "$path")" \
+			printf 'report\t%s\tskipped\t%s\t%s\t%s\t%s\tup to date\t%s\t%s\n' "$epath" \
 				"${tasks:-0}" "${findings:-0}" "${enc:-}" "$key" "$key" "${m_output[$key]}" >>"$work/skipped"
 			printf '%s\n' "${m_line[$key]}" >>"$work/kept"
 			cat "$(streams_dir)/${m_output[$key]}.stream" >>"$work/kept-streams" 2>/dev/null
 			continue
 		fi
-		printf 'file\t%s\t%s\t%s\n' "$(esc "$path")" "$key" "${m_output[$key]:-}" \
-			>>"$work/chunk.$(printf %05d $((seen * jobs / all)))"
+		printf -v chunk '%s/chunk.%05d' "$work" $((seen * jobs / all))
+		printf 'file\t%s\t%s\t%s\n' "$epath" "$key" "${m_output[$key]:-}" >>"$chunk"
 		printf '%s\t%s\n' "$key" "$hash" >>"$work/input-hashes"
 		n=$((n + 1))
 	done <"$work/pairs"
