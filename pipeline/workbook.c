@@ -304,6 +304,14 @@ struct model {
 	size_t no_lead, no_leader;
 };
 
+/* qsort() of nothing: a notice may have no leader, no finding. qsort's
+ * array may not be NULL even then. */
+static void sort(void *v, size_t n, size_t size, int (*cmp)(const void *, const void *))
+{
+	if (n > 1)
+		qsort(v, n, size, cmp);
+}
+
 /* qsort() has no context argument; the model being sorted is here. */
 static const struct model *sorting;
 
@@ -416,16 +424,16 @@ static void model_units(struct model *m)
 	for (size_t i = 0; i < m->ul.n; i++)
 		(m->ul.v[i].lead ? m->ulead : m->ucoop)[m->ul.v[i].who]++;
 	m->uorder = index_array(nu);
-	qsort(m->uorder, nu, sizeof *m->uorder, by_unit);
+	sort(m->uorder, nu, sizeof *m->uorder, by_unit);
 	for (size_t i = 0; i < nu; i++)
 		m->urank[m->uorder[i]] = i;
-	qsort(m->ul.v, m->ul.n, sizeof *m->ul.v, by_unit_link);
+	sort(m->ul.v, m->ul.n, sizeof *m->ul.v, by_unit_link);
 	m->lcount = zeroes(nl);
 	for (size_t i = 0; i < m->ll.n; i++)
 		m->lcount[m->ll.v[i].who]++;
 	m->lorder = index_array(nl);
-	qsort(m->lorder, nl, sizeof *m->lorder, by_leader);
-	qsort(m->ll.v, m->ll.n, sizeof *m->ll.v, by_leader_link);
+	sort(m->lorder, nl, sizeof *m->lorder, by_leader);
+	sort(m->ll.v, m->ll.n, sizeof *m->ll.v, by_leader_link);
 }
 
 static void model_build(struct model *m, const struct wb_doc *d)
@@ -435,16 +443,16 @@ static void model_build(struct model *m, const struct wb_doc *d)
 	m->d = d;
 	sorting = m;
 	m->order = index_array(n);
-	qsort(m->order, n, sizeof *m->order, by_seq);
+	sort(m->order, n, sizeof *m->order, by_seq);
 	m->rank = zeroes(n);
 	for (size_t i = 0; i < n; i++)
 		m->rank[m->order[i]] = i;
 	m->byline = index_array(n);
-	qsort(m->byline, n, sizeof *m->byline, by_line);
+	sort(m->byline, n, sizeof *m->byline, by_line);
 	m->ends = nm_xmalloc(d->nends * sizeof *m->ends);
 	if (d->nends)
 		memcpy(m->ends, d->ends, d->nends * sizeof *m->ends);
-	qsort(m->ends, d->nends, sizeof *m->ends, by_value);
+	sort(m->ends, d->nends, sizeof *m->ends, by_value);
 	m->tunits = zeroes(n), m->tleaders = zeroes(n);
 	for (size_t i = 0; i < n; i++)
 		model_task(m, m->order[i]);
@@ -795,7 +803,7 @@ static int by_row(const void *pa, const void *pb)
  */
 static void fit_rows(struct book *b, lxw_worksheet *ws)
 {
-	qsort(b->paras, b->npara, sizeof *b->paras, by_row);
+	sort(b->paras, b->npara, sizeof *b->paras, by_row);
 	for (size_t i = 0; i < b->npara;) {
 		lxw_row_t r = b->paras[i].row;
 		size_t lines[NWIDTH] = {0}, most = 1;
@@ -1199,7 +1207,7 @@ static void sheet_findings(struct book *b, const struct model *m, lxw_worksheet 
 		return;
 	size_t *order = index_array(d->nfindings), links = 0;
 	sorting_doc = d;
-	qsort(order, d->nfindings, sizeof *order, by_finding);
+	sort(order, d->nfindings, sizeof *order, by_finding);
 	put_header(b, ws, 0, FINDING_COLS, F_NCOLS);
 	for (size_t i = 0; i < d->nfindings; i++) {
 		const struct wb_finding *f = &d->findings[order[i]];
@@ -1237,7 +1245,7 @@ static void doc_title(const struct wb_doc *d, struct buf *out)
 	const struct wb_title_line **v = nm_xmalloc(d->ntitle * sizeof *v);
 	for (size_t i = 0; i < d->ntitle; i++)
 		v[i] = &d->title[i];
-	qsort(v, d->ntitle, sizeof *v, by_title_line);
+	sort(v, d->ntitle, sizeof *v, by_title_line);
 	for (size_t i = 0; i < d->ntitle; i++)
 		buf_adds(out, v[i]->text);
 	free(v);
@@ -1894,7 +1902,7 @@ static int write_unit(const struct wb_doc *d, const struct model *m, const struc
 	for (size_t i = 0; i < n; i++)
 		tasks[i] = l[i].task;
 	sorting = m;
-	qsort(tasks, n, sizeof *tasks, by_seq);
+	sort(tasks, n, sizeof *tasks, by_seq);
 	sorting = NULL;
 	buf_printf(&heading, "%s 重点任务责任分工表", m->units.v[l->who]);
 	int rc = -1;
