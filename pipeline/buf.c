@@ -22,6 +22,8 @@ void buf_grow(struct buf *b, size_t extra)
 void buf_add(struct buf *b, const char *s, size_t n)
 {
 	buf_grow(b, n);
+	if (n == 0)
+		return; /* s may be NULL then, which memcpy does not allow */
 	memcpy(b->s + b->len, s, n);
 	b->len += n;
 	b->s[b->len] = '\0';

@@ -50,12 +50,14 @@ measure() {
 			{ echo "bench: $name failed:" >&2; tail -3 "$T/err" >&2; }
 		runs+=("$(cat "$T/time")")
 	done
-	read -r wall[$name] cpu[$name] rss[$name] < <(printf '%s\n' "${runs[@]}" |
+	local w c r
+	read -r w c r < <(printf '%s\n' "${runs[@]}" |
 		awk '{ w[NR] = $1; c[NR] = $2 + $3; if ($4 > m) m = $4 }
 		function median(a, n,   i, j, t) { for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++)
 			if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
 			return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2 }
 		END { printf "%.3f %.3f %.1f\n", median(w, NR), median(c, NR), m / 1024 }')
+	wall[$name]=$w cpu[$name]=$c rss[$name]=$r
 	rate[$name]=$(awk -v n="$notices" -v w="${wall[$name]}" 'BEGIN { printf "%.1f", n / w }')
 	mbs[$name]=$(awk -v b="$bytes" -v w="${wall[$name]}" 'BEGIN { printf "%.1f", b / 1048576 / w }')
 }
