@@ -177,6 +177,22 @@ test_formats() {
 	fi
 }
 
+# What a person sees: LibreOffice opens the workbook and prints every sheet.
+test_libreoffice() {
+	if ! command -v soffice >/dev/null; then
+		skip "LibreOffice rendering: soffice is not installed (Debian: libreoffice-calc-nogui)"
+		return
+	fi
+	mkdir -p "$tmp/lo"
+	HOME=$tmp/lo timeout 180 soffice --headless --convert-to pdf --outdir "$tmp/lo" \
+		"$tmp/s/hy_2021_gb18030.xlsx" >"$tmp/lo.log" 2>&1
+	expect "LibreOffice converts the workbook to PDF" test -s "$tmp/lo/hy_2021_gb18030.pdf"
+	if command -v pdfinfo >/dev/null; then
+		expect "the PDF has a page for every sheet at least" \
+			test "$(pdfinfo "$tmp/lo/hy_2021_gb18030.pdf" | awk '/^Pages:/ { print $2 }')" -ge 7
+	fi
+}
+
 test_usage() {
 	./run.sh --help >"$tmp/h.out" 2>&1
 	expect "--help exits 0" test $? -eq 0
@@ -195,6 +211,7 @@ test_bad_rules
 test_extra_rules
 test_renames
 test_formats
+test_libreoffice
 test_usage
 echo "e2e: $passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]
