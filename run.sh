@@ -390,7 +390,7 @@ summarise() {
 prune_streams() {
 	local dir
 	dir=$(streams_dir)
-	[ -d "$dir" ] || return 0
+	[ -d "$dir" ] && [ -f "$(manifest_file)" ] || return 0
 	declare -A keep=()
 	local hash
 	while IFS=$'\t' read -r _ _ _ _ hash _; do keep[$hash]=1; done <"$(manifest_file)"

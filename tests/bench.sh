@@ -70,7 +70,7 @@ measure "project -j 1" 1000 "$mb_corpus" ./run.sh -q -j 1 -o "$T/out" "$T/c1k"
 measure "peer, 1 process" 1000 "$mb_corpus" sh -c "$PY $shared/peer.py $T/out \$(cat $T/all)"
 for k in 1 2 4; do
 	bytes=$(du -b "$T"/big$k/*.txt | cut -f1)
-	measure "project big ${k}x" 1 "$bytes" ./run.sh -q -j 1 -o "$T/out" "$T"/big$k/*.txt
+	measure "project big ${k}x" 1 "$bytes" ./run.sh -q -j 1 --max-size 1000000000 -o "$T/out" "$T"/big$k/*.txt
 done
 measure "peer big 1x" 1 "$big" $PY "$shared/peer.py" "$T/out" "$T"/big1/*.txt
 
