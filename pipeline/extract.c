@@ -712,27 +712,15 @@ static void parse_as_of(const char *s)
 static void load_rules(int argc, char **argv)
 {
 	struct buf err = BUF_INIT;
-	int dirs = 0;
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0)
 			usage(stdout, 0);
-		else if (strcmp(argv[i], "--rules") == 0 && i + 1 < argc)
-			dirs++, rules_load(&rules, argv[++i], &err);
 		else if (strcmp(argv[i], "--as-of") == 0 && i + 1 < argc)
 			parse_as_of(argv[++i]);
-		else
+		else if (strcmp(argv[i], "--rules") != 0 || ++i == argc)
 			usage(stderr, NM_EUSAGE);
 	}
-	if (!dirs)
-		rules_load(&rules, "rules", &err);
-	rules_require(&rules, REQUIRED, &err);
-	for (size_t i = 0; i < rules.nrows[T_RENAME]; i++) {
-		struct ymd day;
-		const struct row *r = &rules.rows[T_RENAME][i];
-		if (!date_from_iso(r->col[2], &day.y, &day.m, &day.d))
-			buf_printf(&err, "%s: date '%s' is not YYYY-MM-DD\n", r->source, r->col[2]);
-	}
-	if (err.len)
+	if (rules_from_args(&rules, argc, argv, REQUIRED, &err))
 		nm_die(NM_EUSAGE, "bad rules:\n%s", buf_str(&err));
 }
 

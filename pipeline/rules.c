@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cn.h"
 #include "err.h"
 #include "rec.h"
 #include "rules.h"
@@ -253,6 +254,9 @@ static void table_line(struct loader *ld, int t, char *line)
 			free(row.col[i]);
 		return;
 	}
+	int y, m, d;
+	if (t == T_RENAME && !date_from_iso(row.col[2], &y, &m, &d))
+		problem(ld, "date '%s' is not a day YYYY-MM-DD%s", row.col[2], "");
 	struct buf src = BUF_INIT;
 	buf_printf(&src, "%s:%d", ld->path, ld->line);
 	row.source = src.s;
@@ -376,6 +380,18 @@ int rules_load(struct rules *rs, const char *dir, struct buf *errors)
 	put_new_first(rs, ld.first_new);
 	setup_matching(rs);
 	return ld.problems;
+}
+
+int rules_from_args(struct rules *rs, int argc, char **argv, const char *const *required,
+		    struct buf *errors)
+{
+	int dirs = 0, problems = 0;
+	for (int i = 1; i + 1 < argc; i++)
+		if (strcmp(argv[i], "--rules") == 0)
+			dirs++, problems += rules_load(rs, argv[++i], errors);
+	if (!dirs)
+		problems += rules_load(rs, "rules", errors);
+	return problems ? problems : rules_require(rs, required, errors); /* no cascade */
 }
 
 int rules_require(const struct rules *rs, const char *const *names, struct buf *errors)

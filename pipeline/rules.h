@@ -84,6 +84,14 @@ struct match {
 
 /* Returns 0, or the number of problems, each appended to errors as a line. */
 int rules_load(struct rules *rs, const char *dir, struct buf *errors);
+/*
+ * Loads the directory of every "--rules DIR" in argv, in order (rules/ when
+ * there is none), and checks the required names (NULL-terminated). Other
+ * arguments are the caller's. Returns the number of problems, each a line
+ * of errors.
+ */
+int rules_from_args(struct rules *rs, int argc, char **argv, const char *const *required,
+		    struct buf *errors);
 /* Checks that every name in the NULL-terminated list has a pattern. */
 int rules_require(const struct rules *rs, const char *const *names, struct buf *errors);
 void rules_free(struct rules *rs);

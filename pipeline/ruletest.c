@@ -96,20 +96,16 @@ int main(int argc, char **argv)
 	nm_setprog(argv[0]);
 	struct buf err = BUF_INIT;
 	const char *echo_name = NULL;
-	int dirs = 0;
+	static const char *const nothing[] = {NULL};
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0)
 			usage(stdout, 0);
-		else if (strcmp(argv[i], "--rules") == 0 && i + 1 < argc)
-			dirs++, rules_load(&rules, argv[++i], &err);
 		else if (strcmp(argv[i], "--echo") == 0 && i + 1 < argc)
 			echo_name = argv[++i];
-		else
+		else if (strcmp(argv[i], "--rules") != 0 || ++i == argc)
 			usage(stderr, NM_EUSAGE);
 	}
-	if (!dirs)
-		rules_load(&rules, "rules", &err);
-	if (err.len)
+	if (rules_from_args(&rules, argc, argv, nothing, &err))
 		nm_die(NM_EUSAGE, "bad rules:\n%s", buf_str(&err));
 	int failed = 0;
 	if (echo_name)

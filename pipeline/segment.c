@@ -313,19 +313,13 @@ static void usage(FILE *to, int status)
 static void load_rules(int argc, char **argv)
 {
 	struct buf err = BUF_INIT;
-	int dirs = 0;
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0)
 			usage(stdout, 0);
-		else if (strcmp(argv[i], "--rules") == 0 && i + 1 < argc)
-			dirs++, rules_load(&rules, argv[++i], &err);
-		else
+		else if (strcmp(argv[i], "--rules") != 0 || ++i == argc)
 			usage(stderr, NM_EUSAGE);
 	}
-	if (!dirs)
-		rules_load(&rules, "rules", &err);
-	rules_require(&rules, REQUIRED, &err);
-	if (err.len)
+	if (rules_from_args(&rules, argc, argv, REQUIRED, &err))
 		nm_die(NM_EUSAGE, "bad rules:\n%s", buf_str(&err));
 }
 
