@@ -6,6 +6,7 @@
  * (meta issue_date) and the notice's findings in line order. Validation
  * never stops a notice: it only reports.
  */
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -163,12 +164,29 @@ static void scan_years(struct doc *d, long line, const char *text, size_t n)
 	}
 }
 
+/* The 机关代字 before byte offset at: up to 12 Han characters or letters. */
+static size_t docno_prefix(const char *text, size_t at)
+{
+	size_t from = at;
+	for (int chars = 0; chars < 12 && from > 0; chars++) {
+		size_t k = from - 1;
+		while (k > 0 && ((unsigned char)text[k] & 0xC0) == 0x80)
+			k--;
+		uint32_t c;
+		if (!utf8_decode(text + k, from - k, &c) ||
+		    !((c >= 0x4E00 && c <= 0x9FFF) || (c < 0x80 && isalpha((int)c))))
+			break;
+		from = k;
+	}
+	return at - from;
+}
+
 /* GB/T 9704 7.2.5: 机关代字〔年份〕序号号, four-digit year, no 第, no leading 0. */
 static void check_docno(struct doc *d, long line, const char *text, const struct match *m,
 			int in_header)
 {
-	size_t plen, olen, ylen, clen, dlen, nlen, hlen;
-	const char *prefix = match_group(m, "prefix", &plen);
+	size_t plen = docno_prefix(text, match_start(m)), olen, ylen, clen, dlen, nlen, hlen;
+	const char *prefix = text + match_start(m) - plen;
 	const char *open = match_group(m, "open", &olen), *close = match_group(m, "close", &clen);
 	const char *year = match_group(m, "year", &ylen), *num = match_group(m, "num", &nlen);
 	const char *di = match_group(m, "di", &dlen), *hao = match_group(m, "hao", &hlen);
@@ -190,7 +208,7 @@ static void check_docno(struct doc *d, long line, const char *text, const struct
 	int ok = open && close && olen == strlen("〔") && memcmp(open, "〔", olen) == 0 &&
 		 memcmp(close, "〕", clen) == 0 && ylen == 4 && !di && digits == buf_str(&n) && hao;
 	if (!ok) {
-		char *written = nm_xstrndup(text + match_start(m), match_end(m) - match_start(m));
+		char *written = nm_xstrndup(prefix, text + match_end(m) - prefix);
 		add(d, line, WARN, "docno.malformed", text, "发文字号“%s”不规范,应为“%.*s〔%s〕%s号”",
 		    written, (int)plen, prefix, buf_str(&y), digits);
 		free(written);
