@@ -436,6 +436,7 @@ void rules_free(struct rules *rs)
 	free(rs->v);
 	free(rs->set_key);
 	free(rs->set_val);
+	free(rs->next_same);
 	free(rs->scan.next);
 	free(rs->scan.known);
 	pcre2_match_data_free(rs->md);
@@ -478,6 +479,41 @@ static void scan_reset(struct rules *rs, const char *name, const char *s, size_t
 	rs->scan.n = n;
 }
 
+/* Links each pattern to the next of its name, once after loading. */
+static void index_names(struct rules *rs)
+{
+	rs->next_same = nm_xrealloc(rs->next_same, (rs->n ? rs->n : 1) * sizeof *rs->next_same);
+	for (size_t i = 0; i < rs->n; i++) {
+		rs->next_same[i] = NONE;
+		for (size_t j = i + 1; j < rs->n; j++)
+			if (strcmp(rs->v[i].name, rs->v[j].name) == 0) {
+				rs->next_same[i] = j;
+				break;
+			}
+	}
+	memset(rs->by_name, 0, sizeof rs->by_name);
+	rs->indexed = rs->n;
+}
+
+/*
+ * The first pattern called name, or NONE. Stages name patterns by string
+ * literals, so the literal's address finds it again without comparing.
+ */
+static size_t first_named(struct rules *rs, const char *name)
+{
+	if (rs->indexed != rs->n || !rs->next_same)
+		index_names(rs);
+	size_t slot = ((uintptr_t)name >> 3) % (sizeof rs->by_name / sizeof *rs->by_name);
+	if (rs->by_name[slot].name == name)
+		return rs->by_name[slot].first;
+	size_t i = 0;
+	while (i < rs->n && strcmp(rs->v[i].name, name) != 0)
+		i++;
+	rs->by_name[slot].name = name;
+	rs->by_name[slot].first = i < rs->n ? i : NONE;
+	return rs->by_name[slot].first;
+}
+
 int rules_scan(struct rules *rs, const char *name, const char *s, size_t n, size_t start,
 	       struct match *m)
 {
@@ -485,9 +521,7 @@ int rules_scan(struct rules *rs, const char *name, const char *s, size_t n, size
 		scan_reset(rs, name, s, n);
 	const struct rule *best = NULL;
 	size_t best_at = 0;
-	for (size_t i = 0; i < rs->n; i++) {
-		if (strcmp(rs->v[i].name, name) != 0)
-			continue;
+	for (size_t i = first_named(rs, name); i != NONE; i = rs->next_same[i]) {
 		if (!rs->scan.known[i] || (rs->scan.next[i] != NONE && rs->scan.next[i] < start)) {
 			int rc = rules_match_one(rs, &rs->v[i], s, n, start, m);
 			if (rc < 0)
@@ -508,9 +542,7 @@ int rules_scan(struct rules *rs, const char *name, const char *s, size_t n, size
 
 int rules_match(struct rules *rs, const char *name, const char *s, size_t n, struct match *m)
 {
-	for (size_t i = 0; i < rs->n; i++) {
-		if (strcmp(rs->v[i].name, name) != 0)
-			continue;
+	for (size_t i = first_named(rs, name); i != NONE; i = rs->next_same[i]) {
 		int rc = rules_match_one(rs, &rs->v[i], s, n, 0, m);
 		if (rc != 0)
 			return rc;

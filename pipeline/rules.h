@@ -66,6 +66,12 @@ struct rules {
 	int broken; /* a pattern failed to compile */
 	size_t limit_hits;      /* matches stopped by the match or depth limit */
 	const char *limit_rule; /* the first pattern that was */
+	size_t *next_same; /* index of the next pattern with the same name, or -1 */
+	size_t indexed;    /* patterns next_same covers */
+	struct {           /* the first pattern of a name, by the name's address */
+		const char *name;
+		size_t first;
+	} by_name[64];
 	struct {    /* rules_scan: where each pattern matches next */
 		const char *name, *s;
 		size_t n, cap;
