@@ -4,7 +4,8 @@
  *
  * Each input is decoded as detected, then forced as GB18030 and as
  * UTF-16LE. Every normalised line must be valid UTF-8 without NUL or
- * other control characters and without trailing spaces.
+ * other control characters and without trailing spaces. The bytes are
+ * also given to detect_name as a file name, which must come out UTF-8.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -83,10 +84,23 @@ static void one(const uint8_t *data, size_t size, const char *force)
 	buf_free(&why);
 }
 
+/* detect_name: a file name (up to its first NUL) made readable UTF-8. */
+static void name(const uint8_t *data, size_t size)
+{
+	char *s = strndup((const char *)data, size);
+	struct buf out = BUF_INIT;
+	detect_name(&out, s);
+	if (!utf8_valid(buf_str(&out), out.len, NULL))
+		fail("detect_name wrote invalid UTF-8", &out, NULL);
+	buf_free(&out);
+	free(s);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	one(data, size, NULL);
 	one(data, size, "GB18030");
 	one(data, size, "UTF-16LE");
+	name(data, size);
 	return 0;
 }
