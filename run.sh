@@ -205,14 +205,16 @@ read_manifest() {
 }
 
 # Content hashes of the inputs, in the order of the pairs.
-# (One sha256sum for them all; what it cannot read gets "-".)
+# (One sha256sum for all the regular files: opening a FIFO would block; what
+# it cannot read gets "-".)
 hash_inputs() {
 	local path name hash
 	declare -A sums=()
 	while IFS= read -r -d '' line; do
 		sums[${line:66}]=${line:0:64}
-	done < <(awk 'BEGIN { RS = "\0"; ORS = "\0" } NR % 2' "$1/pairs" |
-		xargs -0 -r sha256sum -z -- 2>/dev/null)
+	done < <(while IFS= read -r -d '' path && IFS= read -r -d '' name; do
+		[ -f "$path" ] && [ -r "$path" ] && printf '%s\0' "$path"
+	done <"$1/pairs" | xargs -0 -r sha256sum -z -- 2>/dev/null)
 	while IFS= read -r -d '' path && IFS= read -r -d '' name; do
 		hash=${sums[$path]:--}
 		[ -f "$path" ] || hash=-
