@@ -587,7 +587,7 @@ static char *unit_key(const char *name)
 	for (size_t i = 0; i < rules.nrows[T_ABBREV]; i++) {
 		const char *full = rules.rows[T_ABBREV][i].col[0], *s = rules.rows[T_ABBREV][i].col[1];
 		struct buf next = BUF_INIT;
-		for (const char *p = key.s, *hit; *p; p = hit + strlen(full)) {
+		for (const char *p = buf_str(&key), *hit; *p; p = hit + strlen(full)) {
 			if (!(hit = strstr(p, full))) {
 				buf_adds(&next, p);
 				break;
