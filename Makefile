@@ -92,10 +92,18 @@ fuzz: $(FUZZ_TARGETS)
 bench: all
 	$(Q)tests/bench.sh $(RUNS)
 
+# The installed tree mirrors this one, so run.sh finds its stages and rules;
+# PREFIX/bin/notice-matrix runs it.
+NM_HOME = $(PREFIX)/lib/notice-matrix
 install: all
-	install -d $(DESTDIR)$(PREFIX)/lib/notice-matrix/bin $(DESTDIR)$(PREFIX)/share/notice-matrix/rules
-	install -m 755 $(BINS) $(DESTDIR)$(PREFIX)/lib/notice-matrix/bin/
-	install -m 644 rules/* $(DESTDIR)$(PREFIX)/share/notice-matrix/rules/
+	install -d $(DESTDIR)$(NM_HOME)/build/bin $(DESTDIR)$(NM_HOME)/rules \
+		$(DESTDIR)$(NM_HOME)/pipeline $(DESTDIR)$(NM_HOME)/samples $(DESTDIR)$(PREFIX)/bin
+	install -m 755 $(BINS) $(DESTDIR)$(NM_HOME)/build/bin/
+	install -m 644 rules/* $(DESTDIR)$(NM_HOME)/rules/
+	install -m 644 samples/* $(DESTDIR)$(NM_HOME)/samples/
+	install -m 755 pipeline/chain.sh pipeline/records.sh $(DESTDIR)$(NM_HOME)/pipeline/
+	install -m 755 run.sh $(DESTDIR)$(NM_HOME)/run.sh
+	ln -sf ../lib/notice-matrix/run.sh $(DESTDIR)$(PREFIX)/bin/notice-matrix
 
 clean:
 	rm -rf build build-san build-fuzz

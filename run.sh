@@ -3,7 +3,7 @@
 set -uo pipefail
 
 VERSION=0.1.0
-top=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+top=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)
 bin=${NM_BIN:-$top/build/bin} # NM_BIN: stages built elsewhere (the tests' sanitizer build)
 BUILD_DEPS=(gcc make pkg-config libpcre2-dev libxlsxwriter-dev libxml2-dev libminizip-dev)
 
@@ -39,7 +39,7 @@ die_usage() {
 	exit 2
 }
 
-outdir=$top/out jobs=$(nproc 2>/dev/null || echo 2) from= rules_dir=$top/rules
+outdir=out jobs=$(nproc 2>/dev/null || echo 2) from= rules_dir=$top/rules
 force=0 strict=0 split=0 max_size=67108864 keep=0 quiet=0 as_of=
 extra_rules=() inputs=()
 
@@ -95,7 +95,7 @@ install_build_deps() {
 }
 
 build() {
-	[ -n "${NM_BIN:-}" ] && return 0
+	[ -n "${NM_BIN:-}" ] || [ ! -f "$top/Makefile" ] && return 0 # built elsewhere, or installed
 	if [ -x "$bin/nm-xlsx" ] && make -s -q -C "$top" all 2>/dev/null; then
 		return 0
 	fi
