@@ -555,6 +555,27 @@ static char *metrics_of(const char *s)
 	return joined;
 }
 
+/* A spreadsheet cell holds 32,767 characters: longer content is cut here,
+ * before it travels through the later stages, and ends in …. */
+#define CELL_CHARS 32000
+
+static const char *cell_sized(const char *s, struct buf *cut)
+{
+	size_t bytes = strlen(s);
+	if (bytes <= CELL_CHARS || utf8_chars(s, bytes) <= CELL_CHARS)
+		return s;
+	size_t at = 0, chars = 0;
+	uint32_t c;
+	while (chars < CELL_CHARS - 1 && at < bytes) {
+		size_t len = utf8_decode(s + at, bytes - at, &c);
+		at += len ? len : 1;
+		chars++;
+	}
+	buf_add(cut, s, at);
+	buf_adds(cut, "…");
+	return cut->s;
+}
+
 static void put_task(FILE *out, struct doc *d, const struct node *n, long seq)
 {
 	struct strlist written_lead = {0}, written_coop = {0};
@@ -569,12 +590,15 @@ static void put_task(FILE *out, struct doc *d, const struct node *n, long seq)
 	/* A heading with no text of its own states the task in its title. */
 	const char *content = n->content.len ? n->content.s : n->level == 1 ? n->l1 : n->l2;
 	char *metrics = metrics_of(content);
+	struct buf cut = BUF_INIT;
+	content = cell_sized(content, &cut);
 	const char *fields[] = {n->l1, n->l2, content, leaders, lead, coop,
 				deadline, metrics, wl, wc, deadline_line};
 	for (size_t i = 0; i < sizeof fields / sizeof *fields; i++)
 		rec_put_field(out, fields[i]);
 	rec_end(out);
 	free(leaders), free(lead), free(coop), free(wl), free(wc), free(metrics);
+	buf_free(&cut);
 	strlist_clear(&written_lead);
 	strlist_clear(&written_coop);
 }
