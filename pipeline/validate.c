@@ -42,6 +42,11 @@ struct year_seen {
 	char *text;
 };
 
+struct kept_line {
+	long line;
+	char *text;
+};
+
 struct doc {
 	struct finding *f;
 	size_t nf;
@@ -56,8 +61,8 @@ struct doc {
 	char *total_text;
 	struct strlist leaders; /* as written, each once */
 	long *leader_line;      /* the task line each was first seen on */
-	char **text;            /* text of each line seen, by line number */
-	size_t ntext;
+	struct kept_line *lines; /* text of each line seen, in line order */
+	size_t nlines, linecap;
 	struct strlist missing; /* "LINE\tTEXT" of tasks without a leader */
 	size_t invalid, dropped;
 };
@@ -316,21 +321,26 @@ static void scan_counts(struct doc *d, long line, const char *text, size_t n)
 /* Keeps the text of a line, for the 原文 of findings made at the end. */
 static void keep_text(struct doc *d, long line, const char *text)
 {
-	if (line <= 0)
-		return;
-	if ((size_t)line >= d->ntext) {
-		size_t n = (size_t)line * 2 + 64;
-		d->text = nm_xrealloc(d->text, n * sizeof *d->text);
-		memset(d->text + d->ntext, 0, (n - d->ntext) * sizeof *d->text);
-		d->ntext = n;
+	if (d->nlines && d->lines[d->nlines - 1].line >= line)
+		return; /* lines come in order; a stream out of order keeps the first */
+	if (d->nlines == d->linecap) {
+		d->linecap = d->linecap ? 2 * d->linecap : 256;
+		d->lines = nm_xrealloc(d->lines, d->linecap * sizeof *d->lines);
 	}
-	if (!d->text[line])
-		d->text[line] = nm_xstrdup(text);
+	d->lines[d->nlines++] = (struct kept_line){line, nm_xstrdup(text)};
 }
 
 static const char *text_of(const struct doc *d, long line, const char *otherwise)
 {
-	return line > 0 && (size_t)line < d->ntext && d->text[line] ? d->text[line] : otherwise;
+	size_t lo = 0, hi = d->nlines;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (d->lines[mid].line < line)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < d->nlines && d->lines[lo].line == line ? d->lines[lo].text : otherwise;
 }
 
 static void on_text(struct doc *d, long line, const char *text, int in_header)
@@ -541,9 +551,9 @@ static void doc_reset(struct doc *d)
 	free(d->total_text);
 	strlist_clear(&d->leaders);
 	free(d->leader_line);
-	for (size_t i = 0; i < d->ntext; i++)
-		free(d->text[i]);
-	free(d->text);
+	for (size_t i = 0; i < d->nlines; i++)
+		free(d->lines[i].text);
+	free(d->lines);
 	strlist_clear(&d->missing);
 	memset(d, 0, sizeof *d);
 }
