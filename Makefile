@@ -62,6 +62,7 @@ test: all unit
 	$(Q)BUILD=$(BUILD) tests/run-checks.sh
 	$(Q)NM_BIN=$(CURDIR)/$(BUILD)/bin tests/run-e2e.sh
 	$(Q)NM_BIN=$(CURDIR)/$(BUILD)/bin tests/run-batch.sh
+	$(Q)tests/run-fuzz-regressions.sh
 
 san:
 	$(Q)$(MAKE) --no-print-directory BUILD=build-san \
