@@ -308,7 +308,7 @@ static int choose_and_convert(const char *s, size_t n, const char *force, struct
 	if (!enc) {
 		size_t good, bad;
 		utf8_census(s, n, &good, &bad);
-		if (bad == 0 || good >= 10 * bad)
+		if (bad == 0 || good >= 3 * bad) /* GB18030 read as UTF-8 has next to no good sequence */
 			enc = "UTF-8";
 	}
 	if (!enc)

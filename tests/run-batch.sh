@@ -200,16 +200,18 @@ head = "临政办〔2020〕3号\n关于印发测试方案的通知\n\n各县区�
 open(d + "/long_line.txt", "w").write(head + "(一)加快建设," * 1000000 + "\n牵头单位:市水务局\n")
 open(d + "/headings.txt", "w").write(head + "".join("(%d)任务%d。推进工作。\n牵头单位:市局%d\n" % (i % 99 + 1, i, i % 50) for i in range(5000)))
 open(d + "/spaces.txt", "w").write(head + " " * 100000 + "x\n配合单位:" + "、" * 50000 + "\n牵头单位:市水务局\n")
+open(d + "/many_tasks.txt", "w").write(head + "".join("%d.任务%d。\n牵头单位:市局%d\n" % (i % 99 + 1, i, i % 7) for i in range(16400)))
 block = open("samples/lc_2019_utf8bom.txt", encoding="utf-8-sig").read()
 with open(d + "/sixty_mb.txt", "w") as f:
     while f.tell() < 60 * 1024 * 1024:
         f.write(block)
 P
-	for name in long_line headings spaces sixty_mb; do
+	for name in long_line headings spaces many_tasks sixty_mb; do
 		timeout 300 ./run.sh -q -o "$tmp/bo" "$tmp/bigin/$name.txt" >/dev/null 2>"$tmp/bo.err"
 		expect "$name converts in reasonable time" test -s "$tmp/bo/$name.xlsx"
 	done
 	expect "big inputs leave nothing partial" all_complete "$tmp/bo"
+	expect "more tasks than a sheet has columns: the matrix is transposed, with a note" $PY -c 'import openpyxl,sys; ws=openpyxl.load_workbook(sys.argv[1], read_only=True)["责任矩阵"]; r=[c.value for c in next(ws.iter_rows(max_row=1))]; sys.exit(0 if any(v and "16384" in str(v) or v and "转置" in str(v) for v in r) else 1)' "$tmp/bo/many_tasks.xlsx"
 }
 
 test_rerun_skips
