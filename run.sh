@@ -230,7 +230,8 @@ plan() {
 	local all
 	all=$(($(tr -cd '\0' <"$work/pairs" | wc -c) / 2))
 	exec 3<"$work/hashes"
-	local seen=-1 epath chunk
+	local seen=-1 epath chunk streams
+	streams=$(streams_dir)
 	while IFS= read -r -d '' path && IFS= read -r -d '' name; do
 		seen=$((seen + 1))
 		IFS= read -r hash <&3
@@ -243,7 +244,7 @@ plan() {
 			printf 'report\t%s\tskipped\t%s\t%s\t%s\t%s\tup to date\t%s\t%s\n' "$epath" \
 				"${tasks:-0}" "${findings:-0}" "${enc:-}" "$key" "$key" "${m_output[$key]}" >>"$work/skipped"
 			printf '%s\n' "${m_line[$key]}" >>"$work/kept"
-			cat "$(streams_dir)/${m_output[$key]}.stream" >>"$work/kept-streams" 2>/dev/null
+			printf '%s/%s.stream\0' "$streams" "${m_output[$key]}" >>"$work/kept-list"
 			continue
 		fi
 		printf -v chunk '%s/chunk.%05d' "$work" $((seen * jobs / all))
@@ -252,6 +253,7 @@ plan() {
 		n=$((n + 1))
 	done <"$work/pairs"
 	exec 3<&-
+	[ -f "$work/kept-list" ] && xargs -0 cat -- <"$work/kept-list" >"$work/kept-streams" 2>/dev/null
 	total=$n
 }
 

@@ -153,50 +153,6 @@ FZ_UNUSED static void fz_consistent(const char *s, size_t n, struct buf *fixed)
 #endif
 }
 
-/*
- * LINE fields kept small. validate's keep_text sizes an array by the LINE
- * of each text record, so a LINE of 10^9 asks for gigabytes and one near
- * 2^62 overflows the size (regressions/fuzz_validate/crash-*: out of
- * memory, negative memset, pointer overflow). Until it is bounded, a LINE
- * above FZ_MAX_LINE of a head, heading, item, para or tail record is taken
- * modulo it; -DFUZZ_RAW_LINES feeds them as they are.
- */
-#define FZ_MAX_LINE 100000
-
-FZ_UNUSED static void fz_clamp_lines(const char *s, size_t n, struct buf *fixed)
-{
-	buf_reset(fixed);
-#ifdef FUZZ_RAW_LINES
-	buf_add(fixed, s, n);
-#else
-	FILE *in = fmemopen((void *)s, n, "r");
-	char *out = NULL;
-	size_t outlen = 0;
-	FILE *o = open_memstream(&out, &outlen);
-	if (!in || !o)
-		abort();
-	struct rec r = REC_INIT;
-	while (rec_read(&r, in) > 0) {
-		long line = atol(rec_field(&r, 1));
-		int text = rec_is(&r, "head") || rec_is(&r, "heading") || rec_is(&r, "item") ||
-			   rec_is(&r, "para") || rec_is(&r, "tail");
-		if (!text || line <= FZ_MAX_LINE) {
-			rec_pass(o, &r);
-			continue;
-		}
-		fprintf(o, "%s\t%ld", r.f[0], line % FZ_MAX_LINE);
-		for (size_t i = 2; i < r.nf; i++)
-			rec_put_field(o, r.f[i]);
-		rec_end(o);
-	}
-	rec_free(&r);
-	fclose(in);
-	fclose(o);
-	buf_add(fixed, out, outlen);
-	free(out);
-#endif
-}
-
 /* Whether a stage consumes (does not pass on) the input line s[0..n). */
 typedef int (*fz_consumed_fn)(const char *s, size_t n);
 
