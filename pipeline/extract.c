@@ -369,12 +369,7 @@ static void report_alias(FILE *out, struct doc *d, const char *written, const ch
 		strlist_add_unique(&d->aliased, key.s);
 		struct buf msg = BUF_INIT;
 		buf_printf(&msg, "单位名称“%s”按别名表规范为“%s”", written, canon);
-		fprintf(out, "finding\t%ld", line);
-		rec_put_field(out, "提示");
-		rec_put_field(out, "unit.alias");
-		rec_put_field(out, msg.s);
-		rec_put_field(out, written);
-		rec_end(out);
+		rec_put_finding(out, line, "提示", "unit.alias", msg.s, written);
 		buf_free(&msg);
 	}
 	buf_free(&key);
@@ -430,17 +425,6 @@ static int date_reached(const struct ymd *day, const char *iso)
 	return date_from_iso(iso, &when.y, &when.m, &when.d) && day->y && ymd_cmp(day, &when) >= 0;
 }
 
-static void put_finding(FILE *out, long line, const char *level, const char *rule, const char *msg,
-			const char *text)
-{
-	fprintf(out, "finding\t%ld", line);
-	rec_put_field(out, level);
-	rec_put_field(out, rule);
-	rec_put_field(out, msg);
-	rec_put_field(out, text);
-	rec_end(out);
-}
-
 /* unit.renamed: 提示, or 警告 when the notice was written after the rename. */
 static void report_rename(FILE *out, struct doc *d, const char *unit, const struct rename *rn,
 			  long line)
@@ -464,7 +448,7 @@ static void report_rename(FILE *out, struct doc *d, const char *unit, const stru
 		buf_printf(&msg, "“%s”自%s起更名为“%s”", unit, r->col[2], r->col[1]);
 	if (late)
 		buf_printf(&msg, ";本文件成文于更名之后,仍使用旧名称");
-	put_finding(out, line, late ? "警告" : "提示", "unit.renamed", msg.s, unit);
+	rec_put_finding(out, line, late ? "警告" : "提示", "unit.renamed", msg.s, unit);
 	buf_free(&key);
 	buf_free(&msg);
 }
@@ -641,12 +625,7 @@ static void suggest(FILE *out, struct doc *d, const char *written, const char *o
 		strlist_add(&d->aliased, key.s, key.len);
 		buf_printf(&msg, "单位名称“%s”与“%s”疑为同一单位的不同写法;如确认,请在 rules/units.aliases "
 				 "中加入一行“%s<TAB>%s”", written, other, written, other);
-		fprintf(out, "finding\t%ld", line);
-		rec_put_field(out, "提示");
-		rec_put_field(out, "unit.alias");
-		rec_put_field(out, msg.s);
-		rec_put_field(out, written);
-		rec_end(out);
+		rec_put_finding(out, line, "提示", "unit.alias", msg.s, written);
 	}
 	buf_free(&key);
 	buf_free(&msg);

@@ -93,6 +93,17 @@ void rec_put_long(FILE *out, long v) { fprintf(out, "\t%ld", v); }
 
 void rec_end(FILE *out) { putc('\n', out); }
 
+void rec_put_finding(FILE *out, long line, const char *level, const char *rule,
+		     const char *message, const char *text)
+{
+	fprintf(out, "finding\t%ld", line);
+	rec_put_field(out, level);
+	rec_put_field(out, rule);
+	rec_put_field(out, message);
+	rec_put_field(out, text);
+	rec_end(out);
+}
+
 void rec_put(FILE *out, const char *type, ...)
 {
 	fputs(type, out);

@@ -39,5 +39,8 @@ void rec_put_field(FILE *out, const char *s);
 void rec_put_fieldn(FILE *out, const char *s, size_t n);
 void rec_put_long(FILE *out, long v);
 void rec_end(FILE *out);
+/* Writes a finding record: LINE LEVEL RULE MESSAGE TEXT. */
+void rec_put_finding(FILE *out, long line, const char *level, const char *rule,
+		     const char *message, const char *text);
 
 #endif

@@ -587,12 +587,7 @@ void rules_put_limit_finding(struct rules *rs, FILE *out, const char *stage)
 	struct buf msg = BUF_INIT;
 	buf_printf(&msg, "%s 阶段有%zu处匹配超出 PCRE2 的回溯或深度限制(首个为 %s 的规则),"
 			 "这些文字按未匹配处理,请人工核对", stage, rs->limit_hits, rs->limit_rule);
-	fputs("finding\t0", out);
-	rec_put_field(out, "警告");
-	rec_put_field(out, "rules.match_limit");
-	rec_put_field(out, msg.s);
-	rec_put_field(out, "");
-	rec_end(out);
+	rec_put_finding(out, 0, "警告", "rules.match_limit", msg.s, "");
 	buf_free(&msg);
 	rs->limit_hits = 0;
 }

@@ -527,12 +527,8 @@ static void finish(FILE *out, struct doc *d)
 			d->f[j - 1] = t;
 		}
 	for (size_t i = 0; i < d->nf; i++) {
-		fprintf(out, "finding\t%ld", d->f[i].line);
-		rec_put_field(out, d->f[i].level);
-		rec_put_field(out, d->f[i].rule);
-		rec_put_field(out, d->f[i].message);
-		rec_put_field(out, d->f[i].text);
-		rec_end(out);
+		rec_put_finding(out, d->f[i].line, d->f[i].level, d->f[i].rule, d->f[i].message,
+				d->f[i].text);
 	}
 }
 
