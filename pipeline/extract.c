@@ -33,7 +33,7 @@ static const char *const FIELD_RULE[NFIELDS] = {
 static const char *const REQUIRED[] = {
 	"field.leader", "field.lead", "field.resp", "field.coop", "field.deadline", "field.cut",
 	"field.inline", "part.lead", "part.coop", "part.cut", "unit.lead_mark", "unit.coop_mark",
-	"unit.separator", "unit.trail", "leader.separator", "deadline", "deadline.bare", "metric",
+	"unit.separator", "unit.trail", "leader.separator", "leader.note", "deadline", "deadline.bare", "metric",
 	"header.date", NULL,
 };
 
@@ -157,10 +157,10 @@ static void field_piece(struct doc *d, struct node *n, const char *s, size_t len
 		field_add(n, d->last_field = f, v, vlen, line);
 	else if (len > MAX_MARKED_PIECE && d->last_field >= 0)
 		field_add(n, d->last_field, s, len, line);
-	else if (match("part.lead", s, len, &m) && (v = match_group(&m, "value", &vlen)))
-		field_add(n, d->last_field = F_LEAD, v, vlen, line);
 	else if (match("part.coop", s, len, &m) && (v = match_group(&m, "value", &vlen)))
 		field_add(n, d->last_field = F_COOP, v, vlen, line);
+	else if (match("part.lead", s, len, &m) && (v = match_group(&m, "value", &vlen)))
+		field_add(n, d->last_field = F_LEAD, v, vlen, line);
 	else if (d->last_field >= 0)
 		field_add(n, d->last_field, s, len, line);
 }

@@ -86,6 +86,18 @@ void units_split(struct rules *rs, const char *s, size_t n, struct strlist *out)
 	add_name(rs, s + from, n - from, out);
 }
 
+/* Removes what leader.note matches (李明(副县长) → 李明), in place. */
+static void drop_notes(struct rules *rs, char *name)
+{
+	struct match m;
+	size_t n = strlen(name);
+	while (n && rules_match(rs, "leader.note", name, n, &m) > 0 && match_end(&m) > match_start(&m)) {
+		size_t a = match_start(&m), b = match_end(&m);
+		memmove(name + a, name + b, n - b + 1);
+		n -= b - a;
+	}
+}
+
 void leaders_split(struct rules *rs, const char *s, size_t n, struct strlist *out)
 {
 	size_t first = out->n;
@@ -98,6 +110,8 @@ void leaders_split(struct rules *rs, const char *s, size_t n, struct strlist *ou
 		from = next;
 	}
 	add_name(rs, s + from, n - from, out);
-	for (size_t i = first; i < out->n; i++)
+	for (size_t i = first; i < out->n; i++) {
+		drop_notes(rs, out->v[i]);
 		str_squeeze_spaces(out->v[i]);
+	}
 }
