@@ -21,8 +21,13 @@ ALL_CFLAGS = $(NM_CFLAGS) $(PKG_CFLAGS) $(CFLAGS)
 ALL_LDFLAGS = $(LDFLAGS)
 
 Q = @
+SAY = @echo
 ifeq ($(V),1)
 Q =
+SAY = @true
+endif
+ifneq ($(findstring s,$(firstword -$(MAKEFLAGS))),)
+SAY = @true
 endif
 
 STAGES = decode segment extract validate xlsx summary ruletest
@@ -38,7 +43,7 @@ all: $(BINS)
 
 $(BUILD)/obj/%.o: pipeline/%.c pipeline/*.h
 	@mkdir -p $(@D)
-	@$(if $(Q),echo "  CC      $@")
+	$(SAY) "  CC      $@"
 	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 $(BUILD)/libnm.a: $(LIB_OBJ)
@@ -46,12 +51,12 @@ $(BUILD)/libnm.a: $(LIB_OBJ)
 
 $(BUILD)/bin/nm-%: $(BUILD)/obj/%.o $(BUILD)/libnm.a
 	@mkdir -p $(@D)
-	@$(if $(Q),echo "  LD      $@")
+	$(SAY) "  LD      $@"
 	$(Q)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libnm.a
 	@mkdir -p $(@D)
-	@$(if $(Q),echo "  LD      $@")
+	$(SAY) "  LD      $@"
 	$(Q)$(CC) $(ALL_CFLAGS) -Ipipeline $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) $(CMOCKA_LIBS)
 
 unit: $(UNIT_TESTS)

@@ -756,8 +756,11 @@ static void put_date(struct book *b, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c
 static void put_short(struct book *b, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *s,
 		      lxw_format *f)
 {
+	size_t at = 0, chars = 0;
+	while (s[at] && chars <= SHORT_CHARS) /* only the start is read: content may be long */
+		chars += ((unsigned char)s[at++] & 0xC0) != 0x80;
 	buf_reset(&b->shortened);
-	buf_adds(&b->shortened, s);
+	buf_add(&b->shortened, s, at);
 	for (size_t i = 0; i < b->shortened.len; i++)
 		if (b->shortened.s[i] == '\n' || b->shortened.s[i] == '\t')
 			b->shortened.s[i] = ' ';
