@@ -267,7 +267,7 @@ static void on_heading(struct doc *d, const struct rec *r)
 	}
 	const char *text = rec_field(r, 2);
 	size_t keep = inline_fields(d, n, text, n->line);
-	size_t skip = level <= 2 ? strlen(label) : 0;
+	size_t skip = level <= 2 && str_starts(text, label) ? strlen(label) : 0;
 	if (skip && str_starts(text + skip, "。"))
 		skip += strlen("。");
 	add_text(n, text + skip, keep > skip ? keep - skip : 0);

@@ -6,6 +6,7 @@
 
 #include "err.h"
 #include "rec.h"
+#include "utf8.h"
 
 static void split_fields(struct rec *r)
 {
@@ -33,6 +34,15 @@ static void split_fields(struct rec *r)
 	}
 }
 
+/* Records naming files may hold a name's bytes as they are (GB18030 from a
+ * Windows archive); in every other record the text must be UTF-8, which
+ * the stages' patterns take for granted (PCRE2_NO_UTF_CHECK). */
+static int may_hold_raw_bytes(const char *line)
+{
+	return str_starts(line, "file\t") || str_starts(line, "doc\t") ||
+	       str_starts(line, "report\t");
+}
+
 int rec_read(struct rec *r, FILE *in)
 {
 	ssize_t n = getline(&r->line, &r->linecap, in);
@@ -41,7 +51,17 @@ int rec_read(struct rec *r, FILE *in)
 	if (n > 0 && r->line[n - 1] == '\n')
 		r->line[--n] = '\0';
 	buf_reset(&r->raw);
-	buf_add(&r->raw, r->line, (size_t)n);
+	if (!utf8_valid(r->line, (size_t)n, NULL) && !may_hold_raw_bytes(r->line)) {
+		utf8_scrub(&r->raw, r->line); /* a damaged stream: U+FFFD for what is not UTF-8 */
+		if (r->raw.len + 1 > r->linecap) {
+			r->linecap = r->raw.len + 1;
+			r->line = nm_xrealloc(r->line, r->linecap);
+		}
+		memcpy(r->line, r->raw.s, r->raw.len + 1);
+		n = (ssize_t)r->raw.len;
+	} else {
+		buf_add(&r->raw, r->line, (size_t)n);
+	}
 	r->lineno++;
 	split_fields(r);
 	return 1;

@@ -343,6 +343,11 @@ static int filter(FILE *in, FILE *out)
 		}
 		rec_pass(out, &r);
 	}
+	if (d.n) { /* a stream cut before its end record: what came is passed on */
+		segment(&d);
+		emit(out, &d);
+		doc_clear(&d);
+	}
 	rec_free(&r);
 	return rc < 0 ? -1 : 0;
 }

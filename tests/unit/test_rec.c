@@ -125,6 +125,31 @@ static void test_rec_field_beyond_the_end_is_empty_string(void **state)
 	rec_free(&r);
 }
 
+static void test_rec_read_replaces_bytes_that_are_not_utf8_in_text_records(void **state)
+{
+	(void)state;
+	const char text[] = "para\t3\tab\xff\xe5\n";
+	FILE *in = source(text, sizeof text - 1);
+	struct rec r = REC_INIT;
+	assert_int_equal(rec_read(&r, in), 1);
+	assert_string_equal(rec_field(&r, 2), "ab\xEF\xBF\xBD\xEF\xBF\xBD");
+	assert_string_equal(buf_str(&r.raw), "para\t3\tab\xEF\xBF\xBD\xEF\xBF\xBD");
+	fclose(in);
+	rec_free(&r);
+}
+
+static void test_rec_read_keeps_the_bytes_of_a_file_name(void **state)
+{
+	(void)state;
+	const char text[] = "doc\t\xbb\xe1.txt\tx.xlsx\n";
+	FILE *in = source(text, sizeof text - 1);
+	struct rec r = REC_INIT;
+	assert_int_equal(rec_read(&r, in), 1);
+	assert_string_equal(rec_field(&r, 1), "\xbb\xe1.txt");
+	fclose(in);
+	rec_free(&r);
+}
+
 static void test_rec_field_of_fresh_record_is_empty_string(void **state)
 {
 	(void)state;
@@ -279,6 +304,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_rec_put_writes_type_and_tab_separated_fields),
+		cmocka_unit_test(test_rec_read_replaces_bytes_that_are_not_utf8_in_text_records),
+		cmocka_unit_test(test_rec_read_keeps_the_bytes_of_a_file_name),
 		cmocka_unit_test(test_rec_put_escapes_tab_newline_cr_and_backslash),
 		cmocka_unit_test(test_rec_roundtrips_tab_newline_cr_and_backslash),
 		cmocka_unit_test(test_rec_put_fieldn_and_long_build_a_record),
