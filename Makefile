@@ -83,8 +83,10 @@ valgrind: all $(UNIT_TESTS)
 # on its corpus tests/fuzz/corpus/NAME (seeded from the samples).
 FUZZ_SECONDS ?= 60
 FUZZ_TARGETS = $(patsubst tests/fuzz/%.c,build-fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
+# The harness feeds damaged records and cut streams as they are
+# (FUZZ_RAW_*; tests/fuzz/README.md); invalid UTF-8 it replaces, as rec_read does.
 FUZZ_CFLAGS = -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined \
-	-fno-sanitize-recover=all -Ipipeline $(PKG_CFLAGS)
+	-fno-sanitize-recover=all -Ipipeline $(PKG_CFLAGS) -DFUZZ_RAW_RECORDS -DFUZZ_RAW_TAIL
 
 build-fuzz/%: tests/fuzz/%.c $(LIB_SRC) pipeline/*.h pipeline/*.c
 	@mkdir -p $(@D)
