@@ -173,7 +173,10 @@ P
 
 test_unwritable_and_full() {
 	mkdir -p "$tmp/ro"
-	if command -v setpriv >/dev/null && [ "$(id -u)" = 0 ]; then
+	if command -v setpriv >/dev/null && [ "$(id -u)" = 0 ] &&
+		! setpriv --reuid=65534 --regid=65534 --clear-groups test -x "$top/run.sh" 2>/dev/null; then
+		skip "read-only output directory: the checkout is not reachable by an unprivileged user"
+	elif command -v setpriv >/dev/null && [ "$(id -u)" = 0 ]; then
 		chmod 755 "$tmp" "$tmp/ro"
 		setpriv --reuid=65534 --regid=65534 --clear-groups ./run.sh -q -o "$tmp/ro" samples >/dev/null 2>"$tmp/ro.err"
 		expect "an output directory that is not writable exits 2" test $? -eq 2
