@@ -17,7 +17,7 @@ NM_CFLAGS = -std=c11 -D_GNU_SOURCE -O2 -g -Wall -Wextra -Werror -Wshadow -Wstric
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null)
-ALL_CFLAGS = $(NM_CFLAGS) $(PKG_CFLAGS) $(CFLAGS)
+ALL_CFLAGS = $(NM_CFLAGS) -Ipipeline/lib $(PKG_CFLAGS) $(CFLAGS)
 ALL_LDFLAGS = $(LDFLAGS)
 
 Q = @
@@ -31,17 +31,17 @@ SAY = @true
 endif
 
 STAGES = decode segment extract validate xlsx summary ruletest
-LIB_SRC = pipeline/err.c pipeline/buf.c pipeline/rec.c pipeline/utf8.c pipeline/rules.c \
-	pipeline/cn.c pipeline/dates.c pipeline/units.c pipeline/detect.c \
-	pipeline/workbook.c pipeline/table.c pipeline/docx.c pipeline/html.c pipeline/convert.c \
-	pipeline/front.c
+# The library the stages share, one folder per purpose (README.md, "Repository").
+LIB_DIRS = stream rules notice front workbook
+LIB_SRC = $(foreach d,$(LIB_DIRS),$(wildcard pipeline/lib/$(d)/*.c))
+LIB_HDR = $(foreach d,$(LIB_DIRS),$(wildcard pipeline/lib/$(d)/*.h))
 LIB_OBJ = $(LIB_SRC:pipeline/%.c=$(BUILD)/obj/%.o)
 BINS = $(STAGES:%=$(BUILD)/bin/nm-%)
 UNIT_TESTS = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
 
 all: $(BINS)
 
-$(BUILD)/obj/%.o: pipeline/%.c pipeline/*.h
+$(BUILD)/obj/%.o: pipeline/%.c $(LIB_HDR)
 	@mkdir -p $(@D)
 	$(SAY) "  CC      $@"
 	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
@@ -57,7 +57,7 @@ $(BUILD)/bin/nm-%: $(BUILD)/obj/%.o $(BUILD)/libnm.a
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libnm.a
 	@mkdir -p $(@D)
 	$(SAY) "  LD      $@"
-	$(Q)$(CC) $(ALL_CFLAGS) -Ipipeline $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) $(CMOCKA_LIBS)
+	$(Q)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) $(CMOCKA_LIBS)
 
 unit: $(UNIT_TESTS)
 	$(Q)for t in $(UNIT_TESTS); do $$t || exit 1; done
@@ -86,9 +86,9 @@ FUZZ_TARGETS = $(patsubst tests/fuzz/%.c,build-fuzz/%,$(wildcard tests/fuzz/fuzz
 # The harness feeds damaged records and cut streams as they are
 # (FUZZ_RAW_*; tests/fuzz/README.md); invalid UTF-8 it replaces, as rec_read does.
 FUZZ_CFLAGS = -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined \
-	-fno-sanitize-recover=all -Ipipeline $(PKG_CFLAGS) -DFUZZ_RAW_RECORDS -DFUZZ_RAW_TAIL
+	-fno-sanitize-recover=all -Ipipeline/lib $(PKG_CFLAGS) -DFUZZ_RAW_RECORDS -DFUZZ_RAW_TAIL
 
-build-fuzz/%: tests/fuzz/%.c $(LIB_SRC) pipeline/*.h pipeline/*.c
+build-fuzz/%: tests/fuzz/%.c $(LIB_SRC) $(LIB_HDR) pipeline/*.c
 	@mkdir -p $(@D)
 	$(Q)clang $(FUZZ_CFLAGS) -o $@ $< $(LIB_SRC) $(PKG_LIBS)
 

@@ -13,11 +13,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "detect.h"
-#include "err.h"
-#include "front.h"
-#include "rec.h"
-#include "utf8.h"
+#include "front/detect.h"
+#include "stream/err.h"
+#include "front/front.h"
+#include "stream/rec.h"
+#include "stream/utf8.h"
 
 struct options {
 	const char *from;

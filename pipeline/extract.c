@@ -13,13 +13,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cn.h"
-#include "dates.h"
-#include "err.h"
-#include "rec.h"
-#include "rules.h"
-#include "units.h"
-#include "utf8.h"
+#include "notice/cn.h"
+#include "notice/dates.h"
+#include "stream/err.h"
+#include "stream/rec.h"
+#include "rules/rules.h"
+#include "notice/units.h"
+#include "stream/utf8.h"
 
 enum { F_LEADER, F_LEAD, F_RESP, F_COOP, F_DEADLINE, NFIELDS };
 
@@ -361,6 +361,12 @@ static void resolve_resp(struct node *n)
 	}
 }
 
+static void put_finding(FILE *out, long line, const char *level, const char *rule,
+			const char *message, const char *text)
+{
+	rec_put_finding(out, &(struct rec_finding){line, level, rule, message, text, 0, ""});
+}
+
 static void report_alias(FILE *out, struct doc *d, const char *written, const char *canon, long line)
 {
 	struct buf key = BUF_INIT;
@@ -369,7 +375,7 @@ static void report_alias(FILE *out, struct doc *d, const char *written, const ch
 		strlist_add_unique(&d->aliased, key.s);
 		struct buf msg = BUF_INIT;
 		buf_printf(&msg, "单位名称“%s”按别名表规范为“%s”", written, canon);
-		rec_put_finding(out, line, "提示", "unit.alias", msg.s, written);
+		put_finding(out, line, "提示", "unit.alias", msg.s, written);
 		buf_free(&msg);
 	}
 	buf_free(&key);
@@ -448,7 +454,7 @@ static void report_rename(FILE *out, struct doc *d, const char *unit, const stru
 		buf_printf(&msg, "“%s”自%s起更名为“%s”", unit, r->col[2], r->col[1]);
 	if (late)
 		buf_printf(&msg, ";本文件成文于更名之后,仍使用旧名称");
-	rec_put_finding(out, line, late ? "警告" : "提示", "unit.renamed", msg.s, unit);
+	put_finding(out, line, late ? "警告" : "提示", "unit.renamed", msg.s, unit);
 	buf_free(&key);
 	buf_free(&msg);
 }
@@ -484,7 +490,7 @@ static char *canonical_units(FILE *out, struct doc *d, const struct node *n, int
 		strlist_add_unique(&canon, name_as_of(out, d, c ? c : u, n, n->line_of[f]));
 		strlist_add_unique(written, u);
 	}
-	char *s = strlist_join(&canon, "、");
+	char *s = strlist_join(&canon, "\n");
 	strlist_clear(&canon);
 	return s;
 }
@@ -563,10 +569,10 @@ static const char *cell_sized(const char *s, struct buf *cut)
 static void put_task(FILE *out, struct doc *d, const struct node *n, long seq)
 {
 	struct strlist written_lead = {0}, written_coop = {0};
-	char *leaders = strlist_join(&n->field[F_LEADER], "、");
+	char *leaders = strlist_join(&n->field[F_LEADER], "\n");
 	char *lead = canonical_units(out, d, n, F_LEAD, &written_lead);
 	char *coop = canonical_units(out, d, n, F_COOP, &written_coop);
-	char *wl = strlist_join(&written_lead, "、"), *wc = strlist_join(&written_coop, "、");
+	char *wl = strlist_join(&written_lead, "\n"), *wc = strlist_join(&written_coop, "\n");
 
 	char deadline[16], deadline_line[24];
 	snprintf(deadline_line, sizeof deadline_line, "%ld", deadline_of(d, n, deadline));
@@ -625,7 +631,7 @@ static void suggest(FILE *out, struct doc *d, const char *written, const char *o
 		strlist_add(&d->aliased, key.s, key.len);
 		buf_printf(&msg, "单位名称“%s”与“%s”疑为同一单位的不同写法;如确认,请在 rules/units.aliases "
 				 "中加入一行“%s<TAB>%s”", written, other, written, other);
-		rec_put_finding(out, line, "提示", "unit.alias", msg.s, written);
+		put_finding(out, line, "提示", "unit.alias", msg.s, written);
 	}
 	buf_free(&key);
 	buf_free(&msg);

@@ -11,8 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "err.h"
-#include "rules.h"
+#include "stream/err.h"
+#include "rules/rules.h"
 
 static struct rules rules;
 

@@ -11,10 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "err.h"
-#include "rec.h"
-#include "rules.h"
-#include "utf8.h"
+#include "stream/err.h"
+#include "stream/rec.h"
+#include "rules/rules.h"
+#include "stream/utf8.h"
 
 enum kind { K_BLANK, K_PARA, K_HEAD, K_HEADING, K_ITEM, K_TAIL };
 

@@ -8,9 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "err.h"
-#include "rec.h"
-#include "workbook.h"
+#include "stream/err.h"
+#include "stream/rec.h"
+#include "workbook/workbook.h"
 
 static void usage(FILE *to, int status)
 {

@@ -12,13 +12,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cn.h"
-#include "dates.h"
-#include "err.h"
-#include "rec.h"
-#include "rules.h"
-#include "units.h"
-#include "utf8.h"
+#include "notice/cn.h"
+#include "notice/dates.h"
+#include "stream/err.h"
+#include "stream/rec.h"
+#include "rules/rules.h"
+#include "notice/units.h"
+#include "stream/utf8.h"
 
 #define WARN "警告"
 #define ERROR "错误"
@@ -386,7 +386,12 @@ static void on_task(struct doc *d, const struct rec *r)
 	if (*leaders) {
 		d->any_leader = 1;
 		struct strlist names = {0};
-		leaders_split(&rules, leaders, strlen(leaders), &names);
+		for (const char *p = leaders, *e; *p; p = *e ? e + 1 : e) {
+			e = strchr(p, REC_LIST_SEP);
+			e = e ? e : p + strlen(p);
+			if (e > p)
+				strlist_add(&names, p, (size_t)(e - p));
+		}
 		for (size_t i = 0; i < names.n; i++) {
 			if (strlist_has(&d->leaders, names.v[i]))
 				continue;
@@ -527,8 +532,8 @@ static void finish(FILE *out, struct doc *d)
 			d->f[j - 1] = t;
 		}
 	for (size_t i = 0; i < d->nf; i++) {
-		rec_put_finding(out, d->f[i].line, d->f[i].level, d->f[i].rule, d->f[i].message,
-				d->f[i].text);
+		rec_put_finding(out, &(struct rec_finding){d->f[i].line, d->f[i].level, d->f[i].rule,
+							    d->f[i].message, d->f[i].text, 0, ""});
 	}
 }
 

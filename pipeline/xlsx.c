@@ -2,19 +2,25 @@
  * xlsx - the last stage: the responsibility workbook of each notice.
  *
  * Reads each document (doc ... end), keeps its meta, head, task and finding
- * records, writes OUTDIR/OUTNAME (pipeline/workbook.c), and passes on every
- * record but the line-level ones (line, para, heading, item, tail), ending
- * the document with a report record (pipeline/FORMAT.md). A notice that
- * cannot be written is reported as failed; the others go on. A workbook
- * staff have edited is kept and the new one written beside it.
+ * records, writes OUTDIR/OUTNAME (lib/workbook), and passes on every record
+ * but the line-level ones (line, para, heading, item, tail), putting a
+ * report record before the document's end record (pipeline/FORMAT.md). A
+ * notice that cannot be written is reported as failed; the others go on. A
+ * workbook staff have edited is kept and the new one written beside it.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "err.h"
-#include "rec.h"
-#include "workbook.h"
+#include "stream/err.h"
+#include "stream/stage.h"
+#include "workbook/workbook.h"
+
+struct xlsx {
+	struct wb_options opt;
+	struct wb_doc doc;
+	int open;
+};
 
 static void usage(FILE *to, int status)
 {
@@ -47,53 +53,44 @@ static void parse_args(int argc, char **argv, struct wb_options *o)
 		usage(stderr, NM_EUSAGE);
 }
 
-/* Writes the workbook of d, its report record and its end record. */
-static void finish(FILE *out, struct wb_doc *d, const struct wb_options *o)
+static int on_record(void *state, const struct rec *r, FILE *out)
 {
+	struct xlsx *x = state;
+	(void)out;
+	if (rec_kind(r) == REC_DOC) {
+		struct rec_file f;
+		rec_get_file(r, &f);
+		wb_doc_init(&x->doc, f.path, f.outname, f.owned_hash);
+		x->open = 1;
+		return 1;
+	}
+	return !x->open || rec_kind(r) == REC_END || wb_doc_add(&x->doc, r);
+}
+
+/* Writes the workbook of the document and its report record. */
+static void on_end(void *state, FILE *out, int complete)
+{
+	struct xlsx *x = state;
 	struct wb_result res;
-	char tasks[32], findings[32];
-	wb_convert(d, o, &res);
-	snprintf(tasks, sizeof tasks, "%zu", d->ntasks);
-	snprintf(findings, sizeof findings, "%zu", d->nfindings);
-	rec_put(out, "report", d->path, wb_status_name(res.status), tasks, findings,
-		d->encoding ? d->encoding : "", buf_str(&res.output), buf_str(&res.message),
-		d->outname, res.hash, NULL);
-	rec_put(out, "end", NULL);
-	fflush(out);
+	if (!x->open)
+		return;
+	x->doc.complete = complete;
+	wb_convert(&x->doc, &x->opt, &res);
+	rec_put_report(out, &(struct rec_report){
+		x->doc.path, wb_status_name(res.status), (long)x->doc.ntasks,
+		(long)x->doc.nfindings, x->doc.encoding ? x->doc.encoding : "",
+		buf_str(&res.output), buf_str(&res.message), x->doc.outname, res.hash});
 	wb_result_free(&res);
-	wb_doc_free(d);
+	wb_doc_free(&x->doc);
+	x->open = 0;
 }
 
 int main(int argc, char **argv)
 {
-	struct wb_options opt = {0};
+	static struct xlsx x;
 	nm_setprog(argv[0]);
-	parse_args(argc, argv, &opt);
+	parse_args(argc, argv, &x.opt);
 	wb_keep_heap();
 	wb_remove_temp_on_signal();
-	struct rec r = REC_INIT;
-	struct wb_doc d;
-	int open = 0, rc;
-	while ((rc = rec_read(&r, stdin)) > 0) {
-		if (rec_is(&r, "doc")) {
-			if (open)
-				finish(stdout, &d, &opt);
-			wb_doc_init(&d, rec_field(&r, 1), rec_field(&r, 2), rec_field(&r, 3));
-			open = 1;
-			rec_pass(stdout, &r);
-		} else if (open && rec_is(&r, "end")) {
-			d.complete = 1;
-			finish(stdout, &d, &opt);
-			open = 0;
-		} else if (!open || wb_doc_add(&d, &r)) {
-			rec_pass(stdout, &r);
-		}
-	}
-	if (rc < 0)
-		nm_die(NM_EUSAGE, "read error on standard input");
-	if (open)
-		finish(stdout, &d, &opt);
-	rec_free(&r);
-	nm_close_stdout();
-	return 0;
+	return stage_run(&(struct stage){&x, on_record, on_end});
 }

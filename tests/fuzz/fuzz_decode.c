@@ -12,8 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "detect.h"
-#include "utf8.h"
+#include "front/detect.h"
+#include "stream/utf8.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

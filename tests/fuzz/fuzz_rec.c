@@ -11,8 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "rec.h"
-#include "utf8.h"
+#include "stream/rec.h"
+#include "stream/utf8.h"
 
 static FILE *devnull;
 

@@ -14,11 +14,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "buf.h"
-#include "err.h"
-#include "rec.h"
-#include "rules.h"
-#include "utf8.h"
+#include "stream/buf.h"
+#include "stream/err.h"
+#include "stream/rec.h"
+#include "rules/rules.h"
+#include "stream/utf8.h"
 
 #define FZ_UNUSED __attribute__((unused))
 

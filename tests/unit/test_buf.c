@@ -7,7 +7,7 @@
 
 #include <string.h>
 
-#include "buf.h"
+#include "stream/buf.h"
 
 static void test_buf_str_of_empty_buffer_is_empty_string(void **state)
 {

@@ -7,7 +7,7 @@
 
 #include <string.h>
 
-#include "cn.h"
+#include "notice/cn.h"
 
 static long number(const char *s) { return cn_number(s, strlen(s)); }
 

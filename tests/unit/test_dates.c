@@ -7,7 +7,7 @@
 
 #include <string.h>
 
-#include "dates.h"
+#include "notice/dates.h"
 
 static int setup(void **state)
 {

@@ -8,8 +8,8 @@
 #include <iconv.h>
 #include <string.h>
 
-#include "detect.h"
-#include "utf8.h"
+#include "front/detect.h"
+#include "stream/utf8.h"
 
 static const char NOTICE[] =
 	"关于进一步加强城市管理工作的通知\n"

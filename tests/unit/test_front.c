@@ -20,12 +20,12 @@
 #include <unistd.h>
 #include <zip.h>
 
-#include "convert.h"
-#include "docx.h"
-#include "front.h"
-#include "html.h"
-#include "table.h"
-#include "utf8.h"
+#include "front/convert.h"
+#include "front/docx.h"
+#include "front/front.h"
+#include "front/html.h"
+#include "front/table.h"
+#include "stream/utf8.h"
 
 #define FORMATS "tests/fixtures/formats/"
 

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "rec.h"
+#include "stream/rec.h"
 
 /* The bytes a writer produced; the caller frees *text. */
 struct sink {

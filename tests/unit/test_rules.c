@@ -11,7 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "rules.h"
+#include "rules/rules.h"
 
 /* A temporary rules directory, removed with everything in it. */
 struct tmpdir {

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "units.h"
+#include "notice/units.h"
 
 static int setup(void **state)
 {

@@ -7,7 +7,7 @@
 
 #include <string.h>
 
-#include "utf8.h"
+#include "stream/utf8.h"
 
 /* utf8_decode of a string literal of n bytes. */
 static size_t decode(const char *s, size_t n, uint32_t *cp)

@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "buf.h"
-#include "err.h"
+#include "stream/buf.h"
+#include "stream/err.h"
 
 void buf_grow(struct buf *b, size_t extra)
 {

@@ -27,13 +27,13 @@
 
 #include <xlsxwriter.h>
 
-#include "cn.h"
+#include "notice/cn.h"
 #include <zip.h>
 
-#include "detect.h"
-#include "err.h"
-#include "utf8.h"
-#include "workbook.h"
+#include "front/detect.h"
+#include "stream/err.h"
+#include "stream/utf8.h"
+#include "workbook/workbook.h"
 
 #define FONT_BODY "仿宋_GB2312"
 #define FONT_HEAD "黑体"
@@ -80,8 +80,6 @@ static void take_once(char **slot, const char *v)
 		*slot = nm_xstrdup(v);
 }
 
-static char *field(const struct rec *r, size_t i) { return nm_xstrdup(rec_field(r, i)); }
-
 static void add_end(struct wb_doc *d, const char *line)
 {
 	d->ends = grow(d->ends, &d->endcap, d->nends, sizeof *d->ends);
@@ -126,31 +124,38 @@ static void add_head(struct wb_doc *d, const struct rec *r)
 }
 
 /* "牵头:X;配合:Y" as the notice wrote them, when that is not what is shown. */
-static char *written_units(const struct rec *r)
+static char *written_units(const struct rec_task *t)
 {
-	const char *lead = rec_field(r, 11), *coop = rec_field(r, 12);
-	if (strcmp(lead, rec_field(r, 7)) == 0 && strcmp(coop, rec_field(r, 8)) == 0)
+	if (strcmp(t->lead_written, t->lead) == 0 && strcmp(t->coop_written, t->coop) == 0)
 		return NULL;
 	struct buf b = BUF_INIT;
-	buf_printf(&b, "牵头:%s;配合:%s", lead, coop);
+	buf_printf(&b, "牵头:%s;配合:%s", t->lead_written, t->coop_written);
+	for (char *p = b.s; *p; p++)
+		if (*p == REC_LIST_SEP)
+			*p = ','; /* one line in the cell; 、 may be part of a name */
 	return b.s;
 }
 
 static void add_task(struct wb_doc *d, const struct rec *r)
 {
+	struct rec_task t;
+	rec_get_task(r, &t);
 	d->tasks = grow(d->tasks, &d->taskcap, d->ntasks, sizeof *d->tasks);
 	d->tasks[d->ntasks++] = (struct wb_task){
-		atol(rec_field(r, 1)), atol(rec_field(r, 2)), field(r, 3), field(r, 4),
-		field(r, 5), field(r, 6), field(r, 7), field(r, 8), field(r, 9), field(r, 10),
-		written_units(r), NULL, NULL,
+		t.line, t.seq, nm_xstrdup(t.l1), nm_xstrdup(t.l2), nm_xstrdup(t.content),
+		nm_xstrdup(t.leaders), nm_xstrdup(t.lead), nm_xstrdup(t.coop),
+		nm_xstrdup(t.deadline), nm_xstrdup(t.metrics), written_units(&t), NULL, NULL,
 	};
 }
 
 static void add_finding(struct wb_doc *d, const struct rec *r)
 {
+	struct rec_finding f;
+	rec_get_finding(r, &f);
 	d->findings = grow(d->findings, &d->findcap, d->nfindings, sizeof *d->findings);
 	d->findings[d->nfindings++] = (struct wb_finding){
-		atol(rec_field(r, 1)), field(r, 2), field(r, 3), field(r, 4), field(r, 5),
+		f.line, nm_xstrdup(f.level), nm_xstrdup(f.rule), nm_xstrdup(f.message),
+		nm_xstrdup(f.text),
 	};
 }
 
@@ -264,14 +269,14 @@ static void names_free(struct names *t)
 	free(t->slot);
 }
 
-/* The next name of a list joined with 、; *s moves past it. 0 at the end. */
+/* The next name of a list (REC_LIST_SEP between names); *s moves past it.
+ * 0 at the end. */
 static int next_name(const char **s, const char **name, size_t *len)
 {
-	static const char SEP[] = "、";
 	while (**s) {
-		const char *p = *s, *sep = strstr(p, SEP);
+		const char *p = *s, *sep = strchr(p, REC_LIST_SEP);
 		*len = sep ? (size_t)(sep - p) : strlen(p);
-		*s = sep ? sep + strlen(SEP) : p + *len;
+		*s = sep ? sep + 1 : p + *len;
 		*name = str_trim(p, len);
 		if (*len)
 			return 1;
@@ -722,6 +727,21 @@ static void put_text(struct book *b, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c
 		measure(b, r, c, f && f->text_wrap);
 }
 
+/* A list of the stream (REC_LIST_SEP between names) as the cell shows it: joined with 、. */
+static void put_list(struct book *b, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *s,
+		     lxw_format *f)
+{
+	struct buf joined = BUF_INIT;
+	for (const char *p = s; *p; p++) {
+		if (*p == REC_LIST_SEP)
+			buf_adds(&joined, "、");
+		else
+			buf_addc(&joined, *p);
+	}
+	put_text(b, ws, r, c, buf_str(&joined), f);
+	buf_free(&joined);
+}
+
 static void put_num(struct book *b, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, double v,
 		    lxw_format *f)
 {
@@ -896,9 +916,9 @@ static void task_row(struct book *b, lxw_worksheet *ws, lxw_row_t r, const struc
 	put_text(b, ws, r, T_L1, t->l1, f->text[band]);
 	put_text(b, ws, r, T_L2, t->l2, f->text[band]);
 	put_text(b, ws, r, T_CONTENT, t->content, f->text[band]);
-	put_text(b, ws, r, T_LEADERS, t->leaders, f->text[band]);
-	put_text(b, ws, r, T_LEAD, t->lead, f->text[band]);
-	put_text(b, ws, r, T_COOP, t->coop, f->text[band]);
+	put_list(b, ws, r, T_LEADERS, t->leaders, f->text[band]);
+	put_list(b, ws, r, T_LEAD, t->lead, f->text[band]);
+	put_list(b, ws, r, T_COOP, t->coop, f->text[band]);
 	put_date(b, ws, r, T_DEADLINE, t->deadline, f->date[band], f->mid[band]);
 	put_text(b, ws, r, T_METRICS, t->metrics, f->text[band]);
 	put_num(b, ws, r, T_LINE, (double)t->line, f->mid[band]);
@@ -1332,8 +1352,8 @@ static void leader_row(struct book *b, lxw_worksheet *ws, lxw_row_t r, const cha
 	put_text(b, ws, r, L_LEADER, leader, f->text[band]);
 	put_num(b, ws, r, L_SEQ, (double)t->seq, f->mid[band]);
 	put_short(b, ws, r, L_CONTENT, t->content, f->text[band]);
-	put_text(b, ws, r, L_LEAD, t->lead, f->text[band]);
-	put_text(b, ws, r, L_COOP, t->coop, f->text[band]);
+	put_list(b, ws, r, L_LEAD, t->lead, f->text[band]);
+	put_list(b, ws, r, L_COOP, t->coop, f->text[band]);
 	put_date(b, ws, r, L_DEADLINE, t->deadline, f->date[band], f->mid[band]);
 }
 
@@ -1387,7 +1407,7 @@ static void sheet_units(struct book *b, const struct model *m, lxw_worksheet *ws
 		put_text(b, ws, r, U_ROLE, l->lead ? "牵头" : "配合", f->mid[band]);
 		put_num(b, ws, r, U_SEQ, (double)t->seq, f->mid[band]);
 		put_short(b, ws, r, U_CONTENT, t->content, f->text[band]);
-		put_text(b, ws, r, U_LEADERS, t->leaders, f->text[band]);
+		put_list(b, ws, r, U_LEADERS, t->leaders, f->text[band]);
 		put_date(b, ws, r, U_DEADLINE, t->deadline, f->date[band], f->mid[band]);
 	}
 	set_widths(b, ws, UNIT_COLS, U_NCOLS);
@@ -2059,11 +2079,11 @@ void wb_batch_add(struct wb_batch *b, const struct rec *r)
 {
 	if (rec_is(r, "doc")) {
 		free(b->path), free(b->docno);
-		b->path = field(r, 1);
+		b->path = nm_xstrdup(rec_field(r, 1));
 		b->docno = nm_xstrdup("");
 	} else if (rec_is(r, "head") && strcmp(rec_field(r, 3), "docno") == 0 && !*b->docno) {
 		free(b->docno);
-		b->docno = field(r, 4);
+		b->docno = nm_xstrdup(rec_field(r, 4));
 	} else if (rec_is(r, "meta") && strcmp(rec_field(r, 1), "as_of") == 0) {
 		take_once(&b->all.as_of, rec_field(r, 2));
 	} else if (rec_is(r, "task")) {
@@ -2072,7 +2092,7 @@ void wb_batch_add(struct wb_batch *b, const struct rec *r)
 		b->rows = grow(b->rows, &b->rowcap, b->nrows, sizeof *b->rows);
 		struct wb_report_row *row = &b->rows[b->nrows++];
 		for (size_t i = 0; i < 7; i++)
-			row->field[i] = field(r, i + 1);
+			row->field[i] = nm_xstrdup(rec_field(r, i + 1));
 	}
 }
 

@@ -7,12 +7,12 @@
 #include <strings.h>
 #include <unistd.h>
 
-#include "convert.h"
-#include "docx.h"
-#include "err.h"
-#include "front.h"
-#include "html.h"
-#include "utf8.h"
+#include "front/convert.h"
+#include "front/docx.h"
+#include "stream/err.h"
+#include "front/front.h"
+#include "front/html.h"
+#include "stream/utf8.h"
 
 static const char OLE_MAGIC[] = "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1";
 

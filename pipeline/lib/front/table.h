@@ -29,7 +29,7 @@
 
 #include <stddef.h>
 
-#include "buf.h"
+#include "stream/buf.h"
 
 /* table_cell() rowspan: the cell continues the one above it (Word's vMerge). */
 #define TABLE_CONTINUE 0

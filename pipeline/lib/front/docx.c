@@ -8,10 +8,10 @@
 #include <libxml/tree.h>
 #include <unzip.h>
 
-#include "docx.h"
-#include "err.h"
-#include "table.h"
-#include "utf8.h"
+#include "front/docx.h"
+#include "stream/err.h"
+#include "front/table.h"
+#include "stream/utf8.h"
 
 #define NLEVELS 9
 /* Links between styles (basedOn, numStyleLink) are followed this far. */

@@ -19,7 +19,7 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 
-#include "buf.h"
+#include "stream/buf.h"
 
 struct example {
 	int line;

@@ -15,8 +15,8 @@
 
 #include <stddef.h>
 
-#include "buf.h"
-#include "detect.h"
+#include "stream/buf.h"
+#include "front/detect.h"
 
 /*
  * The format of a notice file by its content: "docx" (any zip archive),

@@ -1,7 +1,7 @@
 /* utf8.c - decoding, width and normalisation of UTF-8 text. */
 #include <string.h>
 
-#include "utf8.h"
+#include "stream/utf8.h"
 
 size_t utf8_decode(const char *str, size_t n, uint32_t *cp)
 {

@@ -17,8 +17,8 @@
 
 #include <stddef.h>
 
-#include "buf.h"
-#include "detect.h"
+#include "stream/buf.h"
+#include "front/detect.h"
 
 /* 1 when the first KB of data looks like an HTML page. */
 int html_sniff(const char *data, size_t n);

@@ -8,7 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "buf.h"
+#include "stream/buf.h"
 
 #define UTF8_REPLACEMENT "\xEF\xBF\xBD"
 

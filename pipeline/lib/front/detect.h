@@ -11,7 +11,7 @@
 
 #include <stddef.h>
 
-#include "buf.h"
+#include "stream/buf.h"
 
 struct decoded {
 	struct buf text;      /* UTF-8, line ends as in the file */

@@ -2,9 +2,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "err.h"
-#include "table.h"
-#include "utf8.h"
+#include "stream/err.h"
+#include "front/table.h"
+#include "stream/utf8.h"
 
 /* Column kinds of a 分工表 header. */
 enum col { C_OTHER, C_SEQ, C_TASK, C_EXTRA, C_LEAD, C_RESP, C_COOP, C_DEADLINE, C_LEADER };

@@ -17,8 +17,8 @@
 
 #include <stddef.h>
 
-#include "buf.h"
-#include "rec.h"
+#include "stream/buf.h"
+#include "stream/rec.h"
 
 struct wb_task {
 	long line, seq;

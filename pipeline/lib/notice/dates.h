@@ -4,7 +4,7 @@
 #ifndef NM_DATES_H
 #define NM_DATES_H
 
-#include "rules.h"
+#include "rules/rules.h"
 
 struct ymd {
 	int y, m, d; /* m and d are 0 when the text did not state them */

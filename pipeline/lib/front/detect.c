@@ -3,8 +3,8 @@
 #include <iconv.h>
 #include <string.h>
 
-#include "detect.h"
-#include "utf8.h"
+#include "front/detect.h"
+#include "stream/utf8.h"
 
 /* Characters frequent in modern notices, simplified and traditional. */
 static const char SIMPLIFIED[] =

@@ -11,9 +11,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "convert.h"
-#include "err.h"
-#include "utf8.h"
+#include "front/convert.h"
+#include "stream/err.h"
+#include "stream/utf8.h"
 
 /* Standard error kept for the message. */
 #define MAX_STDERR 4096

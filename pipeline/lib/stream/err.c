@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "err.h"
+#include "stream/err.h"
 
 const char *nm_progname = "notice-matrix";
 

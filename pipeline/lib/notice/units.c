@@ -2,9 +2,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "err.h"
-#include "units.h"
-#include "utf8.h"
+#include "stream/err.h"
+#include "notice/units.h"
+#include "stream/utf8.h"
 
 void strlist_add(struct strlist *l, const char *s, size_t n)
 {

@@ -15,7 +15,7 @@
 
 #include <stddef.h>
 
-#include "buf.h"
+#include "stream/buf.h"
 
 /* A zip entry larger than this, unpacked, is refused. */
 #define DOCX_MAX_ENTRY (64UL << 20)

@@ -5,11 +5,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cn.h"
-#include "err.h"
-#include "rec.h"
-#include "rules.h"
-#include "utf8.h"
+#include "notice/cn.h"
+#include "stream/err.h"
+#include "stream/rec.h"
+#include "rules/rules.h"
+#include "stream/utf8.h"
 
 #define MATCH_LIMIT 200000
 #define DEPTH_LIMIT 5000
@@ -587,7 +587,7 @@ void rules_put_limit_finding(struct rules *rs, FILE *out, const char *stage)
 	struct buf msg = BUF_INIT;
 	buf_printf(&msg, "%s 阶段有%zu处匹配超出 PCRE2 的回溯或深度限制(首个为 %s 的规则),"
 			 "这些文字按未匹配处理,请人工核对", stage, rs->limit_hits, rs->limit_rule);
-	rec_put_finding(out, 0, "警告", "rules.match_limit", msg.s, "");
+	rec_put_finding(out, &(struct rec_finding){0, "警告", "rules.match_limit", msg.s, "", 0, ""});
 	buf_free(&msg);
 	rs->limit_hits = 0;
 }

@@ -6,7 +6,7 @@
 
 #include <stddef.h>
 
-#include "rules.h"
+#include "rules/rules.h"
 
 struct strlist {
 	char **v;

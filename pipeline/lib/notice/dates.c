@@ -1,8 +1,8 @@
 /* dates.c - issue dates and deadlines. */
 #include <string.h>
 
-#include "cn.h"
-#include "dates.h"
+#include "notice/cn.h"
+#include "notice/dates.h"
 
 static int group_number(const struct match *m, const char *name)
 {

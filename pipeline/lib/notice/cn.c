@@ -2,8 +2,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cn.h"
-#include "utf8.h"
+#include "notice/cn.h"
+#include "stream/utf8.h"
 
 static int digit_of(unsigned c)
 {

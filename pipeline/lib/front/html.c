@@ -8,10 +8,10 @@
 #include <libxml/HTMLparser.h>
 #include <libxml/tree.h>
 
-#include "err.h"
-#include "html.h"
-#include "table.h"
-#include "utf8.h"
+#include "stream/err.h"
+#include "front/html.h"
+#include "front/table.h"
+#include "stream/utf8.h"
 
 /* The declaration is looked for this far into the page. */
 #define PRESCAN 8192

@@ -11,7 +11,7 @@
 
 #include <stddef.h>
 
-#include "buf.h"
+#include "stream/buf.h"
 
 enum convert_status {
 	CONVERT_OK = 0,
