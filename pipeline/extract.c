@@ -364,7 +364,7 @@ static void resolve_resp(struct node *n)
 static void put_finding(FILE *out, long line, const char *level, const char *rule,
 			const char *message, const char *text)
 {
-	rec_put_finding(out, &(struct rec_finding){line, level, rule, message, text, 0, ""});
+	rec_put_finding(out, &(struct rec_finding){line, level, rule, message, text, 0, "", ""});
 }
 
 static void report_alias(FILE *out, struct doc *d, const char *written, const char *canon, long line)

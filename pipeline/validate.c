@@ -533,7 +533,7 @@ static void finish(FILE *out, struct doc *d)
 		}
 	for (size_t i = 0; i < d->nf; i++) {
 		rec_put_finding(out, &(struct rec_finding){d->f[i].line, d->f[i].level, d->f[i].rule,
-							    d->f[i].message, d->f[i].text, 0, ""});
+							    d->f[i].message, d->f[i].text, 0, "", ""});
 	}
 }
 

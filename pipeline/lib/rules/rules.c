@@ -587,7 +587,7 @@ void rules_put_limit_finding(struct rules *rs, FILE *out, const char *stage)
 	struct buf msg = BUF_INIT;
 	buf_printf(&msg, "%s 阶段有%zu处匹配超出 PCRE2 的回溯或深度限制(首个为 %s 的规则),"
 			 "这些文字按未匹配处理,请人工核对", stage, rs->limit_hits, rs->limit_rule);
-	rec_put_finding(out, &(struct rec_finding){0, "警告", "rules.match_limit", msg.s, "", 0, ""});
+	rec_put_finding(out, &(struct rec_finding){0, "警告", "rules.match_limit", msg.s, "", 0, "", ""});
 	buf_free(&msg);
 	rs->limit_hits = 0;
 }

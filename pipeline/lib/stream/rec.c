@@ -163,7 +163,8 @@ static const struct slot TASK_SLOTS[] = {
 };
 static const struct slot FINDING_SLOTS[] = {
 	L(rec_finding, line), S(rec_finding, level), S(rec_finding, rule),
-	S(rec_finding, message), S(rec_finding, text), L(rec_finding, seq), S(rec_finding, advice),
+	S(rec_finding, message), S(rec_finding, text), L(rec_finding, seq), S(rec_finding, name),
+	S(rec_finding, advice),
 };
 static const struct slot REPORT_SLOTS[] = {
 	S(rec_report, path), S(rec_report, status), L(rec_report, tasks),

@@ -132,7 +132,8 @@ struct rec_finding {
 	long line;    /* 0: the whole notice */
 	const char *level, *rule, *message, *text;
 	long seq;     /* the 序号 of the task it concerns, or 0 */
-	const char *advice; /* 处理建议, or "" */
+	const char *name;   /* 规则名称: the rule's name in Chinese, or "" */
+	const char *advice; /* 处理建议: what staff should do, or "" */
 };
 
 /* report: the outcome for one notice. */
