@@ -81,7 +81,7 @@ static int slurp(const char *path, unsigned long long max, struct buf *data, str
 	return 0;
 }
 
-/* Splits at LF, CRLF or CR and writes one normalised line record each. */
+/* Splits at LF, CRLF or CR and writes one line record each, as written. */
 static void emit_lines(FILE *out, const struct buf *text, size_t *dropped)
 {
 	struct buf line = BUF_INIT;
@@ -92,7 +92,7 @@ static void emit_lines(FILE *out, const struct buf *text, size_t *dropped)
 		while (eol < end && *eol != '\n' && *eol != '\r')
 			eol++;
 		buf_reset(&line);
-		*dropped += utf8_normalise(&line, s, (size_t)(eol - s));
+		*dropped += utf8_clean(&line, s, (size_t)(eol - s));
 		fprintf(out, "line\t%ld", ++no);
 		rec_put_fieldn(out, buf_str(&line), line.len);
 		rec_end(out);

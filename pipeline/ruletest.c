@@ -96,7 +96,7 @@ int main(int argc, char **argv)
 	nm_setprog(argv[0]);
 	struct buf err = BUF_INIT;
 	const char *echo_name = NULL;
-	static const char *const nothing[] = {NULL};
+	static const struct rule_need nothing[] = {{NULL, NULL, 0}};
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0)
 			usage(stdout, 0);

@@ -24,10 +24,12 @@
 #define ERROR "错误"
 #define MAX_YEAR_DISTANCE 20
 
-static const char *const REQUIRED[] = {
-	"date.any", "date.range", "date.year", "docno.any", "count.phrase", "count.total",
-	"leader.title_before", "leader.title_after",
-	"count.clause_start", "header.date", "header.docno", NULL,
+static const struct rule_need REQUIRED[] = {
+	{"date.any", "y,m", 1}, {"date.range", "a,b", 1}, {"date.year", "y", 1},
+	{"docno.any", "year,num", 1}, {"count.phrase", "n", 1}, {"count.total", "n", 1},
+	{"leader.title_before", NULL, 1}, {"leader.title_after", NULL, 1},
+	{"count.clause_start", NULL, 1}, {"header.date", "y,m", 1}, {"header.docno", "docno", 1},
+	{NULL, NULL, 0},
 };
 
 struct finding {

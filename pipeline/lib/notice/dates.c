@@ -27,7 +27,7 @@ int ymd_cmp(const struct ymd *a, const struct ymd *b)
 }
 
 /* The last day of the period a deadline match names. */
-static int period_end(const struct match *m, int thisyear, struct ymd *out)
+static int period_end(const struct match *m, const struct ymd *issue, struct ymd *out)
 {
 	size_t n;
 	const char *plan = match_group(m, "plan", &n);
@@ -37,25 +37,32 @@ static int period_end(const struct match *m, int thisyear, struct ymd *out)
 		*out = (struct ymd){(int)(1955 + 5 * k), 12, 31};
 		return 1;
 	}
-	int y = match_group(m, "thisyear", &n) ? thisyear : group_number(m, "y");
+	/* No year written: the year of the notice (its 成文日期). */
+	int y = match_group(m, "y", &n) ? group_number(m, "y") : issue->y;
 	int mo = group_number(m, "m"), d = group_number(m, "d");
 	int q = group_number(m, "q");
-	const char *h = match_group(m, "h", &n);
+	size_t hn, xn;
+	const char *h = match_group(m, "h", &hn), *xun = match_group(m, "xun", &xn);
+	if (match_group(m, "thisquarter", &n) && issue->m >= 1)
+		q = (issue->m - 1) / 3 + 1;
 	if (y <= 0)
 		return 0;
 	if (q >= 1 && q <= 4)
 		mo = 3 * q;
 	else if (h)
-		mo = strncmp(h, "上", n) == 0 ? 6 : 12;
+		mo = strncmp(h, "上", hn) == 0 ? 6 : 12;
 	if (mo == 0)
 		mo = 12;
-	if (d == 0)
+	if (xun && mo >= 1 && mo <= 12)
+		d = strncmp(xun, "上", xn) == 0 ? 10 : strncmp(xun, "中", xn) == 0 ? 20 : 0;
+	if (d == 0 && mo >= 1 && mo <= 12)
 		d = date_days_in_month(y, mo);
 	*out = (struct ymd){y, mo, d};
 	return date_valid(y, mo, d);
 }
 
-int dates_deadline(struct rules *rs, const char *s, int thisyear, int bare, struct ymd *out)
+int dates_deadline(struct rules *rs, const char *s, const struct ymd *issue, int bare,
+		   struct ymd *out)
 {
 	struct match m;
 	struct ymd best = {0}, cur;
@@ -63,14 +70,14 @@ int dates_deadline(struct rules *rs, const char *s, int thisyear, int bare, stru
 	int found = 0;
 	while (at < n && rules_scan(rs, "deadline", s, n, at, &m) > 0) {
 		at = match_end(&m) > at ? match_end(&m) : at + 1;
-		if (period_end(&m, thisyear, &cur) && (!found || ymd_cmp(&cur, &best) > 0)) {
+		if (period_end(&m, issue, &cur) && (!found || ymd_cmp(&cur, &best) > 0)) {
 			best = cur;
 			found = 1;
 		}
 	}
 	/* A bare "2021年12月" counts only where no deadline phrase was found. */
 	if (!found && bare && rules_match(rs, "deadline.bare", s, n, &m) > 0)
-		found = period_end(&m, thisyear, &best);
+		found = period_end(&m, issue, &best);
 	if (found)
 		*out = best;
 	return found;

@@ -13,8 +13,8 @@
 
 #define MATCH_LIMIT 200000
 #define DEPTH_LIMIT 5000
+#define HEAP_LIMIT_KIB 20000
 #define MAX_RULE_LINE 4000
-#define NONE ((size_t)-1)
 
 struct define {
 	char *name, *text;
@@ -228,6 +228,7 @@ static const struct table_kind {
 	[T_ALIAS] = {".aliases", 2, "ALIAS<TAB>CANONICAL"},
 	[T_ABBREV] = {".abbrev", 2, "FULL<TAB>SHORT"},
 	[T_RENAME] = {".renames", 3, "OLD<TAB>NEW<TAB>DATE[<TAB>PLACE<TAB>NOTE]"},
+	[T_WORDS] = {".words", 2, "KIND<TAB>WORD"},
 };
 
 static int table_of(const char *file)
@@ -349,6 +350,7 @@ static void setup_matching(struct rules *rs)
 	rs->mctx = pcre2_match_context_create(NULL);
 	pcre2_set_match_limit(rs->mctx, MATCH_LIMIT);
 	pcre2_set_depth_limit(rs->mctx, DEPTH_LIMIT);
+	pcre2_set_heap_limit(rs->mctx, HEAP_LIMIT_KIB);
 	rs->jit = pcre2_jit_stack_create(32 * 1024, 1024 * 1024, NULL);
 	if (rs->jit)
 		pcre2_jit_stack_assign(rs->mctx, NULL, rs->jit);
@@ -379,10 +381,15 @@ int rules_load(struct rules *rs, const char *dir, struct buf *errors)
 	free(ld.defs);
 	put_new_first(rs, ld.first_new);
 	setup_matching(rs);
+	strmap_free(&rs->alias); /* later rows win: the last one put stays */
+	for (size_t i = 0; i < rs->nrows[T_ALIAS]; i++)
+		strmap_put(&rs->alias, rs->rows[T_ALIAS][i].col[0], strlen(rs->rows[T_ALIAS][i].col[0]), i);
+	rs->indexed = (size_t)-1; /* patterns changed: the name index is built anew */
+	rules_words_reset(rs);
 	return ld.problems;
 }
 
-int rules_from_args(struct rules *rs, int argc, char **argv, const char *const *required,
+int rules_from_args(struct rules *rs, int argc, char **argv, const struct rule_need *need,
 		    struct buf *errors)
 {
 	int dirs = 0, problems = 0;
@@ -391,22 +398,60 @@ int rules_from_args(struct rules *rs, int argc, char **argv, const char *const *
 			dirs++, problems += rules_load(rs, argv[++i], errors);
 	if (!dirs)
 		problems += rules_load(rs, "rules", errors);
-	return problems ? problems : rules_require(rs, required, errors); /* no cascade */
+	return problems ? problems : rules_require(rs, need, errors); /* no cascade */
 }
 
-int rules_require(const struct rules *rs, const char *const *names, struct buf *errors)
+/* Whether the pattern has a group called name[0..n). */
+static int has_group(const pcre2_code *re, const char *name, size_t n)
 {
-	int missing = 0;
-	for (; *names; names++) {
-		size_t i = 0;
-		while (i < rs->n && strcmp(rs->v[i].name, *names) != 0)
-			i++;
-		if (i == rs->n) {
-			buf_printf(errors, "rules: no pattern named '%s'\n", *names);
-			missing++;
+	char group[64];
+	if (n == 0 || n >= sizeof group)
+		return 0;
+	memcpy(group, name, n);
+	group[n] = '\0';
+	return pcre2_substring_number_from_name(re, (PCRE2_SPTR)group) > 0;
+}
+
+/* One pattern against what its reader needs; a problem is reported at the
+ * pattern's own file and line. */
+static int check_need(const struct rule *r, const struct rule_need *need, struct buf *errors)
+{
+	int problems = 0;
+	for (const char *g = need->groups; g && *g;) {
+		size_t n = strcspn(g, ",");
+		if (!has_group(r->re, g, n)) {
+			buf_printf(errors, "%s: pattern %s has no group (?<%.*s>...), which the program reads\n",
+				   r->source, r->name, (int)n, g);
+			problems++;
+		}
+		g += n + (g[n] == ',');
+	}
+	uint32_t min = 1;
+	if (need->nonempty && pcre2_pattern_info(r->re, PCRE2_INFO_MINLENGTH, &min) == 0 && min == 0) {
+		buf_printf(errors, "%s: pattern %s can match the empty string; it must match some text\n",
+			   r->source, r->name);
+		problems++;
+	}
+	return problems;
+}
+
+int rules_require(const struct rules *rs, const struct rule_need *need, struct buf *errors)
+{
+	int problems = 0;
+	for (; need && need->name; need++) {
+		int found = 0;
+		for (size_t i = 0; i < rs->n; i++) {
+			if (strcmp(rs->v[i].name, need->name) != 0)
+				continue;
+			found = 1;
+			problems += check_need(&rs->v[i], need, errors);
+		}
+		if (!found) {
+			buf_printf(errors, "rules: no pattern named '%s'\n", need->name);
+			problems++;
 		}
 	}
-	return missing;
+	return problems;
 }
 
 void rules_free(struct rules *rs)
@@ -437,6 +482,9 @@ void rules_free(struct rules *rs)
 	free(rs->set_key);
 	free(rs->set_val);
 	free(rs->next_same);
+	strmap_free(&rs->names);
+	strmap_free(&rs->alias);
+	rules_words_free(rs);
 	free(rs->scan.next);
 	free(rs->scan.known);
 	pcre2_match_data_free(rs->md);
@@ -444,125 +492,6 @@ void rules_free(struct rules *rs)
 	pcre2_jit_stack_free(rs->jit);
 	memset(rs, 0, sizeof *rs);
 }
-
-int rules_match_one(struct rules *rs, const struct rule *r, const char *s, size_t n,
-		    size_t start, struct match *m)
-{
-	int rc = pcre2_match(r->re, (PCRE2_SPTR)s, n, start, PCRE2_NO_UTF_CHECK, rs->md, rs->mctx);
-	if (rc == PCRE2_ERROR_NOMATCH)
-		return 0;
-	if (rc < 0) {
-		if (rs->limit_hits++ == 0)
-			rs->limit_rule = r->source;
-		return rc;
-	}
-	*m = (struct match){r, s, pcre2_get_ovector_pointer(rs->md), pcre2_get_ovector_count(rs->md)};
-	return 1;
-}
-
-/*
- * Where each pattern of the scanned name matches next. A scan moves forward,
- * so a pattern whose next match lies ahead need not run again: each pattern
- * passes over the subject about once, and the scan stays linear however many
- * patterns share the name. A scan from offset 0 starts afresh.
- */
-static void scan_reset(struct rules *rs, const char *name, const char *s, size_t n)
-{
-	if (rs->scan.cap < rs->n) {
-		rs->scan.next = nm_xrealloc(rs->scan.next, rs->n * sizeof *rs->scan.next);
-		rs->scan.known = nm_xrealloc(rs->scan.known, rs->n);
-		rs->scan.cap = rs->n;
-	}
-	memset(rs->scan.known, 0, rs->n);
-	rs->scan.name = name;
-	rs->scan.s = s;
-	rs->scan.n = n;
-}
-
-/* Links each pattern to the next of its name, once after loading. */
-static void index_names(struct rules *rs)
-{
-	rs->next_same = nm_xrealloc(rs->next_same, (rs->n ? rs->n : 1) * sizeof *rs->next_same);
-	for (size_t i = 0; i < rs->n; i++) {
-		rs->next_same[i] = NONE;
-		for (size_t j = i + 1; j < rs->n; j++)
-			if (strcmp(rs->v[i].name, rs->v[j].name) == 0) {
-				rs->next_same[i] = j;
-				break;
-			}
-	}
-	memset(rs->by_name, 0, sizeof rs->by_name);
-	rs->indexed = rs->n;
-}
-
-/*
- * The first pattern called name, or NONE. Stages name patterns by string
- * literals, so the literal's address finds it again without comparing.
- */
-static size_t first_named(struct rules *rs, const char *name)
-{
-	if (rs->indexed != rs->n || !rs->next_same)
-		index_names(rs);
-	size_t slot = ((uintptr_t)name >> 3) % (sizeof rs->by_name / sizeof *rs->by_name);
-	if (rs->by_name[slot].name == name)
-		return rs->by_name[slot].first;
-	size_t i = 0;
-	while (i < rs->n && strcmp(rs->v[i].name, name) != 0)
-		i++;
-	rs->by_name[slot].name = name;
-	rs->by_name[slot].first = i < rs->n ? i : NONE;
-	return rs->by_name[slot].first;
-}
-
-int rules_scan(struct rules *rs, const char *name, const char *s, size_t n, size_t start,
-	       struct match *m)
-{
-	if (start == 0 || rs->scan.s != s || rs->scan.n != n || rs->scan.name != name)
-		scan_reset(rs, name, s, n);
-	const struct rule *best = NULL;
-	size_t best_at = 0;
-	for (size_t i = first_named(rs, name); i != NONE; i = rs->next_same[i]) {
-		if (!rs->scan.known[i] || (rs->scan.next[i] != NONE && rs->scan.next[i] < start)) {
-			int rc = rules_match_one(rs, &rs->v[i], s, n, start, m);
-			if (rc < 0)
-				return rc;
-			rs->scan.next[i] = rc ? m->ov[0] : NONE;
-			rs->scan.known[i] = 1;
-		}
-		if (rs->scan.next[i] != NONE && (!best || rs->scan.next[i] < best_at)) {
-			best = &rs->v[i];
-			best_at = rs->scan.next[i];
-		}
-	}
-	if (!best)
-		return 0;
-	/* The shared match data may hold another pattern's result: redo the best. */
-	return rules_match_one(rs, best, s, n, best_at, m);
-}
-
-int rules_match(struct rules *rs, const char *name, const char *s, size_t n, struct match *m)
-{
-	for (size_t i = first_named(rs, name); i != NONE; i = rs->next_same[i]) {
-		int rc = rules_match_one(rs, &rs->v[i], s, n, 0, m);
-		if (rc != 0)
-			return rc;
-	}
-	return 0;
-}
-
-const char *match_group(const struct match *m, const char *group, size_t *len)
-{
-	int k = pcre2_substring_number_from_name(m->rule->re, (PCRE2_SPTR)group);
-	if (k < 0 || (uint32_t)k >= m->n || m->ov[2 * k] == PCRE2_UNSET) {
-		*len = 0;
-		return NULL;
-	}
-	*len = m->ov[2 * k + 1] - m->ov[2 * k];
-	return m->subject + m->ov[2 * k];
-}
-
-size_t match_start(const struct match *m) { return m->ov[0]; }
-size_t match_end(const struct match *m) { return m->ov[1]; }
 
 const char *rules_setting(const struct rules *rs, const char *key)
 {
@@ -574,26 +503,7 @@ const char *rules_setting(const struct rules *rs, const char *key)
 
 const char *rules_alias(const struct rules *rs, const char *unit)
 {
-	for (size_t i = rs->nrows[T_ALIAS]; i-- > 0;)
-		if (strcmp(rs->rows[T_ALIAS][i].col[0], unit) == 0)
-			return rs->rows[T_ALIAS][i].col[1];
-	return NULL;
+	size_t i = strmap_get(&rs->alias, unit, strlen(unit));
+	return i == STRMAP_NONE ? NULL : rs->rows[T_ALIAS][i].col[1];
 }
 
-void rules_put_limit_finding(struct rules *rs, FILE *out, const char *stage)
-{
-	if (!rs->limit_hits)
-		return;
-	struct buf msg = BUF_INIT;
-	buf_printf(&msg, "%s 阶段有%zu处匹配超出 PCRE2 的回溯或深度限制(首个为 %s 的规则),"
-			 "这些文字按未匹配处理,请人工核对", stage, rs->limit_hits, rs->limit_rule);
-	rec_put_finding(out, &(struct rec_finding){0, "警告", "rules.match_limit", msg.s, "", 0, "", ""});
-	buf_free(&msg);
-	rs->limit_hits = 0;
-}
-
-const char *rules_strerror(int code, char *buf, size_t n)
-{
-	pcre2_get_error_message(code, (PCRE2_UCHAR *)buf, n);
-	return buf;
-}

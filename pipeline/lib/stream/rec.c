@@ -151,7 +151,13 @@ static const struct slot HEADING_SLOTS[] = {
 	L(rec_heading, line), S(rec_heading, text), L(rec_heading, level),
 	S(rec_heading, num), S(rec_heading, label), S(rec_heading, body),
 };
-static const struct slot ITEM_SLOTS[] = {L(rec_item, line), S(rec_item, text), S(rec_item, body)};
+static const struct slot ITEM_SLOTS[] = {
+	L(rec_item, line), S(rec_item, text), S(rec_item, body), S(rec_item, kind), S(rec_item, num),
+};
+static const struct slot ROW_SLOTS[] = {
+	L(rec_row, line), S(rec_row, text), S(rec_row, num), S(rec_row, group), S(rec_row, task),
+	S(rec_row, leaders), S(rec_row, lead), S(rec_row, coop), S(rec_row, resp), S(rec_row, deadline),
+};
 static const struct slot PARA_SLOTS[] = {L(rec_para, line), S(rec_para, text)};
 static const struct slot TAIL_SLOTS[] = {L(rec_tail, line), S(rec_tail, text), S(rec_tail, kind)};
 static const struct slot TASK_SLOTS[] = {
@@ -206,7 +212,7 @@ static const struct {
 	{"line", REC_LINE}, {"para", REC_PARA}, {"heading", REC_HEADING}, {"item", REC_ITEM},
 	{"head", REC_HEAD}, {"tail", REC_TAIL}, {"task", REC_TASK}, {"finding", REC_FINDING},
 	{"meta", REC_META}, {"doc", REC_DOC}, {"end", REC_END}, {"file", REC_FILE},
-	{"fail", REC_FAIL}, {"report", REC_REPORT},
+	{"fail", REC_FAIL}, {"report", REC_REPORT}, {"row", REC_ROW},
 };
 
 enum rec_kind rec_kind(const struct rec *r)
@@ -230,6 +236,7 @@ SCHEMA(heading, rec_heading, HEADING_SLOTS)
 SCHEMA(item, rec_item, ITEM_SLOTS)
 SCHEMA(para, rec_para, PARA_SLOTS)
 SCHEMA(tail, rec_tail, TAIL_SLOTS)
+SCHEMA(row, rec_row, ROW_SLOTS)
 SCHEMA(task, rec_task, TASK_SLOTS)
 SCHEMA(finding, rec_finding, FINDING_SLOTS)
 SCHEMA(report, rec_report, REPORT_SLOTS)

@@ -55,7 +55,7 @@ void rec_end(FILE *out);
 
 enum rec_kind {
 	REC_OTHER, REC_FILE, REC_DOC, REC_META, REC_FAIL, REC_LINE, REC_HEAD, REC_HEADING,
-	REC_ITEM, REC_PARA, REC_TAIL, REC_TASK, REC_FINDING, REC_END, REC_REPORT,
+	REC_ITEM, REC_PARA, REC_TAIL, REC_TASK, REC_FINDING, REC_END, REC_REPORT, REC_ROW,
 };
 
 enum rec_kind rec_kind(const struct rec *r);
@@ -92,10 +92,19 @@ struct rec_heading {
 	const char *num, *label, *body;
 };
 
-/* item: a —— item. */
+/* item: a —— item, or an item inside a paragraph (一是…, (1)…, ①…). */
 struct rec_item {
 	long line;
 	const char *text, *body;
+	const char *kind; /* "dash" (——), "inline" (一是 … inside a paragraph) */
+	const char *num;  /* the item's number as written (一, 2), or "" */
+};
+
+/* row: a row of a 分工表 typed as text, its cells by the column they stand in. */
+struct rec_row {
+	long line;
+	const char *text; /* the row as written */
+	const char *num, *group, *task, *leaders, *lead, *coop, *resp, *deadline;
 };
 
 /* para: any other line of the body. */
@@ -151,6 +160,7 @@ void rec_get_heading(const struct rec *r, struct rec_heading *v);
 void rec_get_item(const struct rec *r, struct rec_item *v);
 void rec_get_para(const struct rec *r, struct rec_para *v);
 void rec_get_tail(const struct rec *r, struct rec_tail *v);
+void rec_get_row(const struct rec *r, struct rec_row *v);
 void rec_get_task(const struct rec *r, struct rec_task *v);
 void rec_get_finding(const struct rec *r, struct rec_finding *v);
 void rec_get_report(const struct rec *r, struct rec_report *v);
@@ -164,6 +174,7 @@ void rec_put_heading(FILE *out, const struct rec_heading *v);
 void rec_put_item(FILE *out, const struct rec_item *v);
 void rec_put_para(FILE *out, const struct rec_para *v);
 void rec_put_tail(FILE *out, const struct rec_tail *v);
+void rec_put_row(FILE *out, const struct rec_row *v);
 void rec_put_task(FILE *out, const struct rec_task *v);
 void rec_put_finding(FILE *out, const struct rec_finding *v);
 void rec_put_report(FILE *out, const struct rec_report *v);

@@ -156,6 +156,36 @@ size_t utf8_normalise(struct buf *out, const char *s, size_t n)
 	return dropped;
 }
 
+size_t utf8_clean(struct buf *out, const char *s, size_t n)
+{
+	size_t start = out->len, keep = out->len, dropped = 0;
+	uint32_t c;
+	for (size_t i = 0; i < n;) {
+		size_t len = utf8_decode(s + i, n - i, &c);
+		if (len == 0) {
+			buf_adds(out, UTF8_REPLACEMENT);
+			keep = out->len;
+			i++;
+			continue;
+		}
+		if ((c < 0x20 && c != '\t') || c == 0x7F || (c >= 0x80 && c < 0xA0)) {
+			dropped++;
+			i += len;
+			continue;
+		}
+		if (!is_invisible(c)) {
+			buf_add(out, s + i, len);
+			if (!is_space(c))
+				keep = out->len;
+		}
+		i += len;
+	}
+	out->len = keep > start ? keep : start;
+	if (out->s)
+		out->s[out->len] = '\0';
+	return dropped;
+}
+
 void utf8_scrub(struct buf *out, const char *s)
 {
 	size_t n = strlen(s);

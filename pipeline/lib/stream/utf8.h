@@ -29,6 +29,13 @@ size_t utf8_width(const char *s);
  */
 size_t utf8_normalise(struct buf *out, const char *s, size_t n);
 /*
+ * Appends one decoded line as written, made safe: invalid bytes become
+ * U+FFFD, control characters (but TAB) and zero-width marks go, trailing
+ * spaces are cut; full-width forms and every other character stay. Returns
+ * the number of control characters dropped.
+ */
+size_t utf8_clean(struct buf *out, const char *s, size_t n);
+/*
  * Appends s as safe cell text: invalid bytes become U+FFFD, NUL and other
  * control characters go, but newline and TAB stay.
  */

@@ -1,0 +1,622 @@
+/*
+ * texttable.c - a 分工表 typed as text: cells cut by TABs, by bars (|), by
+ * runs of spaces that line up with the header's columns (a CJK character
+ * two columns wide), or one cell to a line. The header row is found by its
+ * column names (rules/tables.words); rows that only continue the row above
+ * (empty 序号 and 牵头单位: a long task or unit list on the next line) are
+ * merged into it; a row with one cell is a group row (一、…) whose text the
+ * rows under it carry. Each row becomes a row record for extract.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "notice/layout.h"
+#include "stream/err.h"
+#include "stream/utf8.h"
+
+enum col { C_SEQ, C_GROUP, C_TASK, C_LEADER, C_LEAD, C_COOP, C_RESP, C_DEADLINE, C_NOTE, C_NONE };
+
+/* Where each column kind goes in a row (struct row_cells: num group task leaders lead coop resp deadline). */
+static const int CELL_OF[] = {0, 1, 2, 3, 4, 5, 6, 7, -1, -1};
+static const char *const COL_KIND[] = {"col.seq", "col.group", "col.task", "col.leader", "col.lead",
+				       "col.coop", "col.resp", "col.deadline", "col.note"};
+
+#define MAX_COLS 12
+
+enum style { S_TAB, S_BAR, S_SPACE, S_LINES, S_WORDS };
+
+struct cell {
+	size_t col;  /* display column where it starts (S_SPACE) */
+	char *text;  /* as written */
+	char *norm;  /* normalised, spaces removed */
+};
+
+struct cells {
+	struct cell c[MAX_COLS + 4];
+	size_t n;
+};
+
+static void cells_free(struct cells *cs)
+{
+	for (size_t i = 0; i < cs->n; i++) {
+		free(cs->c[i].text);
+		free(cs->c[i].norm);
+	}
+	cs->n = 0;
+}
+
+static char *squeeze(const char *s)
+{
+	char *out = nm_xmalloc(strlen(s) + 1), *w = out;
+	for (; *s; s++)
+		if (*s != ' ')
+			*w++ = *s;
+	*w = '\0';
+	return out;
+}
+
+static void cell_add(struct cells *cs, const struct ntext *t, size_t a, size_t b, size_t col)
+{
+	if (cs->n >= MAX_COLS + 4)
+		return;
+	struct buf o = BUF_INIT, nb = BUF_INIT;
+	ntext_orig(t, a, b, &o);
+	size_t len = o.len;
+	const char *tr = str_trim(buf_str(&o), &len);
+	struct cell *c = &cs->c[cs->n++];
+	c->col = col;
+	c->text = nm_xstrndup(tr, len);
+	buf_add(&nb, t->norm.s + a, b - a);
+	c->norm = squeeze(buf_str(&nb));
+	buf_free(&o);
+	buf_free(&nb);
+}
+
+/* Cells cut at a separator byte (TAB or |). The orig has the TABs; the
+ * normalised text has spaces for them, so TABs are found in the orig. */
+static void split_at(const struct piece *p, char sep, struct cells *cs)
+{
+	const struct ntext *t = &p->t;
+	size_t from = 0, n = t->norm.len;
+	for (size_t i = 0; i <= n; i++) {
+		int cut = i == n;
+		if (!cut) {
+			size_t oa, ob;
+			ntext_span(t, i, i + 1, &oa, &ob);
+			cut = sep == '\t' ? t->orig.s[oa] == '\t' : t->norm.s[i] == '|';
+		}
+		if (!cut)
+			continue;
+		cell_add(cs, t, from, i, 0);
+		from = i + 1;
+	}
+	if (sep == '|') { /* the bars at either end make empty cells there */
+		if (cs->n && !*cs->c[0].norm && str_starts(buf_str(&t->norm), "|")) {
+			free(cs->c[0].text);
+			free(cs->c[0].norm);
+			memmove(cs->c, cs->c + 1, --cs->n * sizeof *cs->c);
+		}
+		if (cs->n && !*cs->c[cs->n - 1].norm && str_ends(buf_str(&t->norm), "|")) {
+			cs->n--;
+			free(cs->c[cs->n].text);
+			free(cs->c[cs->n].norm);
+		}
+	}
+}
+
+/* Display columns of the normalised text's first n bytes, after the piece's indent. */
+static size_t cols_to(const struct piece *p, size_t n)
+{
+	size_t w = p->indent, oa, ob;
+	ntext_span(&p->t, 0, n, &oa, &ob);
+	uint32_t c;
+	for (size_t i = 0; i < ob;) {
+		size_t len = utf8_decode(p->t.orig.s + i, ob - i, &c);
+		w += !len ? 1 : (c == 0x3000 || (c >= 0x2E80 && c != 0x3000) || (c >= 0xFF01 && c <= 0xFF60)) ? 2 : 1;
+		i += len ? len : 1;
+	}
+	return w;
+}
+
+/* Cells cut at runs of two spaces or more (in the normalised text, where an
+ * ideographic space is one space: a run of one counts when it was one). */
+static void split_spaces(const struct piece *p, struct cells *cs)
+{
+	const struct ntext *t = &p->t;
+	const char *s = t->norm.s ? t->norm.s : "";
+	size_t n = t->norm.len, from = 0, i = 0;
+	while (i < n) {
+		if (s[i] != ' ') {
+			i++;
+			continue;
+		}
+		size_t j = i;
+		while (j < n && s[j] == ' ')
+			j++;
+		size_t oa, ob;
+		ntext_span(t, i, j, &oa, &ob);
+		int wide = ob - oa >= 3 && (unsigned char)t->orig.s[oa] == 0xE3; /* U+3000 */
+		if (j - i >= 2 || wide) {
+			cell_add(cs, t, from, i, cols_to(p, from));
+			from = j;
+		}
+		i = j;
+	}
+	if (from < n)
+		cell_add(cs, t, from, n, cols_to(p, from));
+}
+
+/*
+ * The kind of a column by its name: a name of tables.words, or else by the
+ * key words it holds (colkey.*: 攻坚任务 is a task, 协同单位 co-operates).
+ */
+static int column_kind(struct layout *L, const char *name)
+{
+	static const int ORDER[] = {C_SEQ, C_LEADER, C_DEADLINE, C_COOP, C_LEAD, C_RESP, C_GROUP,
+				    C_NOTE, C_TASK};
+	static const char *const KEY[] = {"colkey.seq", "colkey.group", "colkey.task",
+					  "colkey.leader", "colkey.lead", "colkey.coop",
+					  "colkey.resp", "colkey.deadline", "colkey.note"};
+	size_t n = strlen(name), a, b;
+	for (int k = 0; k < C_NONE; k++)
+		if (rules_words_is(L->rs, COL_KIND[k], name, n))
+			return k;
+	if (n == 0 || utf8_chars(name, n) > 8)
+		return C_NONE;
+	uint32_t c;
+	for (size_t i = 0; i < n;) { /* a name of Han characters only */
+		size_t len = utf8_decode(name + i, n - i, &c);
+		if (!len || c < 0x4E00 || c > 0x9FFF)
+			return C_NONE;
+		i += len;
+	}
+	for (size_t i = 0; i < sizeof ORDER / sizeof *ORDER; i++)
+		if (rules_words_scan(L->rs, KEY[ORDER[i]], name, n, 0, 0, &a, &b))
+			return ORDER[i];
+	return C_NONE;
+}
+
+struct ttable {
+	enum style style;
+	size_t ncols;
+	int kind[MAX_COLS];
+	size_t start[MAX_COLS]; /* S_SPACE: the display column each starts at */
+	char *group;            /* the text of the group row above */
+};
+
+/* Whether the cells name the columns of a 分工表: a task column, a unit
+ * column, three known columns at least, and no cell that is not a name. */
+static int header_of(struct layout *L, const struct cells *cs, struct ttable *t)
+{
+	int task = 0, unit = 0, known = 0;
+	if (cs->n < 3 || cs->n > MAX_COLS)
+		return 0;
+	for (size_t i = 0; i < cs->n; i++) {
+		int k = column_kind(L, cs->c[i].norm);
+		t->kind[i] = k;
+		t->start[i] = cs->c[i].col;
+		if (k == C_NONE && *cs->c[i].norm)
+			return 0;
+		known += k != C_NONE;
+		task |= k == C_TASK;
+		unit |= k == C_LEAD || k == C_RESP || k == C_COOP;
+	}
+	/* Two task columns: the first names the area, the second the task. */
+	int tasks = 0;
+	for (size_t i = 0; i < cs->n; i++)
+		if (t->kind[i] == C_TASK && tasks++ == 0)
+			for (size_t j = i + 1; j < cs->n; j++)
+				if (t->kind[j] == C_TASK) {
+					t->kind[i] = C_GROUP;
+					break;
+				}
+	t->ncols = cs->n;
+	return task && unit && known >= 3;
+}
+
+static int is_number(const char *s)
+{
+	if (!*s)
+		return 0;
+	for (; *s; s++)
+		if (*s < '0' || *s > '9')
+			return 0;
+	return 1;
+}
+
+static struct row_cells *row_new(struct layout *L, long line, const char *text)
+{
+	if (L->nrows == L->rowcap) {
+		L->rowcap = L->rowcap ? 2 * L->rowcap : 32;
+		L->rows = nm_xrealloc(L->rows, L->rowcap * sizeof *L->rows);
+	}
+	struct row_cells *r = &L->rows[L->nrows++];
+	memset(r, 0, sizeof *r);
+	r->line = line;
+	r->text = nm_xstrdup(text);
+	return r;
+}
+
+static void cell_append(char **slot, const char *text)
+{
+	if (!*text)
+		return;
+	if (!*slot) {
+		*slot = nm_xstrdup(text);
+		return;
+	}
+	struct buf b = BUF_INIT;
+	buf_adds(&b, *slot);
+	buf_adds(&b, text);
+	free(*slot);
+	*slot = b.s;
+}
+
+/* The column of a cell: by position for S_SPACE, by order otherwise. */
+static size_t column_of(const struct ttable *t, const struct cells *cs, size_t i)
+{
+	if (t->style != S_SPACE)
+		return i;
+	size_t best = 0;
+	for (size_t k = 0; k < t->ncols; k++)
+		if (t->start[k] <= cs->c[i].col + 2)
+			best = k;
+	return best;
+}
+
+/* The filled columns of a row, by kind. */
+static void row_kinds(const struct ttable *t, const struct cells *cs, const char **by_kind)
+{
+	for (int k = 0; k < C_NONE; k++)
+		by_kind[k] = NULL;
+	for (size_t i = 0; i < cs->n; i++) {
+		size_t col = column_of(t, cs, i);
+		if (col < t->ncols && *cs->c[i].norm && !by_kind[t->kind[col]])
+			by_kind[t->kind[col]] = cs->c[i].text;
+	}
+}
+
+/* One line of the table: a new row, a continuation of the last, or a group row. */
+static void take_line(struct layout *L, struct ttable *t, struct piece *p, const struct cells *cs,
+		      struct row_cells **last)
+{
+	const char *k[C_NONE + 1];
+	row_kinds(t, cs, k);
+	size_t filled = 0, rules = 0;
+	for (size_t i = 0; i < cs->n; i++) {
+		filled += *cs->c[i].norm != 0;
+		rules += *cs->c[i].norm && strspn(cs->c[i].norm, "-:=—") == strlen(cs->c[i].norm);
+	}
+	p->kind = P_TABLE;
+	if (filled == 0 || rules == filled)
+		return; /* an empty row, or a rule under the header (|---|---|) */
+	int has_seq = 0;
+	for (size_t c = 0; c < t->ncols; c++)
+		has_seq |= t->kind[c] == C_SEQ;
+	int unit = k[C_LEAD] || k[C_RESP] || k[C_COOP];
+	if (filled == 1 && !unit && (!has_seq || !k[C_SEQ] || !is_number(cs->c[0].norm))) {
+		/* A group row: 一、… alone in its row. */
+		const char *g = NULL;
+		for (size_t i = 0; i < cs->n && !g; i++)
+			if (*cs->c[i].norm)
+				g = cs->c[i].text;
+		if (*last && t->style == S_SPACE && !k[C_SEQ]) {
+			/* ... unless it only continues a cell of the row above */
+		} else {
+			free(t->group);
+			t->group = nm_xstrdup(g);
+			*last = NULL;
+			return;
+		}
+	}
+	int continuation = *last && !k[C_SEQ] && !k[C_LEAD] && !(k[C_RESP] && !has_seq) &&
+			   (has_seq || t->style == S_SPACE);
+	if (!continuation) {
+		*last = row_new(L, p->no, buf_str(&p->t.orig));
+		(*last)->cell[1] = t->group ? nm_xstrdup(t->group) : NULL;
+		p->kind = P_ROW;
+		p->row = (int)(*last - L->rows);
+	} else {
+		cell_append(&(*last)->text, buf_str(&p->t.orig));
+	}
+	for (size_t i = 0; i < cs->n; i++) {
+		size_t col = column_of(t, cs, i);
+		if (col >= t->ncols || CELL_OF[t->kind[col]] < 0)
+			continue;
+		cell_append(&(*last)->cell[CELL_OF[t->kind[col]]], cs->c[i].text);
+	}
+}
+
+/* The cells of piece p in the table's style; 0 when p is no line of it. */
+static int cells_of(const struct piece *p, enum style style, struct cells *cs)
+{
+	switch (style) {
+	case S_TAB:
+		/* Cells left empty at the row's start were TABs before its text; a row
+		 * whose later cells are empty has lost their TABs with its trailing space. */
+		for (size_t k = 0; k < p->tabs && cs->n < MAX_COLS; k++)
+			cell_add(cs, &p->t, 0, 0, 0);
+		split_at(p, '\t', cs);
+		return 1;
+	case S_BAR:
+		split_at(p, '|', cs); /* a line without bars is one cell: a group row */
+		return 1;
+	case S_SPACE:
+		split_spaces(p, cs);
+		return 1;
+	case S_LINES:
+	case S_WORDS:
+		break;
+	}
+	return 0;
+}
+
+/* Whether a line with one cell still belongs to the table: a group row
+ * (一、… or short), or the rest of a cell of the row above (aligned text). */
+static int one_cell_row(struct layout *L, const struct ttable *t, const struct piece *p,
+			const struct cells *cs)
+{
+	struct match m;
+	if (t->style == S_SPACE && cs->c[0].col >= 4)
+		return 1;
+	return layout_match(L, "heading.l1", p, &m) || layout_match(L, "heading.l2", p, &m) ||
+	       utf8_chars(cs->c[0].norm, strlen(cs->c[0].norm)) <= 20;
+}
+
+static void read_rows(struct layout *L, struct ttable *t, size_t from)
+{
+	struct row_cells *last = NULL;
+	struct cells cs = {.n = 0};
+	int blanks = 0;
+	for (size_t i = from; i < L->n; i++) {
+		struct piece *p = &L->p[i];
+		if (p->kind == P_BLANK || p->kind == P_PAGE) {
+			blanks += p->kind == P_BLANK;
+			if (blanks > 1)
+				break;
+			continue;
+		}
+		if (p->kind != P_TEXT)
+			break;
+		if (!cells_of(p, t->style, &cs))
+			break;
+		if (cs.n == 1 && !one_cell_row(L, t, p, &cs)) {
+			cells_free(&cs);
+			break; /* a line of prose under the table ends it */
+		}
+		blanks = 0;
+		take_line(L, t, p, &cs, &last);
+		cells_free(&cs);
+	}
+	cells_free(&cs);
+}
+
+/* The text of a cell line without the bar that ends a cell (" |"). */
+static int cell_line(const struct piece *p, struct buf *sq, int *closed)
+{
+	layout_squeezed(p, sq);
+	*closed = sq->len && sq->s[sq->len - 1] == '|';
+	if (*closed)
+		sq->s[--sq->len] = '\0';
+	return sq->len > 0;
+}
+
+/*
+ * A table with one cell to a line (a web page's table copied as text): the
+ * header's names on lines of their own, then each row as many cells as
+ * there are columns. Blank lines between the header's names separate cells
+ * everywhere; a cell may end in a bar and then span lines up to it.
+ */
+static size_t read_lines_table(struct layout *L, size_t i)
+{
+	struct ttable t = {.style = S_LINES};
+	size_t j = i;
+	int task = 0, unit = 0, blanks = 0, bars = 0, closed;
+	struct buf sq = BUF_INIT;
+	while (j < L->n && t.ncols < MAX_COLS) {
+		struct piece *p = &L->p[j];
+		if (p->kind == P_BLANK && t.ncols && j + 1 < L->n && L->p[j + 1].kind == P_TEXT) {
+			blanks = 1;
+			j++;
+			continue;
+		}
+		if (p->kind != P_TEXT || !cell_line(p, &sq, &closed))
+			break;
+		int k = column_kind(L, sq.s);
+		if (k == C_NONE)
+			break;
+		bars += closed;
+		t.kind[t.ncols++] = k;
+		task |= k == C_TASK;
+		unit |= k == C_LEAD || k == C_RESP || k == C_COOP;
+		j++;
+	}
+	if (!(task && unit && t.ncols >= 3)) {
+		buf_free(&sq);
+		return 0;
+	}
+	int by_bars = bars * 2 >= (int)t.ncols; /* cells end in a bar */
+	for (size_t h = i; h < j; h++)
+		if (L->p[h].kind == P_TEXT)
+			L->p[h].kind = P_TABLE;
+	int seq_first = t.kind[0] == C_SEQ;
+	while (j < L->n) {
+		while (j < L->n && L->p[j].kind == P_BLANK)
+			j++;
+		if (j >= L->n || L->p[j].kind != P_TEXT)
+			break;
+		struct piece *first = &L->p[j];
+		cell_line(first, &sq, &closed);
+		if (seq_first && !is_number(sq.s)) {
+			struct match m;
+			if (!layout_match(L, "heading.l1", first, &m) &&
+			    !layout_match(L, "heading.l2", first, &m))
+				break;
+			free(t.group); /* a group row: 一、… on its own line */
+			t.group = nm_xstrdup(buf_str(&first->t.orig));
+			first->kind = P_TABLE;
+			j++;
+			continue;
+		}
+		struct row_cells *r = row_new(L, first->no, "");
+		r->cell[1] = t.group ? nm_xstrdup(t.group) : NULL;
+		first->kind = P_ROW;
+		first->row = (int)(r - L->rows);
+		struct buf text = BUF_INIT;
+		for (size_t c = 0; c < t.ncols && j < L->n; c++) {
+			if (blanks || by_bars)
+				while (j < L->n && L->p[j].kind == P_BLANK)
+					j++;
+			else if (L->p[j].kind == P_BLANK) { /* an empty cell */
+				j++;
+				continue;
+			}
+			if (j >= L->n || (L->p[j].kind != P_TEXT && &L->p[j] != first))
+				break;
+			/* The cell: one line, or with bars every line up to the one that ends in one. */
+			struct buf cell = BUF_INIT;
+			do {
+				struct piece *p = &L->p[j];
+				if (p != first)
+					p->kind = P_TABLE;
+				cell_line(p, &sq, &closed);
+				const char *o = p->t.orig.s ? p->t.orig.s : "";
+				size_t on = p->t.orig.len;
+				while (on && (o[on - 1] == '|' || o[on - 1] == ' '))
+					on--;
+				if (on >= 3 && memcmp(o + on - 3, "｜", 3) == 0)
+					on -= 3;
+				if (cell.len && by_bars)
+					buf_addc(&cell, '\n');
+				buf_add(&cell, o, on);
+				j++;
+			} while (by_bars && !closed && j < L->n && L->p[j].kind == P_TEXT);
+			if (c)
+				buf_adds(&text, "  ");
+			buf_add(&text, buf_str(&cell), cell.len);
+			if (CELL_OF[t.kind[c]] >= 0)
+				cell_append(&r->cell[CELL_OF[t.kind[c]]], buf_str(&cell));
+			buf_free(&cell);
+		}
+		free(r->text);
+		r->text = text.s ? text.s : nm_xstrdup("");
+	}
+	buf_free(&sq);
+	free(t.group);
+	return 1;
+}
+
+/*
+ * A header whose names are cut by single spaces, or letter-spaced (序号 工 作
+ * 任 务 牵头负责部门): its text with spaces removed read as column names one
+ * after the other. Fills t; 1 when it is a 分工表's header.
+ */
+static int words_header(struct layout *L, const struct piece *p, struct ttable *t)
+{
+	struct buf sq = BUF_INIT;
+	layout_squeezed(p, &sq);
+	size_t n = sq.len, at = 0;
+	int task = 0, unit = 0;
+	t->ncols = 0;
+	while (at < n && t->ncols < MAX_COLS) {
+		size_t best = 0;
+		int kind = C_NONE;
+		for (int k = 0; k < C_NONE; k++) {
+			size_t a, b;
+			if (rules_words_scan(L->rs, COL_KIND[k], sq.s, n, at, 1, &a, &b) && b - a > best)
+				best = b - a, kind = k;
+		}
+		if (kind == C_NONE)
+			break;
+		t->kind[t->ncols++] = kind;
+		task |= kind == C_TASK;
+		unit |= kind == C_LEAD || kind == C_RESP || kind == C_COOP;
+		at += best;
+	}
+	buf_free(&sq);
+	return at == n && task && unit && t->ncols >= 3;
+}
+
+/* Rows under a words_header: cells cut at spaces; the task cell takes what is left over. */
+static void read_word_rows(struct layout *L, struct ttable *t, size_t from)
+{
+	size_t task_col = 0;
+	for (size_t c = 0; c < t->ncols; c++)
+		if (t->kind[c] == C_TASK)
+			task_col = c;
+	for (size_t i = from; i < L->n; i++) {
+		struct piece *p = &L->p[i];
+		if (p->kind == P_BLANK)
+			break;
+		if (p->kind != P_TEXT)
+			continue;
+		const char *s = buf_str(&p->t.norm);
+		/* words cut at spaces */
+		size_t starts[64], ends[64], k = 0, len = p->t.norm.len;
+		for (size_t a = 0; a < len && k < 64;) {
+			while (a < len && s[a] == ' ')
+				a++;
+			size_t b = a;
+			while (b < len && s[b] != ' ')
+				b++;
+			if (b > a)
+				starts[k] = a, ends[k++] = b;
+			a = b;
+		}
+		struct match m;
+		if (k <= 1) {
+			if (!layout_match(L, "heading.l1", p, &m) && !layout_match(L, "heading.l2", p, &m))
+				break;
+			free(t->group);
+			t->group = nm_xstrdup(buf_str(&p->t.orig));
+			p->kind = P_TABLE;
+			continue;
+		}
+		struct row_cells *r = row_new(L, p->no, buf_str(&p->t.orig));
+		r->cell[1] = t->group ? nm_xstrdup(t->group) : NULL;
+		p->kind = P_ROW;
+		p->row = (int)(r - L->rows);
+		size_t extra = k > t->ncols ? k - t->ncols : 0;
+		for (size_t w = 0, c = 0; w < k && c < t->ncols; c++) {
+			size_t last = w + (c == task_col ? extra : 0);
+			char *cell = ntext_dup(&p->t, starts[w], ends[last]);
+			if (CELL_OF[t->kind[c]] >= 0)
+				cell_append(&r->cell[CELL_OF[t->kind[c]]], cell);
+			free(cell);
+			w = last + 1;
+		}
+	}
+}
+
+void layout_find_tables(struct layout *L)
+{
+	struct cells cs = {.n = 0};
+	for (size_t i = L->body; i < L->n; i++) {
+		struct piece *p = &L->p[i];
+		if (p->kind != P_TEXT)
+			continue;
+		if (read_lines_table(L, i))
+			continue;
+		static const enum style STYLES[] = {S_TAB, S_BAR, S_SPACE};
+		for (size_t s = 0; s < 3; s++) {
+			struct ttable t = {.style = STYLES[s]};
+			if (!cells_of(p, t.style, &cs))
+				continue;
+			int is_header = header_of(L, &cs, &t);
+			cells_free(&cs);
+			if (!is_header)
+				continue;
+			p->kind = P_TABLE;
+			read_rows(L, &t, i + 1);
+			free(t.group);
+			break;
+		}
+		struct ttable wt = {.style = S_WORDS};
+		if (p->kind == P_TEXT && words_header(L, p, &wt)) {
+			p->kind = P_TABLE;
+			read_word_rows(L, &wt, i + 1);
+			free(wt.group);
+		}
+	}
+	cells_free(&cs);
+}
