@@ -334,6 +334,7 @@ static void read_top(struct head_state *h, size_t i)
 	struct layout *L = h->L;
 	struct match m;
 	size_t organ = (size_t)-1, seen = 0;
+	int unknown = 0; /* lines passed over after the title */
 	L->body = i;
 	for (i = next_text(L, i); i < L->n; i = next_text(L, i)) {
 		struct piece *p = &L->p[i];
@@ -397,8 +398,12 @@ static void read_top(struct head_state *h, size_t i)
 				return;
 			}
 		}
-		if (h->title || has_sentence(p) || utf8_chars(p->t.norm.s, p->t.norm.len) > 40)
+		if (has_sentence(p) || utf8_chars(p->t.norm.s, p->t.norm.len) > 60 ||
+		    layout_match(L, "heading.l1", p, &m) || layout_match(L, "heading.l2", p, &m) ||
+		    layout_match(L, "heading.l3", p, &m))
 			break; /* the body begins */
+		if (h->title && ++unknown > 4)
+			break;
 		i++; /* a line of the top the header does not know: passed over */
 	}
 	L->body = i < L->n ? i : L->n;

@@ -267,6 +267,8 @@ void layout_add_line(struct layout *L, long no, const char *s, size_t n)
 			split_items(L, k);
 }
 
+static int ends_paragraph(const char *s);
+
 /* ---- Page numbers, and the width a copied text was cut at ---- */
 
 static void drop_page_numbers(struct layout *L)
@@ -303,7 +305,16 @@ static void find_wrap(struct layout *L)
 		if (count > best_n || (count == best_n && w > best))
 			best = w, best_n = count;
 	}
-	if (lines >= 6 && best_n * 5 >= lines * 2) {
+	/* Lines cut at a width end in the middle of a sentence; most lines that
+	 * merely happen to be as wide end theirs. */
+	size_t open_ends = 0;
+	for (size_t i = L->body; i < L->n; i++) {
+		const struct piece *p = &L->p[i];
+		if (p->kind == P_TEXT && p->first && p->width + 2 >= best && p->width <= best + 2 &&
+		    !ends_paragraph(buf_str(&p->t.norm)))
+			open_ends++;
+	}
+	if (lines >= 6 && best_n * 5 >= lines * 2 && open_ends * 2 >= best_n) {
 		L->wrap = best + 2;
 		L->indents = indented * 5 >= lines;
 	}

@@ -242,7 +242,7 @@ struct unit_span {
 static size_t unit_list(struct resp *R, const char *s, size_t a, size_t b, struct unit_span *u,
 			size_t max, int marks)
 {
-	static const char *const SEPS[] = {"、", ",", "，", ";", "；", "/"};
+	static const char *const SEPS[] = {"、", ",", "，", ";", "；", "/", "|"};
 	size_t k = 0, seplen;
 	strip_etc(s, a, &b);
 	trim(s, &a, &b);
@@ -320,12 +320,12 @@ static void add_units(struct resp *R, const struct ntext *t, const struct unit_s
 /* Leader names: cut at 、，/; spaces inside a name go, a note in brackets goes. */
 static void add_leaders(const struct ntext *t, size_t a, size_t b, struct roles *r)
 {
-	static const char *const SEPS[] = {"、", ",", "，", ";", "；", "/"};
+	static const char *const SEPS[] = {"、", ",", "，", ";", "；", "/", "|"};
 	const char *s = t->norm.s;
 	size_t seplen;
 	strip_etc(s, a, &b);
 	for (size_t i = a; i < b;) {
-		size_t e = next_sep(s, i, b, SEPS, 6, &seplen), pa = i, pb = e;
+		size_t e = next_sep(s, i, b, SEPS, 7, &seplen), pa = i, pb = e;
 		trim(s, &pa, &pb);
 		/* a note in brackets after the name: 李明(副县长) */
 		for (size_t j = pa; j < pb; j += char_len(s, j))
@@ -617,6 +617,13 @@ int resp_label_kind(struct resp *R, const char *s, size_t n)
 			return (int)k;
 	if (n == 0 || utf8_chars(s, n) > 10 || !rules_words_before(R->rs, "role.label_end", s, n, &a))
 		return -1;
+	uint32_t c;
+	for (size_t i = 0; i < n;) { /* Han characters only (and brackets: 责任(配合)单位) */
+		size_t len = utf8_decode(s + i, n - i, &c);
+		if (!len || ((c < 0x4E00 || c > 0x9FFF) && c != '(' && c != ')'))
+			return -1;
+		i += len;
+	}
 	for (size_t k = 0; k < sizeof KEYS / sizeof *KEYS; k++)
 		if (rules_words_scan(R->rs, KEYS[k], s, n, 0, 0, &a, &b))
 			return KIND[k];
@@ -700,8 +707,8 @@ static int label_at(struct resp *R, const char *s, size_t i, size_t end, size_t 
 /* Whether i starts a clause: the text's start, or after 。；，: a space or a bracket. */
 static int clause_start(const char *s, size_t from, size_t i)
 {
-	if (i == from)
-		return 1;
+	if (i == from || str_starts(s + i, "【") || str_starts(s + i, "〔"))
+		return 1; /* a label in its own brackets starts a clause wherever it stands */
 	static const char *const B[] = {"。", ";", "；", ",", "，", " ", ")", "】", "(", "、", ":", "|"};
 	for (size_t k = 0; k < sizeof B / sizeof *B; k++) {
 		size_t n = strlen(B[k]);
@@ -793,7 +800,8 @@ static size_t label_chain(struct resp *R, const struct ntext *t, size_t i, size_
 		}
 		size_t ve = j;
 		/* a separator between this value and the next label */
-		while (ve > after && (s[ve - 1] == ' ' || s[ve - 1] == ';' || s[ve - 1] == ','))
+		while (ve > after && (s[ve - 1] == ' ' || s[ve - 1] == ';' || s[ve - 1] == ',' ||
+				      s[ve - 1] == '|'))
 			ve--;
 		if (ends_with(s, after, ve, "；") || ends_with(s, after, ve, "，"))
 			ve -= 3;
@@ -829,12 +837,12 @@ static int in_cut(const struct cuts *c, size_t first, size_t i)
 static int marking(struct resp *R, const struct ntext *t, size_t a, size_t b, int bracket,
 		   struct roles *r, int *pure)
 {
-	static const char *const SEPS[] = {",", "，", ";", "；", "。"};
+	static const char *const SEPS[] = {",", "，", ";", "；", "。", "|"};
 	const char *s = t->norm.s;
 	size_t seplen, said = 0;
 	*pure = 1;
 	for (size_t i = a; i < b;) {
-		size_t e = next_sep(s, i, b, SEPS, 5, &seplen), after;
+		size_t e = next_sep(s, i, b, SEPS, 6, &seplen), after;
 		int p = 1;
 		size_t ci = i;
 		trim(s, &ci, &e);

@@ -50,6 +50,14 @@ struct node {
 	struct buf extra; /* text of sub-items absorbed into it */
 	char *whole;      /* inline items: the item with its 一是 */
 	char *group;      /* rows: the group row above (一、…) */
+	struct segment *segs; /* several tasks in one paragraph, each closed by its marking */
+	size_t nseg;
+	size_t seg_a, seg_b;  /* a copy of the node for one segment: its text is [seg_a, seg_b) */
+};
+
+struct segment {
+	size_t a, b;
+	struct roles roles;
 };
 
 static void content_of(const struct node *n, size_t a, size_t b, struct buf *out);
@@ -72,6 +80,9 @@ static void clear(struct tasks *T)
 		free(n->group);
 		free(n->whole);
 		roles_free(&n->roles);
+		for (size_t k = 0; k < n->nseg; k++)
+			roles_free(&n->segs[k].roles);
+		free(n->segs);
 		buf_free(&n->extra);
 	}
 	T->n = 0;
@@ -418,6 +429,63 @@ static int range_marking(struct tasks *T, size_t i)
 	return hits > 0;
 }
 
+static int by_start(const void *pa, const void *pb)
+{
+	const size_t *a = pa, *b = pb;
+	return (a[0] > b[0]) - (a[0] < b[0]);
+}
+
+/*
+ * A paragraph that holds several tasks, each closed by its own marking:
+ * "…政策体系（省科技厅牵头）。在高端装备…（省科技厅、省财政厅等负责），建设一批
+ * 众创空间（省科技厅牵头）。" A marking with no text before it joins the
+ * segment before it (a deadline in brackets of its own).
+ */
+static void find_segments(struct tasks *T, struct node *n)
+{
+	if (n->cuts.n < 2)
+		return;
+	size_t cut[RESP_MAX_CUTS][2], k = n->cuts.n;
+	for (size_t c = 0; c < k; c++)
+		cut[c][0] = n->cuts.a[c], cut[c][1] = n->cuts.b[c];
+	qsort(cut, k, sizeof *cut, by_start);
+	size_t a = n->kind == N_HEADING ? n->body : 0, nseg = 0;
+	struct segment seg[RESP_MAX_CUTS];
+	for (size_t c = 0; c < k; c++) {
+		if (cut[c][0] < a)
+			continue;
+		if (has_content(n, a, cut[c][0])) {
+			seg[nseg].a = a;
+			seg[nseg++].b = cut[c][1];
+		} else if (nseg) {
+			seg[nseg - 1].b = cut[c][1];
+		}
+		a = cut[c][1];
+	}
+	if (nseg < 2)
+		return;
+	if (has_content(n, a, n->t.norm.len))
+		seg[nseg - 1].b = n->t.norm.len; /* text after the last marking stays with it */
+	n->segs = nm_xmalloc(nseg * sizeof *n->segs);
+	int units = 1;
+	for (size_t j = 0; j < nseg; j++) {
+		struct cuts none = {.n = 0};
+		memset(&n->segs[j], 0, sizeof n->segs[j]);
+		n->segs[j].a = seg[j].a;
+		n->segs[j].b = seg[j].b;
+		resp_scan(&T->resp, &n->t, seg[j].a, seg[j].b, &n->segs[j].roles, &none);
+		units &= n->segs[j].roles.units;
+	}
+	n->nseg = nseg;
+	if (!units) { /* not each with its units: one task after all */
+		for (size_t j = 0; j < nseg; j++)
+			roles_free(&n->segs[j].roles);
+		free(n->segs);
+		n->segs = NULL;
+		n->nseg = 0;
+	}
+}
+
 /* The nodes between owner and i that went elsewhere (absorbed, blocks). */
 static size_t skipped_since(const struct tasks *T, int owner, size_t i)
 {
@@ -470,6 +538,8 @@ static void read_markings(struct tasks *T)
 		}
 		if (n->roles.deadlines.n)
 			n->deadline_line = n->line;
+		if (n->found == RESP_MARKING)
+			find_segments(T, n);
 		owner = (int)i;
 		block_to = -1;
 	}
@@ -670,6 +740,14 @@ static void task_content(struct tasks *T, const struct node *n, struct buf *out)
 					   "heading.l5"};
 	struct match m;
 	size_t len;
+	if (n->seg_b) { /* one of several tasks of a paragraph */
+		content_of(n, n->seg_a, n->seg_b, out);
+		while (str_starts(buf_str(out), "。")) {
+			memmove(out->s, out->s + strlen("。"), out->len - strlen("。") + 1);
+			out->len -= strlen("。");
+		}
+		return;
+	}
 	if (n->inline_tail && n->kind == N_PARA) { /* a lead-in and its items: as written */
 		buf_add(out, n->t.orig.s, n->t.orig.len);
 		buf_add(out, n->extra.s, n->extra.len);
@@ -1009,11 +1087,18 @@ void tasks_write(struct tasks *T, FILE *out)
 		struct node *n = &T->v[i];
 		if (!n->task)
 			continue;
-		roles_resolve(&T->resp, &n->roles);
-		for (size_t k = 0; k < n->roles.lead.n; k++)
-			unitnames_add(&U, n->roles.lead.v[k], n->line);
-		for (size_t k = 0; k < n->roles.coop.n; k++)
-			unitnames_add(&U, n->roles.coop.v[k], n->line);
+		for (size_t g = 0; g <= n->nseg; g++) {
+			struct roles *r = g < n->nseg ? &n->segs[g].roles : &n->roles;
+			if (g == n->nseg && n->nseg)
+				break;
+			if (r != &n->roles)
+				roles_inherit(r, &n->roles); /* a leader named for the paragraph */
+			roles_resolve(&T->resp, r);
+			for (size_t k = 0; k < r->lead.n; k++)
+				unitnames_add(&U, r->lead.v[k], n->line);
+			for (size_t k = 0; k < r->coop.n; k++)
+				unitnames_add(&U, r->coop.v[k], n->line);
+		}
 	}
 	unitnames_settle(&U, T->rs);
 	if (T->as_of.y) {
@@ -1024,7 +1109,16 @@ void tasks_write(struct tasks *T, FILE *out)
 	long seq = 0;
 	for (size_t i = 0; i < T->n; i++) {
 		const struct node *n = &T->v[i];
-		if (n->task)
+		if (n->task && n->nseg) {
+			for (size_t g = 0; g < n->nseg; g++) {
+				struct node part = *n;
+				part.roles = n->segs[g].roles;
+				part.seg_a = n->segs[g].a;
+				part.seg_b = n->segs[g].b;
+				part.extra = (struct buf)BUF_INIT; /* a copy: it owns nothing */
+				put_task(T, out, &part, ++seq, &U, &said);
+			}
+		} else if (n->task)
 			put_task(T, out, n, ++seq, &U, &said);
 		else if (n->found == RESP_SENTENCE && n->kind == N_PARA && n->line > T->date_line)
 			put_unread(T, out, n);
