@@ -1,17 +1,18 @@
 #!/usr/bin/python3
 """Reads a notice workbook back with openpyxl and compares it with a truth file.
 
-    check_workbook.py WORKBOOK TRUTH.json [--encoding ENC] [--aliases FILE]
+    check_workbook.py WORKBOOK TRUTH.json [--encoding ENC]
 
-The truth file (tests/fixtures/notices/*.truth.json) states what a careful
-reader extracts from the notice: header, tasks (units as written) and, where
-the notice was written to contain them, the findings (rule id and line).
-Units are compared after the alias table (default rules/units.aliases).
-Exit status 1 with one line per difference.
+The truth file (tests/fixtures/notices/*.truth.json, format in
+tests/fixtures/TRUTH.md) states what a careful reader extracts from the
+notice: header, tasks (units as the notice writes them, never mapped
+through the program's tables; content and quantitative targets), the
+findings (rule id and line) where the notice was written to contain them,
+and the unit.alias merges. Exit status 1 with one line per difference.
 """
 import datetime
 import json
-import os
+import re
 import sys
 
 import openpyxl
@@ -36,21 +37,30 @@ def cell_text(v):
     return "" if v is None else str(v)
 
 
-def split_units(s):
-    return [u for u in cell_text(s).split("、") if u]
+def header_row(ws):
+    """The row whose first cell is 序号 (title rows may stand above it)."""
+    for r in range(1, 8):
+        if cell_text(ws.cell(row=r, column=1).value) == "序号":
+            return r
+    return 2
 
 
 def task_rows(ws, c):
-    c.same("任务分工 header", [cell_text(x.value) for x in ws[2]][:12], TASK_HEADER)
+    h = header_row(ws)
+    c.same("任务分工 header", [cell_text(x.value) for x in ws[h]][:12], TASK_HEADER)
     rows = []
-    for row in ws.iter_rows(min_row=3, values_only=True):
-        if row[0] is None:
-            continue
+    for row in ws.iter_rows(min_row=h + 1, values_only=True):
+        if not isinstance(row[0], (int, float)):
+            continue  # a continuation row, or no task
         rows.append(row)
     return rows
 
 
-def check_tasks(wb, truth, c, aliases):
+def squeeze(s):
+    return re.sub(r"\s", "", cell_text(s))
+
+
+def check_tasks(wb, truth, c):
     rows = task_rows(wb["任务分工"], c)
     c.same("任务数", len(rows), len(truth["tasks"]))
     for i, (row, t) in enumerate(zip(rows, truth["tasks"]), 1):
@@ -59,15 +69,20 @@ def check_tasks(wb, truth, c, aliases):
         c.same(where + " 一级标题", cell_text(row[1]), t["l1"])
         c.same(where + " 二级标题", cell_text(row[2]), t["l2"])
         c.same(where + " 牵头领导", cell_text(row[4]), t["leader"])
-        c.same(where + " 牵头单位", split_units(row[5]), [aliases.get(u, u) for u in t["lead"]])
-        c.same(where + " 配合单位", split_units(row[6]), [aliases.get(u, u) for u in t["coop"]])
+        c.same(where + " 牵头单位", cell_text(row[5]), "、".join(t["lead"]))
+        c.same(where + " 配合单位", cell_text(row[6]), "、".join(t["coop"]))
         deadline = row[7]
         if isinstance(deadline, datetime.datetime):
             deadline = deadline.date().isoformat()
         c.same(where + " 完成时限", cell_text(deadline), t["deadline"])
         c.same(where + " 原文行号", row[9], t["line"])
-        if not cell_text(row[3]).strip():
+        if "content" in t:
+            c.same(where + " 任务内容", squeeze(row[3]), squeeze(t["content"]))
+        elif not cell_text(row[3]).strip():
             c.problems.append(where + ": 任务内容 is empty")
+        if "metrics" in t:
+            got = sorted(squeeze(m) for m in re.split("[；;]", cell_text(row[8])) if m.strip())
+            c.same(where + " 量化指标", got, sorted(squeeze(m) for m in t["metrics"]))
 
 
 def check_info(wb, truth, c, encoding):
@@ -85,6 +100,15 @@ def check_info(wb, truth, c, encoding):
     c.same("任务数", info.get("任务数"), str(len(truth["tasks"])))
     if encoding:
         c.same("源编码", info.get("源编码"), encoding)
+
+
+def check_merges(wb, truth, c):
+    """Every merge of the truth is reported as unit.alias, naming both forms."""
+    ws = wb["校验结果"]
+    rows = [[cell_text(x) for x in r] for r in ws.iter_rows(min_row=2, values_only=True)]
+    for m in truth["merges"]:
+        if not any(r[1] == "unit.alias" and m["written"] in r[3] and m["kept"] in r[3] for r in rows):
+            c.problems.append("merge not reported: %s -> %s" % (m["written"], m["kept"]))
 
 
 def check_findings(wb, truth, c):
@@ -115,21 +139,9 @@ def option(args, name, default):
     return value
 
 
-def read_aliases(path):
-    table = {}
-    with open(path, encoding="utf-8") as f:
-        for line in f:
-            if line.strip() and not line.startswith("#") and "\t" in line:
-                alias, canonical = line.rstrip("\n").split("\t", 1)
-                table[alias.strip()] = canonical.strip()
-    return table
-
-
 def main():
     args = sys.argv[1:]
     encoding = option(args, "--encoding", None)
-    aliases = read_aliases(option(args, "--aliases", os.path.join(
-        os.path.dirname(os.path.abspath(__file__)), "..", "rules", "units.aliases")))
     if len(args) != 2:
         sys.exit(__doc__)
     workbook, truth_path = args
@@ -139,9 +151,11 @@ def main():
     c = Checker()
     c.same("sheets", wb.sheetnames[:len(SHEETS)], SHEETS)
     check_info(wb, truth, c, encoding)
-    check_tasks(wb, truth, c, aliases)
+    check_tasks(wb, truth, c)
     if "findings" in truth:
         check_findings(wb, truth, c)
+    if "merges" in truth:
+        check_merges(wb, truth, c)
     for p in c.problems:
         print("%s: %s" % (workbook, p))
     return 1 if c.problems else 0

@@ -188,6 +188,12 @@ int resp_is_unit(struct resp *R, const char *s, size_t n)
 			return 0;
 	if (memmem(s, n, "。", strlen("。")) || memmem(s, n, "，", strlen("，")))
 		return 0;
+	int depth = 0;
+	for (size_t i = 0; i < n; i++) { /* a list is no name: 、 only inside brackets (各县(市、区)) */
+		depth += s[i] == '(' ? 1 : s[i] == ')' && depth ? -1 : 0;
+		if (depth == 0 && str_starts(s + i, "、"))
+			return 0;
+	}
 	if (has_stop_word(R, s, n))
 		return 0;
 	size_t wa, wb;
@@ -264,25 +270,28 @@ static size_t unit_list(struct resp *R, const char *s, size_t a, size_t b, struc
 			trim(s, &pa, &pb);
 		}
 		if (pb > pa) {
-			if (resp_is_unit(R, s + pa, pb - pa)) {
-				u[k++] = (struct unit_span){pa, pb, mark};
-			} else {
-				/* 和/及/与 between two whole names */
-				static const char *const AND[] = {"以及", "和", "及", "与"};
-				size_t got = 0;
-				for (size_t j = pa; j < pb && !got; j += char_len(s, j))
-					for (size_t w = 0; w < 4; w++)
-						if (at(s, j, pb, AND[w]) && resp_is_unit(R, s + pa, j - pa) &&
-						    resp_is_unit(R, s + j + strlen(AND[w]),
-								 pb - j - strlen(AND[w])) &&
-						    k + 2 <= max) {
-							u[k++] = (struct unit_span){pa, j, mark};
-							u[k++] = (struct unit_span){j + strlen(AND[w]), pb, mark};
-							got = 1;
-							break;
-						}
-				if (!got)
+			/* A declaration after the name, 市医疗保障局(简称市医保局): not part of it. */
+			struct match dm;
+			if (s[pb - 1] == ')' && rules_scan(R->rs, "unit.declare", s, pb, pa, &dm) > 0 &&
+			    match_end(&dm) == pb && match_start(&dm) > pa)
+				pb = match_start(&dm);
+			/* 和/及/与 between two whole names: 市财政局和市审计局 */
+			static const char *const AND[] = {"以及", "和", "及", "与"};
+			size_t got = 0;
+			for (size_t j = pa; j < pb && !got; j += char_len(s, j))
+				for (size_t w = 0; w < 4; w++)
+					if (at(s, j, pb, AND[w]) && j > pa && resp_is_unit(R, s + pa, j - pa) &&
+					    resp_is_unit(R, s + j + strlen(AND[w]), pb - j - strlen(AND[w])) &&
+					    k + 2 <= max) {
+						u[k++] = (struct unit_span){pa, j, mark};
+						u[k++] = (struct unit_span){j + strlen(AND[w]), pb, mark};
+						got = 1;
+						break;
+					}
+			if (!got) {
+				if (!resp_is_unit(R, s + pa, pb - pa))
 					return 0;
+				u[k++] = (struct unit_span){pa, pb, mark};
 			}
 		}
 		i = e + seplen;
@@ -586,6 +595,13 @@ static int clause(struct resp *R, const struct ntext *t, size_t a, size_t b, int
 	}
 	if (only_filler(R, t, c, b, r))
 		return before == 0;
+	/* A short clause led by a deadline: "10月底前完成建设任务", "2024年9月底前建成". */
+	struct match dm;
+	if (!before && rules_scan(R->rs, "deadline", s, b, c, &dm) > 0 && match_start(&dm) == c &&
+	    match_end(&dm) > c && utf8_chars(s + c, b - c) <= 16) {
+		add_deadline(t, c, match_end(&dm), r);
+		return 1;
+	}
 	/* A note inside a marking's brackets: "下同", "其他部门按职责分工负责",
 	 * "明确牵头部门的": it names no unit and gives no task content. */
 	if (bracket && is_note(R, s, c, b))
@@ -843,6 +859,17 @@ static int marking(struct resp *R, const struct ntext *t, size_t a, size_t b, in
 	*pure = 1;
 	for (size_t i = a; i < b;) {
 		size_t e = next_sep(s, i, b, SEPS, 6, &seplen), after;
+		/* "X牵头、Y配合": a 、 right after a role word also ends a clause. */
+		static const char *const ENUM[] = {"、"};
+		for (size_t j = i, l; (j = next_sep(s, j, e, ENUM, 1, &l)) < e; j += l) {
+			size_t wa;
+			if (rules_words_before(R->rs, "role.lead", s, j, &wa) ||
+			    rules_words_before(R->rs, "role.coop", s, j, &wa)) {
+				e = j;
+				seplen = l;
+				break;
+			}
+		}
 		int p = 1;
 		size_t ci = i;
 		trim(s, &ci, &e);

@@ -486,6 +486,15 @@ static void find_segments(struct tasks *T, struct node *n)
 	}
 }
 
+/* Whether a paragraph after node o continues its text: o is a numbered
+ * item (1., （1）, ——, 一是) with text of its own beyond its title. */
+static int continues_item(const struct node *o)
+{
+	if (o->kind == N_ITEM || o->kind == N_INLINE)
+		return 1;
+	return o->kind == N_HEADING && o->level >= 3 && has_content(o, o->body, o->t.norm.len);
+}
+
 /* The nodes between owner and i that went elsewhere (absorbed, blocks). */
 static size_t skipped_since(const struct tasks *T, int owner, size_t i)
 {
@@ -525,14 +534,26 @@ static void read_markings(struct tasks *T)
 				continue;
 			}
 		}
-		/* A paragraph with no marking after an item that has none yet goes on
-		 * with that item's text: a block of fields may follow them both. */
-		if (n->found == RESP_NONE && n->kind == N_PARA && owner >= 0 && !after_tail &&
-		    T->v[owner].kind != N_ROW && !T->v[owner].found && !T->v[owner].fields &&
-		    (size_t)owner + 1 == i + 0 - skipped_since(T, owner, i)) {
+		/* A paragraph right after an item that has no marking yet goes on with
+		 * that item's text: a marking at its end, or a block of fields after
+		 * them both, is the item's. (Not after a heading that is only a title:
+		 * there the paragraph is the section's first item.) */
+		if (n->kind == N_PARA && owner >= 0 && !after_tail && T->v[owner].kind != N_ROW &&
+		    !T->v[owner].found && !T->v[owner].fields &&
+		    (size_t)owner + 1 + skipped_since(T, owner, i) == i &&
+		    (n->found == RESP_NONE || continues_item(&T->v[owner]))) {
 			struct node *o = &T->v[owner];
+			struct buf text = BUF_INIT;
+			content_of(n, 0, n->t.norm.len, &text);
 			buf_addc(&o->extra, '\n');
-			buf_add(&o->extra, n->t.orig.s, n->t.orig.len);
+			buf_add(&o->extra, buf_str(&text), text.len);
+			buf_free(&text);
+			if (n->found == RESP_MARKING) {
+				merge_roles(&o->roles, &n->roles);
+				o->fields++;
+				if (n->roles.deadlines.n)
+					o->deadline_line = n->line;
+			}
 			n->absorbed = 1;
 			continue;
 		}
@@ -606,12 +627,8 @@ static void decide_tasks(struct tasks *T)
 {
 	for (size_t i = 0; i < T->n; i++) {
 		struct node *n = &T->v[i];
-		if (!marked(n)) {
-			/* "X负责…" in a numbered item: the unit is its subject. */
-			if (n->found == RESP_SENTENCE && n->kind != N_PARA && !n->block && !n->absorbed)
-				n->task = 1;
-			continue;
-		}
+		if (!marked(n))
+			continue; /* "X负责…" inside a sentence is said (task.unread), not guessed */
 		if (n->kind != N_HEADING) {
 			n->task = 1;
 			continue;
@@ -1120,7 +1137,8 @@ void tasks_write(struct tasks *T, FILE *out)
 			}
 		} else if (n->task)
 			put_task(T, out, n, ++seq, &U, &said);
-		else if (n->found == RESP_SENTENCE && n->kind == N_PARA && n->line > T->date_line)
+		else if (n->found == RESP_SENTENCE && !n->block && !n->absorbed && !n->scope &&
+			 n->line > T->date_line)
 			put_unread(T, out, n);
 	}
 	unitnames_put_findings(&U, T->rs, out);
