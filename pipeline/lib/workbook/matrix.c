@@ -126,7 +126,7 @@ static void matrix_wide(struct book *b, const struct model *m, lxw_worksheet *ws
 	put_num(b, ws, sum, 2, (double)coops, f->total);
 	double w0 = b->width[0] + 0.5;
 	w0 = w0 < 6 ? 6 : w0 > 14 ? 14 : w0;
-	double u0 = book_units(b, w0), ut = book_units(b, seq_width(m)), un = book_units(b, 3.2);
+	double u0 = book_units(b, w0), ut = book_units(b, seq_width(m)), un = book_units(b, 3.6);
 	set_width(b, ws, 0, u0);
 	book_ok(b, worksheet_set_column(ws, 1, 2, un, NULL));
 	b->colw[1] = b->colw[2] = un;

@@ -6,8 +6,9 @@
  * needs on paper gets the width its text wants within its bounds, 任务内容
  * about 40% of the page, and the body font is the largest of 12, 11 and
  * 10.5 points at which that fits one A4 page wide without shrinking.
- * 原文行号, and 一级标题 when one value holds for every task (it goes into
- * the subtitle), stay in the sheet but hidden, so they do not print.
+ * 原文行号, 一级标题 when one value holds for every task (it goes into the
+ * subtitle) and a column no task fills stay in the sheet but hidden, so
+ * they do not print.
  */
 #include <stddef.h>
 #include <stdio.h>
@@ -23,20 +24,19 @@ static const struct tcol {
 	double min, max; /* characters of the body font */
 } COLS[T_NCOLS] = {
 	[T_SEQ] = {"序号", 2, 3},          [T_L1] = {"一级标题", 4, 8},
-	[T_L2] = {"二级标题", 4.4, 9},        [T_CONTENT] = {"任务内容", 12, 60},
-	[T_LEADERS] = {"牵头领导", 4.4, 5},   [T_LEAD] = {"牵头单位", 4, 9},
-	[T_COOP] = {"配合单位", 4, 12},     [T_DEADLINE] = {"完成时限", 7.8, 9},
-	[T_METRICS] = {"量化指标", 4.4, 8},   [T_LINE] = {"原文行号", 3, 4},
-	[T_STATE] = {"完成状态", 4.4, 4.4}, [T_PROGRESS] = {"进展情况", 5, 7},
-	[T_TIMING] = {"时限状态", 5.6, 5.6}, [T_ROLE] = {"角色", 2.4, 2.4},
+	[T_L2] = {"二级标题", 4, 9},        [T_CONTENT] = {"任务内容", 12, 60},
+	[T_LEADERS] = {"牵头领导", 3.4, 5},   [T_LEAD] = {"牵头单位", 4, 9},
+	[T_COOP] = {"配合单位", 4.4, 12},     [T_DEADLINE] = {"完成时限", 7.8, 9},
+	[T_METRICS] = {"量化指标", 3.4, 8},   [T_LINE] = {"原文行号", 3, 4},
+	[T_STATE] = {"完成状态", 3.4, 3.4}, [T_PROGRESS] = {"进展情况", 4, 7},
+	[T_TIMING] = {"时限状态", 3.4, 5.6}, [T_ROLE] = {"角色", 2.4, 2.4},
 	[T_NUM] = {"原文编号", 3, 5},       [T_DEADTEXT] = {"时限原文", 4, 7},
 	[T_WRITTEN] = {"原文单位", 5, 10},  [T_SOURCE] = {"来源文件", 5, 10},
 	[T_DOCNO] = {"发文字号", 5, 9.4},
 };
 
-/* 任务内容's share of the page: what it gets at least before the font shrinks. */
+/* 任务内容's share of the page: what it gets before the font shrinks. */
 #define CONTENT_SHARE 0.40
-#define CONTENT_SHARE_MIN 0.25
 
 struct plan {
 	int shown[T_NCOLS], hidden[T_NCOLS];
@@ -97,6 +97,11 @@ static void plan_columns(struct plan *p, const struct wb_doc *d, const struct ta
 	}
 	if (summary)
 		p->hidden[T_L1] = 1; /* each notice's own headings; 二级标题 tells enough */
+	/* a column no task fills tells the reader nothing on paper */
+	p->hidden[T_L2] |= !any(d, v, offsetof(struct wb_task, l2));
+	p->hidden[T_LEADERS] |= !any(d, v, offsetof(struct wb_task, leaders));
+	p->hidden[T_COOP] |= !any(d, v, offsetof(struct wb_task, coop));
+	p->hidden[T_METRICS] |= !any(d, v, offsetof(struct wb_task, metrics));
 	for (int c = 0; c < T_NCOLS; c++)
 		p->want[c] = text_width(COLS[c].head) / 2 + 0.6; /* headers wrap onto two lines */
 	for (size_t i = 0; i < v->n; i++) {
@@ -145,6 +150,18 @@ static double plan_widths(struct plan *p, double size, double squeeze)
 					     : content;
 	if (p->chars[T_CONTENT] < COLS[T_CONTENT].min)
 		p->chars[T_CONTENT] = COLS[T_CONTENT].min;
+	/* room 任务内容 does not need goes to the columns whose text wraps most */
+	static const int MORE[] = {T_METRICS, T_COOP, T_LEAD, T_L2, T_DEADTEXT, T_WRITTEN, T_PROGRESS};
+	double spare = content - p->chars[T_CONTENT];
+	for (size_t i = 0; i < sizeof MORE / sizeof *MORE && spare > 0.5; i++) {
+		int c = MORE[i];
+		if (!p->shown[c] || p->hidden[c] || p->want[c] + 0.4 <= p->chars[c])
+			continue;
+		double add = p->want[c] + 0.4 - p->chars[c];
+		add = add < spare ? add : spare;
+		p->chars[c] += add;
+		spare -= add;
+	}
 	if (need <= content)
 		return 1; /* all of it fits on a line: as good as any share */
 	return room / page;
@@ -154,19 +171,22 @@ static void plan(struct plan *p, const struct wb_doc *d, const struct task_view 
 {
 	static const double SIZES[] = {12, 11, 10.5};
 	plan_columns(p, d, v);
-	if (size > 0) {
-		for (double sq = 1; sq >= 0; sq -= 0.25)
-			if (plan_widths(p, size, sq) >= CONTENT_SHARE_MIN)
+	if (size > 0) { /* the size chosen for the workbook: squeeze to give 任务内容 its share */
+		for (double sq = 1; sq >= 0; sq -= 0.125)
+			if (plan_widths(p, size, sq) >= CONTENT_SHARE)
 				return;
+		plan_widths(p, size, 0);
 		return;
 	}
 	for (size_t i = 0; i < sizeof SIZES / sizeof *SIZES; i++)
 		if (plan_widths(p, SIZES[i], 1) >= CONTENT_SHARE)
 			return;
-	/* At 10.5 points the other columns give up width down to their least. */
-	for (double sq = 1; sq >= 0; sq -= 0.25)
-		if (plan_widths(p, 10.5, sq) >= CONTENT_SHARE_MIN)
+	/* At 10.5 points the other columns give up width, down to their least,
+	 * until 任务内容 has its share; failing that, what it can get. */
+	for (double sq = 1; sq >= 0; sq -= 0.125)
+		if (plan_widths(p, 10.5, sq) >= CONTENT_SHARE)
 			return;
+	plan_widths(p, 10.5, 0);
 }
 
 double tasks_font_size(const struct wb_doc *d, const struct task_view *v)
