@@ -296,9 +296,9 @@ void doc_page_header(const struct wb_doc *d, struct buf *out)
 		cn_date(&date, d->issue_date);
 	else if (d->date_text)
 		buf_adds(&date, d->date_text);
-	buf_adds(out, "&L&9");
+	buf_adds(out, "&L");
 	add_escaped(out, d->docno ? d->docno : "", 80);
-	buf_adds(out, "&R&9");
+	buf_adds(out, "&R");
 	add_escaped(out, buf_str(&date), 60);
 	buf_free(&date);
 }

@@ -42,7 +42,7 @@ static void print_widths(struct book *b, lxw_worksheet *ws, const struct column 
 		set_width(b, ws, (lxw_col_t)c, u);
 		others += u * 7 + 5;
 	}
-	double room = (page_units() * 7 - others) * 0.97 - 5; /* more columns, more rounding */
+	double room = (page_units() * 7 - others) * 0.93 - 5; /* more columns, more rounding */
 	double w = book_chars(b, room / 7.0);
 	double need = b->width[content] + 0.4;
 	w = need < w ? need : w;
@@ -64,9 +64,9 @@ static void finish(struct book *b, lxw_worksheet *ws, lxw_row_t rows, size_t nco
 enum { L_LEADER, L_SEQ, L_CONTENT, L_LEAD, L_COOP, L_DEADLINE, L_STATUS, L_NCOLS = L_STATUS + 3 };
 
 static const struct column LEADER_COLS[L_NCOLS] = {
-	{"牵头领导", 3, 5},  {"序号", 2.2, 3},    {"任务内容", 12, 40}, {"牵头单位", 5, 10},
-	{"配合单位", 5, 12}, {"完成时限", 7.8, 7.8}, {"完成状态", 3.6, 3.6},
-	{"进展情况", 6, 8},  {"时限状态", 5.6, 5.6},
+	{"牵头领导", 3.4, 4}, {"序号", 2.2, 3},      {"任务内容", 12, 40}, {"牵头单位", 5, 8},
+	{"配合单位", 5, 8},   {"完成时限", 7.8, 7.8}, {"完成状态", 3.4, 3.4},
+	{"进展情况", 5, 6},   {"时限状态", 3.4, 3.4},
 };
 
 static void leader_row(struct book *b, lxw_worksheet *ws, lxw_row_t r, const char *leader,
@@ -112,10 +112,10 @@ enum {
 };
 
 static const struct column UNIT_COLS[U_NCOLS] = {
-	{"单位", 5, 10},      {"角色", 2.4, 2.4},  {"序号", 2.2, 3},
-	{"任务内容", 12, 40}, {"牵头单位", 5, 10}, {"牵头领导", 3, 5},
-	{"完成时限", 7.8, 7.8}, {"完成状态", 3.6, 3.6}, {"进展情况", 6, 8},
-	{"时限状态", 5.6, 5.6},
+	{"单位", 5, 8},       {"角色", 2.4, 2.4},   {"序号", 2.2, 3},
+	{"任务内容", 12, 40}, {"牵头单位", 5, 8},   {"牵头领导", 3.4, 4},
+	{"完成时限", 7.8, 7.8}, {"完成状态", 3.4, 3.4}, {"进展情况", 5, 6},
+	{"时限状态", 3.4, 3.4},
 };
 
 void sheet_units(struct book *b, const struct model *m, lxw_worksheet *ws,
