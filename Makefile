@@ -64,6 +64,7 @@ unit: $(UNIT_TESTS)
 
 test: all unit
 	$(Q)BUILD=$(BUILD) tests/run-golden.sh
+	$(Q)BUILD=$(BUILD) tests/run-workbook-golden.sh
 	$(Q)BUILD=$(BUILD) tests/run-checks.sh
 	$(Q)NM_BIN=$(CURDIR)/$(BUILD)/bin tests/run-e2e.sh
 	$(Q)NM_BIN=$(CURDIR)/$(BUILD)/bin tests/run-batch.sh
@@ -76,6 +77,7 @@ san:
 
 valgrind: all $(UNIT_TESTS)
 	$(Q)BUILD=$(BUILD) VALGRIND=1 tests/run-golden.sh
+	$(Q)BUILD=$(BUILD) VALGRIND=1 tests/run-workbook-golden.sh
 	$(Q)BUILD=$(BUILD) VALGRIND=1 tests/run-checks.sh
 	$(Q)for t in $(UNIT_TESTS); do NM_NO_JIT=1 valgrind -q --leak-check=full --error-exitcode=9 $$t || exit 1; done
 

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "rules/rules.h"
 #include "stream/err.h"
 #include "stream/stage.h"
 #include "workbook/workbook.h"
@@ -24,11 +25,14 @@ struct xlsx {
 
 static void usage(FILE *to, int status)
 {
-	fputs("usage: nm-xlsx -o OUTDIR [--split-by-unit] [--rules-hash HEX] [--program-version V]\n"
-	      "               < stream > stream\n"
+	fputs("usage: nm-xlsx -o OUTDIR [--split-by-unit] [--no-fsync] [--rules DIR]...\n"
+	      "               [--rules-hash HEX] [--program-version V] < stream > stream\n"
 	      "Writes OUTDIR/OUTNAME, the 重点任务责任分工表 of each notice, and a report\n"
 	      "record for it (pipeline/FORMAT.md). --split-by-unit also writes\n"
-	      "OUTDIR/NAME/UNIT.xlsx, the tasks of each unit.\n", to);
+	      "OUTDIR/NAME/UNIT.xlsx, the tasks of each unit. Each workbook is synced\n"
+	      "before it is renamed into place unless --no-fsync (the caller syncs).\n"
+	      "--rules DIR: settings (fill_note, finding names); default: the rules/\n"
+	      "of the tree the program belongs to.\n", to);
 	exit(status);
 }
 
@@ -42,6 +46,10 @@ static void parse_args(int argc, char **argv, struct wb_options *o)
 			o->outdir = argv[++i];
 		else if (strcmp(a, "--split-by-unit") == 0)
 			o->split_by_unit = 1;
+		else if (strcmp(a, "--no-fsync") == 0)
+			o->no_fsync = 1;
+		else if (strcmp(a, "--rules") == 0 && i + 1 < argc)
+			i++; /* wb_load_settings */
 		else if (strcmp(a, "--rules-hash") == 0 && i + 1 < argc)
 			o->rules_hash = argv[++i];
 		else if (strcmp(a, "--program-version") == 0 && i + 1 < argc)
@@ -88,9 +96,22 @@ static void on_end(void *state, FILE *out, int complete)
 int main(int argc, char **argv)
 {
 	static struct xlsx x;
+	static struct rules rules;
+	struct outdir dir;
+	struct buf why = BUF_INIT;
 	nm_setprog(argv[0]);
 	parse_args(argc, argv, &x.opt);
+	if (wb_load_settings(&rules, argc, argv, &why) < 0)
+		nm_die(NM_EUSAGE, "%s", buf_str(&why));
+	if (outdir_open(&dir, x.opt.outdir, 1, &why) < 0)
+		nm_die(NM_EUSAGE, "%s", buf_str(&why));
+	x.opt.rules = &rules;
+	x.opt.dir = &dir;
 	wb_keep_heap();
 	wb_remove_temp_on_signal();
-	return stage_run(&(struct stage){&x, on_record, on_end});
+	int rc = stage_run(&(struct stage){&x, on_record, on_end});
+	outdir_close(&dir);
+	rules_free(&rules);
+	buf_free(&why);
+	return rc;
 }

@@ -193,6 +193,65 @@ test_libreoffice() {
 	fi
 }
 
+# What a clerk relies on (issue 18): print set-up, formulas, status carried over.
+test_clerk() {
+	local F="$PY tests/check_features.py" d=$tmp/clerk
+	mkdir -p "$d/in"
+	expect "a notice's workbook: title, print set-up, formulas, formats" $F notice "$tmp/s/hy_2021_gb18030.xlsx"
+	expect "a notice without findings says 未发现问题" $F clean "$tmp/s/hy_2021_gb18030.xlsx"
+	$PY - "$d/in/long.txt" <<'P'
+import sys
+body = "加快推进重点项目建设," * 300
+open(sys.argv[1], "w").write("临政办〔2020〕3号\n关于印发测试实施方案的通知\n\n各县区人民政府:\n\n2020年3月1日\n"
+    "一、主要任务\n(一)短任务。推进工作。\n牵头单位:市水务局\n(二)长任务。" + body + "\n牵头单位:市财政局\n")
+P
+	./run.sh -q -o "$d/o" "$d/in/long.txt" >/dev/null 2>&1
+	expect "a task over 409 pt: row capped and a finding names it" $F tall "$d/o/long.xlsx"
+	# status typed into summary.xlsx survives re-runs, with and without changes
+	cp samples/* "$d/in/" && rm "$d/in/long.txt"
+	./run.sh -q -o "$d/r" "$d/in" >/dev/null 2>&1
+	$F type "$d/r/summary.xlsx" 2 已完成 已验收 >/dev/null
+	./run.sh -q -o "$d/r" "$d/in" >/dev/null 2>&1
+	expect "typed status survives a re-run that changes nothing" $F status "$d/r/summary.xlsx" 2 已完成 已验收
+	local before
+	before=$(stat -c %i.%Y "$d/r/summary.xlsx")
+	./run.sh -q -o "$d/r" "$d/in" >/dev/null 2>&1
+	expect "an unchanged summary.xlsx is not written again" test "$(stat -c %i.%Y "$d/r/summary.xlsx")" = "$before"
+	printf '\n' >>"$d/in/lc_2019_utf8bom.txt"
+	./run.sh -q -o "$d/r" "$d/in" >/dev/null 2>&1
+	expect "typed status survives a re-run with a changed notice" $F status "$d/r/summary.xlsx" 2 已完成 已验收
+	# status typed into a notice's own workbook reaches the summary
+	$F type "$d/r/qy_2022_utf16le.xlsx" 1 滞后 缺资金 >/dev/null
+	./run.sh -q --force -o "$d/r" "$d/in" >/dev/null 2>&1
+	expect "status typed into a notice's workbook reaches summary.xlsx" \
+		$F status "$d/r/summary.xlsx" 1 滞后 缺资金 --docno "$($PY -c 'import openpyxl,sys; ws=openpyxl.load_workbook(sys.argv[1])["文件信息"]; print([r[1] for r in ws.iter_rows(values_only=True) if r[0]=="发文字号"][0])' "$d/r/qy_2022_utf16le.xlsx")"
+	./run.sh -q --split-by-unit -o "$d/u" samples >/dev/null 2>&1
+	local one
+	one=$(ls "$d"/u/hy_2021_gb18030/*.xlsx | head -1)
+	expect "a unit's workbook names its notice, its role, what to fill in" $F unit "$one" 河政办〔2021〕23号
+	if [ -f "$seed" ] && command -v soffice >/dev/null && command -v pdftotext >/dev/null; then
+		if ! fc-match Calibri | grep -qi carlito; then
+			skip "print scale: Calibri's metric twin Carlito is missing (Debian: fonts-crosextra-carlito)"
+			return
+		fi
+		./run.sh -q -o "$d/seed" "$seed" >/dev/null 2>&1
+		HOME=$d timeout 180 soffice --headless --convert-to pdf --outdir "$d/seed" "$d/seed/000_12348971a6eb51a8.xlsx" >/dev/null 2>&1
+		expect "the seed's 任务分工 prints at 10.5 pt on at most 12 pages" $F print "$d/seed/000_12348971a6eb51a8.pdf" 10.45 12
+		$PY - "$d/in100/n100.txt" <<'P'
+import os, sys
+os.makedirs(os.path.dirname(sys.argv[1]), exist_ok=True)
+tasks = "".join("%d.推进第%d项重点工作,完成年度目标任务的%d%%。\n牵头单位:市局%d\n配合单位:各县区人民政府\n完成时限:2021年%d月底前\n"
+                % (i, i, 50 + i % 50, i % 9, i % 12 + 1) for i in range(1, 101))
+open(sys.argv[1], "w").write("临政办〔2021〕9号\n关于印发百项任务实施方案的通知\n\n各县区人民政府:\n\n2021年1月5日\n一、主要任务\n" + tasks)
+P
+		./run.sh -q -o "$d/n100" "$d/in100" >/dev/null 2>&1
+		HOME=$d timeout 180 soffice --headless --convert-to pdf --outdir "$d/n100" "$d/n100/n100.xlsx" >/dev/null 2>&1
+		expect "a 100-task notice's 任务分工 prints at 10.5 pt on at most 30 pages" $F print "$d/n100/n100.pdf" 10.45 30
+	else
+		skip "print scale: the seed, LibreOffice or pdftotext is missing"
+	fi
+}
+
 test_usage() {
 	./run.sh --help >"$tmp/h.out" 2>&1
 	expect "--help exits 0" test $? -eq 0
@@ -212,6 +271,7 @@ test_extra_rules
 test_renames
 test_formats
 test_libreoffice
+test_clerk
 test_usage
 echo "e2e: $passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]

@@ -18,18 +18,27 @@
 #include <stddef.h>
 
 #include "stream/buf.h"
+#include "stream/outdir.h"
 #include "stream/rec.h"
+
+struct rules;
 
 struct wb_task {
 	long line, seq;
 	char *l1, *l2, *content, *leaders, *lead, *coop, *deadline, *metrics;
 	char *written;        /* the units as the notice names them, when renamed; or NULL */
 	char *source, *docno; /* the notice it comes from, in a summary; or NULL */
+	char *num;            /* the notice's own number of the item, or "" */
+	char *deadline_text;  /* the deadline as written (2020年底前), or "" */
+	char *lead_key, *coop_key; /* canonical forms across notices, or "" */
+	char *state, *progress;    /* status carried over into a summary, or NULL */
 };
 
 struct wb_finding {
 	long line;
 	char *level, *rule, *message, *text;
+	long seq;            /* the task it concerns, or 0 */
+	char *name, *advice; /* 规则名称 and 处理建议, or "" */
 };
 
 struct wb_title_line {
@@ -43,6 +52,7 @@ struct wb_doc {
 	char *encoding, *issue_date, *docno, *issuer, *recipients;
 	char *as_of; /* units named as on this day (meta as_of), or NULL */
 	char *format, *converter, *note; /* how the file became text (meta), or NULL */
+	char *date_text; /* the 成文日期 as written (head date), or NULL */
 	long long bytes, invalid;
 	struct wb_title_line *title;
 	size_t ntitle;
@@ -58,8 +68,11 @@ struct wb_doc {
 
 struct wb_options {
 	const char *outdir;
+	struct outdir *dir; /* the output directory, opened once by main() */
 	int split_by_unit;
+	int no_fsync;       /* leave syncing to the caller (the driver syncs once) */
 	const char *rules_hash, *program_version;
+	const struct rules *rules; /* settings (fill_note, finding names), or NULL */
 };
 
 enum wb_status { WB_OK, WB_WARN, WB_FAILED };
@@ -79,10 +92,15 @@ void wb_doc_init(struct wb_doc *d, const char *path, const char *outname,
  * para, heading, item, tail) that the stage drops.
  */
 int wb_doc_add(struct wb_doc *d, const struct rec *r);
+/* Adds a task record's fields (copied). */
+void wb_doc_add_task(struct wb_doc *d, const struct rec_task *t);
 void wb_doc_free(struct wb_doc *d);
 
-/* Writes the workbook(s) of d unless it failed earlier; fills res. */
-void wb_convert(const struct wb_doc *d, const struct wb_options *o, struct wb_result *res);
+/*
+ * Writes the workbook(s) of d unless it failed earlier; fills res. The
+ * writer may add findings of its own to d (a row taller than Excel allows).
+ */
+void wb_convert(struct wb_doc *d, const struct wb_options *o, struct wb_result *res);
 const char *wb_status_name(enum wb_status s);
 void wb_result_free(struct wb_result *res);
 
@@ -95,6 +113,8 @@ void wb_result_free(struct wb_result *res);
  */
 struct wb_report_row {
 	char *field[7]; /* file status tasks findings encoding output message */
+	char *outname;  /* the notice's workbook, where staff type status */
+	char *docno;
 };
 
 struct wb_batch {
@@ -106,9 +126,24 @@ struct wb_batch {
 
 void wb_batch_init(struct wb_batch *b);
 void wb_batch_add(struct wb_batch *b, const struct rec *r);
-/* Returns 0, or -1 with the reason in why. */
-int wb_batch_write(const struct wb_batch *b, const struct wb_options *o, struct buf *why);
+/*
+ * Carries 完成状态/进展情况 over from the previous summary.xlsx and from each
+ * notice's workbook, then writes summary.xlsx unless its bytes would be the
+ * same. Returns 0, or -1 with the reason in why; notes (a workbook that
+ * could not be read for its status, summary.xlsx left as it was) go to
+ * notes, one a line.
+ */
+int wb_batch_write(struct wb_batch *b, const struct wb_options *o, struct buf *why,
+		   struct buf *notes);
 void wb_batch_free(struct wb_batch *b);
+
+/*
+ * Loads the settings of every "--rules DIR" in argv into rs (zeroed
+ * first), or, with none, those of the rules/ directory of the tree the
+ * program belongs to (BINDIR/../../rules) when there is one. Returns 0, or
+ * -1 with the problems in why. rules_free() releases rs either way.
+ */
+int wb_load_settings(struct rules *rs, int argc, char **argv, struct buf *why);
 
 /*
  * Keeps freed memory in the process instead of handing it back after each
