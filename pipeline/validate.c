@@ -17,7 +17,7 @@
 #include "stream/err.h"
 #include "stream/rec.h"
 #include "rules/rules.h"
-#include "notice/units.h"
+#include "stream/strlist.h"
 #include "stream/utf8.h"
 
 #define WARN "警告"

@@ -35,19 +35,28 @@ static void assert_ymd(const struct ymd *d, int y, int m, int dd)
 	assert_int_equal(d->d, dd);
 }
 
-/* The deadline in s, asserted found. */
+/* The deadline in s of a notice issued on 15 June of thisyear (0: no date), asserted found. */
 static struct ymd deadline(void **state, const char *s, int thisyear, int bare)
 {
-	struct ymd d = {-1, -1, -1};
-	if (!dates_deadline(*state, s, thisyear, bare, &d))
+	struct ymd d = {-1, -1, -1}, issue = {thisyear, thisyear ? 6 : 0, thisyear ? 15 : 0};
+	if (!dates_deadline(*state, s, &issue, bare, &d))
+		fail_msg("no deadline found in \"%s\"", s);
+	return d;
+}
+
+/* The deadline in s of a notice issued on the day given. */
+static struct ymd deadline_on(void **state, const char *s, int y, int m, int dd)
+{
+	struct ymd d = {-1, -1, -1}, issue = {y, m, dd};
+	if (!dates_deadline(*state, s, &issue, 0, &d))
 		fail_msg("no deadline found in \"%s\"", s);
 	return d;
 }
 
 static void assert_no_deadline(void **state, const char *s, int thisyear, int bare)
 {
-	struct ymd d = {-1, -1, -1};
-	if (dates_deadline(*state, s, thisyear, bare, &d))
+	struct ymd d = {-1, -1, -1}, issue = {thisyear, thisyear ? 6 : 0, thisyear ? 15 : 0};
+	if (dates_deadline(*state, s, &issue, bare, &d))
 		fail_msg("deadline %d-%d-%d found in \"%s\"", d.y, d.m, d.d, s);
 	assert_ymd(&d, -1, -1, -1); /* untouched */
 }
@@ -148,6 +157,49 @@ static void test_dates_deadline_quarter_is_end_of_its_last_month(void **state)
 	assert_ymd(&d, 2021, 12, 31);
 }
 
+static void test_dates_deadline_month_without_year_is_the_notices_year(void **state)
+{
+	struct ymd d = deadline_on(state, "5月底前完成改造", 2023, 3, 1);
+	assert_ymd(&d, 2023, 5, 31);
+	d = deadline_on(state, "于6月15日前报送", 2023, 3, 1);
+	assert_ymd(&d, 2023, 6, 15);
+	d = deadline_on(state, "9月中旬完成", 2023, 3, 1);
+	assert_ymd(&d, 2023, 9, 20);
+}
+
+static void test_dates_deadline_this_quarter_is_the_issue_dates_quarter_end(void **state)
+{
+	struct ymd d = deadline_on(state, "本季度末前完成", 2023, 2, 10);
+	assert_ymd(&d, 2023, 3, 31);
+	d = deadline_on(state, "本季度末", 2023, 8, 1);
+	assert_ymd(&d, 2023, 9, 30);
+}
+
+static void test_dates_deadline_half_and_quarter_without_year(void **state)
+{
+	struct ymd d = deadline_on(state, "下半年建成", 2024, 3, 5);
+	assert_ymd(&d, 2024, 12, 31);
+	d = deadline_on(state, "三季度末", 2024, 3, 5);
+	assert_ymd(&d, 2024, 9, 30);
+	d = deadline_on(state, "上半年", 2024, 3, 5);
+	assert_ymd(&d, 2024, 6, 30);
+}
+
+static void test_dates_deadline_recurring_and_undated_words_are_none(void **state)
+{
+	assert_no_deadline(state, "每季度末报送进展情况", 2023, 0);
+	assert_no_deadline(state, "每月10日前报送", 2023, 0);
+	assert_no_deadline(state, "长期坚持", 2023, 0);
+	assert_no_deadline(state, "持续推进", 2023, 0);
+}
+
+static void test_dates_deadline_year_qualifying_a_noun_is_none(void **state)
+{
+	assert_no_deadline(state, "对2000年底前建成的老旧小区实施改造", 2023, 0);
+	struct ymd d = deadline(state, "2023年底前完成改造", 2023, 0);
+	assert_ymd(&d, 2023, 12, 31);
+}
+
 static void test_dates_deadline_half_year_is_june_or_december(void **state)
 {
 	struct ymd d = deadline(state, "2022年上半年", 0, 0);
@@ -245,6 +297,11 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_dates_issue_reads_arabic_date),
+		cmocka_unit_test(test_dates_deadline_month_without_year_is_the_notices_year),
+		cmocka_unit_test(test_dates_deadline_this_quarter_is_the_issue_dates_quarter_end),
+		cmocka_unit_test(test_dates_deadline_half_and_quarter_without_year),
+		cmocka_unit_test(test_dates_deadline_recurring_and_undated_words_are_none),
+		cmocka_unit_test(test_dates_deadline_year_qualifying_a_noun_is_none),
 		cmocka_unit_test(test_dates_issue_reads_chinese_numeral_date),
 		cmocka_unit_test(test_dates_issue_reads_date_without_ri),
 		cmocka_unit_test(test_dates_issue_leaves_day_zero_when_not_stated),

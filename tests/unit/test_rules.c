@@ -11,6 +11,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "notice/layout.h"
+#include "notice/tasks.h"
 #include "rules/rules.h"
 
 /* A temporary rules directory, removed with everything in it. */
@@ -115,18 +117,14 @@ static void test_rules_real_directory_loads_without_problems(void **state)
 	buf_free(&err);
 }
 
-static void test_rules_require_accepts_names_of_real_rules(void **state)
+static void test_rules_shipped_satisfy_every_stage(void **state)
 {
 	(void)state;
 	struct rules rs = {0};
 	struct buf err = BUF_INIT;
 	assert_int_equal(rules_load(&rs, "rules", &err), 0);
-	static const char *const names[] = {
-		"heading.l1", "heading.l2", "heading.l3", "heading.l4", "heading.item",
-		"header.date", "header.docno", "deadline", "deadline.bare", "unit.separator",
-		"unit.trail", "leader.separator", "field.lead", "field.coop", NULL,
-	};
-	assert_int_equal(rules_require(&rs, names, &err), 0);
+	assert_int_equal(rules_require(&rs, LAYOUT_NEEDS, &err), 0);
+	assert_int_equal(rules_require(&rs, TASKS_NEEDS, &err), 0);
 	assert_string_equal(buf_str(&err), "");
 	rules_free(&rs);
 	buf_free(&err);
@@ -138,10 +136,92 @@ static void test_rules_require_reports_each_missing_name(void **state)
 	struct rules rs = {0};
 	struct buf err = BUF_INIT;
 	assert_int_equal(rules_load(&rs, "rules", &err), 0);
-	static const char *const names[] = {"heading.l1", "no.such", "heading.l9", NULL};
-	assert_int_equal(rules_require(&rs, names, &err), 2);
+	static const struct rule_need need[] = {
+		{"heading.l1", NULL, 0}, {"no.such", NULL, 0}, {"heading.l9", NULL, 0}, {NULL, NULL, 0},
+	};
+	assert_int_equal(rules_require(&rs, need, &err), 2);
 	assert_string_equal(buf_str(&err), "rules: no pattern named 'no.such'\n"
 					   "rules: no pattern named 'heading.l9'\n");
+	rules_free(&rs);
+	buf_free(&err);
+}
+
+/* A user's pattern that names a group the program does not read fails at
+ * load, at its own file and line, instead of silently finding nothing. */
+static void test_rules_require_reports_a_missing_group_at_its_line(void **state)
+{
+	(void)state;
+	struct rules rs = {0};
+	struct buf err = BUF_INIT;
+	assert_int_equal(load_one(&rs, &err, "x.rules", "# a comment\nfield.x\t^(?<val>.*)$\n"), 0);
+	static const struct rule_need need[] = {{"field.x", "value", 0}, {NULL, NULL, 0}};
+	assert_int_equal(rules_require(&rs, need, &err), 1);
+	assert_non_null(strstr(buf_str(&err), "x.rules:2: pattern field.x has no group (?<value>...)"));
+	rules_free(&rs);
+	buf_free(&err);
+}
+
+/* A pattern that can match nothing at all would make a scan stand still. */
+static void test_rules_require_refuses_an_empty_match_where_text_is_needed(void **state)
+{
+	(void)state;
+	struct rules rs = {0};
+	struct buf err = BUF_INIT;
+	assert_int_equal(load_one(&rs, &err, "x.rules", "date.x\t(?<y>[0-9]*)\n"), 0);
+	static const struct rule_need need[] = {{"date.x", "y", 1}, {NULL, NULL, 0}};
+	assert_int_equal(rules_require(&rs, need, &err), 1);
+	assert_non_null(strstr(buf_str(&err), "x.rules:1: pattern date.x can match the empty string"));
+	static const struct rule_need lenient[] = {{"date.x", "y", 0}, {NULL, NULL, 0}};
+	buf_reset(&err);
+	assert_int_equal(rules_require(&rs, lenient, &err), 0);
+	rules_free(&rs);
+	buf_free(&err);
+}
+
+static void test_rules_words_scan_finds_the_longest_word_first(void **state)
+{
+	(void)state;
+	struct rules rs = {0};
+	struct buf err = BUF_INIT;
+	assert_int_equal(load_one(&rs, &err, "x.words", "role\t牵头\nrole\t牵头负责\nother\t配合\n"), 0);
+	const char *s = "由市教育局牵头负责实施";
+	size_t a, b;
+	assert_true(rules_words_scan(&rs, "role", s, strlen(s), 0, 0, &a, &b));
+	assert_int_equal(b - a, strlen("牵头负责"));
+	assert_false(rules_words_scan(&rs, "role", s, strlen(s), 0, 1, &a, &b)); /* not at 0 */
+	assert_true(rules_words_is(&rs, "other", "配合", strlen("配合")));
+	assert_false(rules_words_is(&rs, "other", "牵头", strlen("牵头")));
+	assert_true(rules_words_before(&rs, "role", s, strlen("由市教育局牵头负责"), &a));
+	assert_int_equal(a, strlen("由市教育局"));
+	assert_int_equal(rules_words_count(&rs, "role"), 2);
+	assert_int_equal(rules_words_count(&rs, "none"), 0);
+	rules_free(&rs);
+	buf_free(&err);
+}
+
+static void test_rules_words_are_literal_not_patterns(void **state)
+{
+	(void)state;
+	struct rules rs = {0};
+	struct buf err = BUF_INIT;
+	assert_int_equal(load_one(&rs, &err, "x.words", "unit\t责任(配合)单位\n"), 0);
+	const char *s = "责任(配合)单位:市财政局";
+	size_t a, b;
+	assert_true(rules_words_scan(&rs, "unit", s, strlen(s), 0, 1, &a, &b));
+	assert_int_equal(b, strlen("责任(配合)单位"));
+	rules_free(&rs);
+	buf_free(&err);
+}
+
+/* Later rows of an alias table win, and a lookup does not scan the table. */
+static void test_rules_alias_later_rows_win(void **state)
+{
+	(void)state;
+	struct rules rs = {0};
+	struct buf err = BUF_INIT;
+	assert_int_equal(load_one(&rs, &err, "x.aliases", "市甲局\t市乙局\n市甲局\t市丙局\n"), 0);
+	assert_string_equal(rules_alias(&rs, "市甲局"), "市丙局");
+	assert_null(rules_alias(&rs, "市丁局"));
 	rules_free(&rs);
 	buf_free(&err);
 }
@@ -578,13 +658,14 @@ static void test_rules_scan_keeps_the_look_behind_context_before_start(void **st
 	struct rules rs = {0};
 	struct buf err = BUF_INIT;
 	assert_int_equal(rules_load(&rs, "rules", &err), 0);
-	/* 和 splits only after a unit ending such as 局, which lies before start. */
-	const char *s = "市财政局和市审计局";
+	/* A deadline without year must not follow a digit or 年: that lies before start. */
+	const char *s = "2023年5月底前";
 	struct match m;
-	size_t start = strlen("市财政局");
-	assert_int_equal(rules_scan(&rs, "unit.separator", s, strlen(s), start, &m), 1);
-	assert_int_equal(match_start(&m), start);
-	assert_int_equal(match_end(&m), start + strlen("和"));
+	size_t start = strlen("2023年");
+	assert_int_equal(rules_scan(&rs, "deadline", s, strlen(s), start, &m), 0);
+	s = "于5月底前";
+	assert_int_equal(rules_scan(&rs, "deadline", s, strlen(s), strlen("于"), &m), 1);
+	assert_int_equal(match_start(&m), strlen("于"));
 	rules_free(&rs);
 	buf_free(&err);
 }
@@ -638,7 +719,7 @@ static void test_rules_setting_of_second_directory_wins(void **state)
 	struct rules rs = {0};
 	struct buf err = BUF_INIT;
 	assert_int_equal(rules_load(&rs, "rules", &err), 0);
-	assert_string_equal(rules_setting(&rs, "first_listed_leads"), "yes");
+	assert_string_equal(rules_setting(&rs, "first_listed_leads"), "auto");
 	assert_null(rules_setting(&rs, "no_such_setting"));
 	int problems = load_one(&rs, &err, "local.rules",
 				"set first_listed_leads no\nset note 两个 词\n");
@@ -717,8 +798,13 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_rules_real_directory_loads_without_problems),
-		cmocka_unit_test(test_rules_require_accepts_names_of_real_rules),
+		cmocka_unit_test(test_rules_shipped_satisfy_every_stage),
 		cmocka_unit_test(test_rules_require_reports_each_missing_name),
+		cmocka_unit_test(test_rules_require_reports_a_missing_group_at_its_line),
+		cmocka_unit_test(test_rules_require_refuses_an_empty_match_where_text_is_needed),
+		cmocka_unit_test(test_rules_words_scan_finds_the_longest_word_first),
+		cmocka_unit_test(test_rules_words_are_literal_not_patterns),
+		cmocka_unit_test(test_rules_alias_later_rows_win),
 		cmocka_unit_test(test_rules_pattern_error_gives_file_line_and_character_position),
 		cmocka_unit_test(test_rules_pattern_error_position_counts_characters_not_bytes),
 		cmocka_unit_test(test_rules_every_bad_line_is_reported_not_only_the_first),

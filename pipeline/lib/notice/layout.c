@@ -623,8 +623,8 @@ static void put_row(FILE *out, const struct row_cells *r)
 void layout_write(struct layout *L, FILE *out)
 {
 	drop_page_numbers(L);
+	layout_find_tables(L); /* first: a table's lines are never the header's */
 	layout_find_header(L);
-	layout_find_tables(L);
 	find_wrap(L);
 	join_paragraphs(L);
 	struct block b = {0};

@@ -20,7 +20,7 @@
 
 #include <stddef.h>
 
-#include "notice/units.h"
+#include "stream/strlist.h"
 #include "rules/rules.h"
 #include "stream/ntext.h"
 #include "stream/strmap.h"

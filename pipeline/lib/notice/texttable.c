@@ -297,11 +297,13 @@ static void take_line(struct layout *L, struct ttable *t, struct piece *p, const
 	if (filled == 1 && !unit && (!has_seq || !k[C_SEQ] || !is_number(cs->c[0].norm))) {
 		/* A group row: 一、… alone in its row. */
 		const char *g = NULL;
+		size_t at = 0;
 		for (size_t i = 0; i < cs->n && !g; i++)
 			if (*cs->c[i].norm)
-				g = cs->c[i].text;
-		if (*last && t->style == S_SPACE && !k[C_SEQ]) {
-			/* ... unless it only continues a cell of the row above */
+				g = cs->c[i].text, at = i;
+		if (*last && ((t->style == S_SPACE && !k[C_SEQ]) || (t->style != S_SPACE && at > 0))) {
+			/* ... unless it only continues a cell of the row above: its text
+			 * stands in a later column, after empty ones */
 		} else {
 			free(t->group);
 			t->group = nm_xstrdup(g);
@@ -591,7 +593,7 @@ static void read_word_rows(struct layout *L, struct ttable *t, size_t from)
 void layout_find_tables(struct layout *L)
 {
 	struct cells cs = {.n = 0};
-	for (size_t i = L->body; i < L->n; i++) {
+	for (size_t i = 0; i < L->n; i++) { /* a table may stand above what the header parser took for the body */
 		struct piece *p = &L->p[i];
 		if (p->kind != P_TEXT)
 			continue;

@@ -18,7 +18,7 @@
 
 #include <stdio.h>
 
-#include "notice/units.h"
+#include "stream/strlist.h"
 #include "rules/rules.h"
 #include "stream/strmap.h"
 
