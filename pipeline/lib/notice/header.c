@@ -22,6 +22,9 @@
 struct head_state {
 	struct layout *L;
 	int docno, signer, issuer, title, recipients, date;
+	size_t title_from, title_to; /* the title's pieces */
+	char *glued_docno;           /* a 发文字号 written right before the title, or NULL */
+	int title_about;             /* it holds 关于: no later line replaces it */
 	int meta_title; /* the portal's metadata gave the title */
 	struct buf sq; /* squeezed text of the piece at hand */
 };
@@ -90,8 +93,10 @@ static void organ_head(struct head_state *h, struct piece *p, const char *key)
 /* ---- The metadata block of a web portal ---- */
 
 static const char *const META_KINDS[] = {"meta.docno", "meta.issuer", "meta.title", "meta.date",
-					 "meta.pubdate", "meta.other"};
-static const char *const META_KEYS[] = {"docno", "issuer", "title", "date", "pubdate", NULL};
+					 "meta.pubdate", "meta.recipients", "meta.other"};
+static const char *const META_KEYS[] = {"docno", "issuer", "title", "date", "pubdate",
+					"recipients", NULL};
+#define META_OTHER 6
 
 struct meta_hit {
 	size_t a, b; /* the label in squeezed bytes */
@@ -105,7 +110,7 @@ static size_t meta_labels(struct layout *L, const char *s, size_t n, struct meta
 	for (size_t at = 0; at < n && k < max;) {
 		size_t best_a = n, best_b = n;
 		int best = -1;
-		for (int kind = 0; kind < 6; kind++) {
+		for (int kind = 0; kind <= META_OTHER; kind++) {
 			size_t a, b, from = at;
 			while (rules_words_scan(L->rs, META_KINDS[kind], s, n, from, 0, &a, &b)) {
 				int sep = b == n || s[b] == ':' || s[b] == '|' || str_starts(s + b, "】");
@@ -264,6 +269,45 @@ static int title_goes_on(struct head_state *h, size_t i)
 	return goes_on;
 }
 
+/*
+ * A line of the title as a head value: without a bracketed site prefix
+ * (【市政府重点工作及责任分解】…) or a 发文字号 glued before it, and when the
+ * line is the whole title, without the book-title marks around it.
+ */
+static void title_line(struct head_state *h, struct piece *p, int first)
+{
+	struct layout *L = h->L;
+	struct match m;
+	const char *s = buf_str(&p->t.norm);
+	size_t from = 0;
+	if (first && str_starts(s, "【")) {
+		const char *close = strstr(s, "】");
+		if (close && strstr(close, "关于"))
+			from = (size_t)(close - s) + strlen("】");
+	}
+	if (first && rules_match(L->rs, "header.docno_lead", s + from, p->t.norm.len - from, &m) > 0) {
+		size_t len;
+		const char *d = match_group(&m, "docno", &len);
+		if (d && !h->docno) {
+			struct buf o = BUF_INIT;
+			ntext_orig(&p->t, (size_t)(d - s), (size_t)(d - s) + len, &o);
+			h->docno = 1; /* a head record of its own follows, on this line */
+			h->glued_docno = o.s;
+		}
+		from += match_end(&m);
+	}
+	struct buf o = BUF_INIT;
+	ntext_orig(&p->t, from, p->t.norm.len, &o);
+	size_t len = o.len;
+	const char *t = str_trim(buf_str(&o), &len);
+	if (str_starts(t, "《") && str_ends(t, "》") && strstr(t, "关于")) {
+		t += strlen("《");
+		len -= strlen("《") + strlen("》");
+	}
+	layout_set_head(p, "title", t, len);
+	buf_free(&o);
+}
+
 /* The lines of a title from piece i on; returns the piece after it. */
 static size_t read_title(struct head_state *h, size_t i, size_t organ)
 {
@@ -288,14 +332,23 @@ static size_t read_title(struct head_state *h, size_t i, size_t organ)
 			break;
 		if (j > i && j > last + 1 && L->p[j - 1].kind == P_BLANK && title_complete(h, &norm))
 			break; /* a blank line after a whole title ends it */
-		head_whole(p, "title");
+		title_line(h, p, j == i);
 		buf_add(&norm, p->t.norm.s, p->t.norm.len);
 		last = j;
 		if (title_complete(h, &norm) && !title_goes_on(h, next_text(L, j + 1)))
 			break;
 	}
+	/* A title wrapped in book-title marks: 《…的通知》 */
+	struct piece *first = &L->p[i], *end = &L->p[last];
+	if (str_starts(first->value, "《") && str_ends(end->value, "》") && first != end) {
+		memmove(first->value, first->value + strlen("《"), strlen(first->value) - strlen("《") + 1);
+		end->value[strlen(end->value) - strlen("》")] = '\0';
+	}
+	h->title_about = strstr(buf_str(&norm), "关于") != NULL;
 	buf_free(&norm);
 	h->title = 1;
+	h->title_from = i;
+	h->title_to = last + 1;
 	return last + 1;
 }
 
@@ -312,8 +365,9 @@ static int read_recipients(struct head_state *h, size_t i)
 	}
 	size_t j = next_text(L, i + 1);
 	const char *s = buf_str(&p->t.norm);
+	/* ... or over two lines: the first a list cut anywhere (a PDF copy), the second ending in the colon */
 	if (j < L->n && L->p[j].kind == P_TEXT && !has_sentence(p) &&
-	    (str_ends(s, ",") || str_ends(s, "、")) &&
+	    (strchr(s, ',') || strstr(s, "、")) && utf8_chars(s, strlen(s)) <= 60 &&
 	    layout_match(L, "header.recipients", &L->p[j], &m)) {
 		head_whole(p, "recipients");
 		head_from(&L->p[j], "recipients", &m, "to");
@@ -369,6 +423,14 @@ static void read_top(struct head_state *h, size_t i)
 			h->issuer = 1;
 			i++;
 			continue;
+		}
+		if (h->title && !h->title_about && !h->recipients && !has_sentence(p) &&
+		    strstr(buf_str(&p->t.norm), "关于") && layout_match(L, "header.title", p, &m)) {
+			/* "数字岚溪建设2023年工作要点" above "…关于印发…的通知": the notice's title is the latter */
+			for (size_t j = h->title_from; j < h->title_to; j++)
+				if (L->p[j].kind == P_HEAD && strcmp(L->p[j].key, "title") == 0)
+					L->p[j].kind = P_SKIP;
+			h->title = 0;
 		}
 		if (!h->title && !has_sentence(p) && layout_match(L, "header.title", p, &m)) {
 			int starts_about = str_starts(buf_str(&p->t.norm), "关于");
@@ -444,14 +506,36 @@ static void read_date(struct head_state *h, const struct meta_value *meta, size_
 	}
 }
 
+/* A new piece right after piece i, of the same line, for one more head record. */
+static struct piece *head_after(struct layout *L, size_t i)
+{
+	if (L->n == L->cap) {
+		L->cap *= 2;
+		L->p = nm_xrealloc(L->p, L->cap * sizeof *L->p);
+	}
+	memmove(&L->p[i + 2], &L->p[i + 1], (L->n - i - 1) * sizeof *L->p);
+	L->n++;
+	if (i + 1 <= L->body)
+		L->body++;
+	struct piece *p = &L->p[i], *q = &L->p[i + 1];
+	memset(q, 0, sizeof *q);
+	q->no = p->no;
+	q->row = -1;
+	ntext_set(&q->t, p->t.orig.s ? p->t.orig.s : "", p->t.orig.len);
+	q->kind = P_SKIP;
+	return q;
+}
+
 /* Head records for what the metadata block says (the first of each kind). */
 static void meta_heads(struct layout *L, struct meta_value *meta, size_t nmeta, struct head_state *h)
 {
-	int have[6] = {0};
+	int have[META_OTHER + 1] = {0};
 	for (size_t j = 0; j < nmeta; j++) {
 		int kind = meta[j].kind;
-		if (kind >= 5 || have[kind] || !*meta[j].value || strcmp(meta[j].value, "无") == 0)
+		if (kind >= META_OTHER || have[kind] || !*meta[j].value || strcmp(meta[j].value, "无") == 0)
 			continue;
+		if (kind == 5 && h->recipients)
+			continue; /* the notice's own 主送机关 line says it as written */
 		if (kind == 4 && (have[3] || h->date))
 			continue; /* 发布日期 only when nothing says when it was written */
 		have[kind] = 1;
@@ -459,23 +543,8 @@ static void meta_heads(struct layout *L, struct meta_value *meta, size_t nmeta, 
 			struct piece *p = &L->p[i];
 			if (p->no != meta[j].no || (p->kind != P_SKIP && p->kind != P_HEAD))
 				continue;
-			/* A line with several values gets one piece per value. */
-			if (p->kind == P_HEAD) {
-				if (L->n == L->cap) {
-					L->cap *= 2;
-					L->p = nm_xrealloc(L->p, L->cap * sizeof *L->p);
-					p = &L->p[i];
-				}
-				memmove(&L->p[i + 2], &L->p[i + 1], (L->n - i - 1) * sizeof *L->p);
-				L->n++;
-				if (i + 1 <= L->body)
-					L->body++;
-				struct piece *q = &L->p[i + 1];
-				memset(q, 0, sizeof *q);
-				q->no = p->no;
-				ntext_set(&q->t, p->t.orig.s, p->t.orig.len);
-				p = q;
-			}
+			if (p->kind == P_HEAD) /* a line with several values: one piece per value */
+				p = head_after(L, i);
 			layout_set_head(p, META_KEYS[kind] && kind == 4 ? "date" : META_KEYS[kind],
 					meta[j].value, strlen(meta[j].value));
 			break;
@@ -485,6 +554,40 @@ static void meta_heads(struct layout *L, struct meta_value *meta, size_t nmeta, 
 	h->issuer |= have[1];
 	h->title |= have[2];
 	h->date |= have[3] || have[4];
+	h->recipients |= have[5];
+}
+
+/* Whether piece p starts with a label of the metadata block (or is a row of bars holding one). */
+static int meta_line(struct layout *L, const struct piece *p)
+{
+	struct buf sq = BUF_INIT;
+	struct meta_hit hit[2];
+	layout_squeezed(p, &sq);
+	size_t k = meta_labels(L, sq.s, sq.len, hit, 2);
+	int yes = k > 0 && (hit[0].a <= 3 || sq.s[0] == '|');
+	buf_free(&sq);
+	return yes;
+}
+
+/*
+ * Reads every metadata block of the top of the page: a portal may put it
+ * above the notice, or between the title and the text, after lines of the
+ * page (无障碍, 您现在所在的位置) that say nothing.
+ */
+static void read_metas(struct layout *L, struct meta_value **meta, size_t *nmeta)
+{
+	size_t seen = 0;
+	for (size_t i = next_text(L, 0); i < L->n && seen < 30; i = next_text(L, i + 1), seen++) {
+		struct piece *p = &L->p[i];
+		if (p->kind != P_TEXT)
+			continue;
+		if (meta_line(L, p)) {
+			read_meta(L, i, meta, nmeta);
+			continue;
+		}
+		if (has_sentence(p) && utf8_chars(p->t.norm.s, p->t.norm.len) > 40)
+			break; /* the text has begun */
+	}
 }
 
 void layout_find_header(struct layout *L)
@@ -492,7 +595,7 @@ void layout_find_header(struct layout *L)
 	struct head_state h = {.L = L};
 	struct meta_value *meta = NULL;
 	size_t nmeta = 0, i = next_text(L, 0);
-	read_meta(L, i, &meta, &nmeta);
+	read_metas(L, &meta, &nmeta);
 	int meta_title = 0, meta_docno = 0;
 	for (size_t j = 0; j < nmeta; j++) {
 		meta_title |= meta[j].kind == 2 && *meta[j].value;
@@ -517,6 +620,11 @@ void layout_find_header(struct layout *L)
 			p->kind = P_SKIP;
 	}
 	read_date(&h, meta, nmeta);
+	if (h.glued_docno) { /* 昭政办〔2022〕1号《…关于…》 */
+		struct piece *q = head_after(L, h.title_from);
+		layout_set_head(q, "docno", h.glued_docno, strlen(h.glued_docno));
+		free(h.glued_docno);
+	}
 	meta_heads(L, meta, nmeta, &h);
 	for (size_t j = 0; j < nmeta; j++)
 		free(meta[j].value);

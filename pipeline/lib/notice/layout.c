@@ -24,6 +24,7 @@ const struct rule_need LAYOUT_NEEDS[] = {
 	{"layout.rule", NULL, 1},
 	{"layout.label", NULL, 1},
 	{"header.docno", "docno", 1},
+	{"header.docno_lead", "docno", 1},
 	{"header.signer", "signer", 1},
 	{"header.issuer_mark", "issuer", 1},
 	{"header.issuer", "issuer", 1},
@@ -40,8 +41,10 @@ const struct rule_need LAYOUT_NEEDS[] = {
 	{NULL, NULL, 0},
 };
 
-/* A line longer than this (display columns) may hold several paragraphs. */
+/* A line longer than this (display columns) may hold several paragraphs;
+ * longer than the second, it is a whole notice saved without line breaks. */
 #define RUN_TOGETHER_COLUMNS 160
+#define WHOLE_NOTICE_COLUMNS 600
 /* How near the width a text is cut at a line must come to be cut there. */
 #define WRAP_SLACK 4
 
@@ -156,7 +159,7 @@ static struct piece *piece_add(struct layout *L, long no, const char *s, size_t 
 
 /* A run of space inside a long line that separates paragraphs: an
  * ideographic space, or three spaces or more. Returns its byte length. */
-static size_t separator_at(const char *s, size_t n, size_t i)
+static size_t separator_at(const char *s, size_t n, size_t i, int single)
 {
 	uint32_t c;
 	size_t j = i, ascii = 0, wide = 0;
@@ -170,7 +173,11 @@ static size_t separator_at(const char *s, size_t n, size_t i)
 			ascii++;
 		j += len;
 	}
-	return (wide || ascii >= 3) ? j - i : 0;
+	/* In a whole notice saved on one line, one space between two Han
+	 * characters (or punctuation) parts paragraphs too. */
+	int between = single && ascii == 1 && !wide && i > 0 && j < n &&
+		      (unsigned char)s[i - 1] >= 0x80 && (unsigned char)s[j] >= 0x80;
+	return (wide || ascii >= 3 || between) ? j - i : 0;
 }
 
 /*
@@ -181,12 +188,13 @@ static size_t separator_at(const char *s, size_t n, size_t i)
  */
 static void add_split(struct layout *L, long no, const char *s, size_t n, size_t width)
 {
+	int single = width > WHOLE_NOTICE_COLUMNS;
 	size_t from = 0, cols;
 	int first = 1;
 	leading_space(s, n, &cols);
 	size_t i = leading_space(s, n, &cols);
 	while (i < n) {
-		size_t sep = separator_at(s, n, i);
+		size_t sep = separator_at(s, n, i, single);
 		if (sep && i > from) {
 			piece_add(L, no, s + from, i - from, width, first);
 			first = 0;
