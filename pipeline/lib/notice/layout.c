@@ -262,7 +262,7 @@ void layout_add_line(struct layout *L, long no, const char *s, size_t n)
 	uint32_t c;
 	for (size_t i = 0; i < n;) {
 		size_t len = utf8_decode(s + i, n - i, &c);
-		width += !len ? 1 : c == '\t' ? 4 : (c >= 0x1100 && (c == 0x3000 || c >= 0x2E80)) ? 2 : 1;
+		width += !len ? 1 : c == '\t' ? 4 : utf8_char_width(c);
 		i += len ? len : 1;
 	}
 	size_t first = L->n;

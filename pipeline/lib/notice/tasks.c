@@ -200,6 +200,8 @@ static void on_head(struct tasks *T, const struct rec *r)
 	if (strcmp(h.key, "date") == 0 && !T->issue_date) {
 		T->issue_date = nm_xstrdup(h.value);
 		T->date_line = h.line;
+		for (int k = 0; k < 6; k++) /* the covering letter's headings end here */
+			T->heading_at[k] = -1;
 	} else if (strcmp(h.key, "docno") == 0 && !T->docno) {
 		T->docno = nm_xstrdup(h.value);
 	} else if (strcmp(h.key, "recipients") == 0) {
@@ -229,9 +231,15 @@ void tasks_add(struct tasks *T, const struct rec *r)
 	case REC_ROW:
 		on_row(T, r);
 		break;
-	case REC_TAIL:
+	case REC_TAIL: {
 		T->after_tail = 1;
+		struct rec_tail tl;
+		rec_get_tail(r, &tl);
+		if (strcmp(tl.kind, "attachment") == 0) /* an attachment numbers anew */
+			for (int k = 0; k < 6; k++)
+				T->heading_at[k] = -1;
 		break;
+	}
 	case REC_HEAD:
 		on_head(T, r);
 		break;
@@ -728,29 +736,6 @@ static char *label_of(const struct node *n)
 	return b.s ? b.s : nm_xstrdup("");
 }
 
-/* The label without its number: (一)加快建设 -> 加快建设. */
-static char *label_text(struct tasks *T, const struct node *n)
-{
-	static const char *const RULE[] = {"heading.l1", "heading.l2", "heading.l3", "heading.l4",
-					   "heading.l5"};
-	char *label = label_of(n);
-	struct ntext t = NTEXT_INIT;
-	struct match m;
-	size_t len;
-	ntext_set(&t, label, strlen(label));
-	char *out = label;
-	if (n->level >= 1 && n->level <= 5 &&
-	    rules_match(T->rs, RULE[n->level - 1], t.norm.s, t.norm.len, &m) > 0) {
-		const char *text = match_group(&m, "text", &len);
-		if (text) {
-			out = ntext_dup(&t, (size_t)(text - t.norm.s), t.norm.len);
-			free(label);
-		}
-	}
-	ntext_free(&t);
-	return out;
-}
-
 static void task_content(struct tasks *T, const struct node *n, struct buf *out)
 {
 	static const char *const RULE[] = {"heading.l1", "heading.l2", "heading.l3", "heading.l4",
@@ -775,10 +760,14 @@ static void task_content(struct tasks *T, const struct node *n, struct buf *out)
 			ntext_orig(&n->t, n->body, n->t.norm.len, out);
 		} else if (has_content(n, n->body, n->t.norm.len)) {
 			content_of(n, n->body, n->t.norm.len, out);
-		} else {
-			char *l = label_text(T, n);
-			buf_adds(out, l);
-			free(l);
+		} else { /* only its label: the label's text, without its number */
+			struct match lm;
+			size_t ll;
+			const char *text = rules_match(T->rs, n->level == 1 ? "heading.l1" : "heading.l2",
+						       n->t.norm.s, n->t.norm.len, &lm) > 0
+						   ? match_group(&lm, "text", &ll)
+						   : NULL;
+			content_of(n, text ? (size_t)(text - n->t.norm.s) : 0, n->t.norm.len, out);
 		}
 	} else if (n->kind == N_HEADING &&
 		   rules_match(T->rs, RULE[n->level - 1], n->t.norm.s, n->t.norm.len, &m) > 0 &&
@@ -804,9 +793,12 @@ static void task_content(struct tasks *T, const struct node *n, struct buf *out)
 static void headings_of(struct tasks *T, const struct node *n, char **l1, char **l2)
 {
 	*l1 = *l2 = NULL;
-	if (n->kind == N_HEADING && n->level == 1)
+	/* A heading with text after its label shows the label as its 一级/二级标题;
+	 * one that is only its label ("（一）地区生产总值增长7.5%。") is the task's content. */
+	int own = n->kind == N_HEADING && has_content(n, n->body, n->t.norm.len);
+	if (own && n->level == 1)
 		*l1 = label_of(n);
-	if (n->kind == N_HEADING && n->level == 2)
+	if (own && n->level == 2)
 		*l2 = label_of(n);
 	for (int p = n->parent; p >= 0; p = T->v[p].parent) {
 		const struct node *h = &T->v[p];

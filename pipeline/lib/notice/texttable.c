@@ -112,7 +112,7 @@ static size_t cols_to(const struct piece *p, size_t n)
 	uint32_t c;
 	for (size_t i = 0; i < ob;) {
 		size_t len = utf8_decode(p->t.orig.s + i, ob - i, &c);
-		w += !len ? 1 : (c == 0x3000 || (c >= 0x2E80 && c != 0x3000) || (c >= 0xFF01 && c <= 0xFF60)) ? 2 : 1;
+		w += !len ? 1 : utf8_char_width(c);
 		i += len ? len : 1;
 	}
 	return w;

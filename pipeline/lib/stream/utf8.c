@@ -88,7 +88,13 @@ static int is_wide(uint32_t c)
 	       (c >= 0xAC00 && c <= 0xD7A3) || (c >= 0xF900 && c <= 0xFAFF) ||
 	       (c >= 0xFE30 && c <= 0xFE4F) || (c >= 0xFF00 && c <= 0xFF60) ||
 	       (c >= 0xFFE0 && c <= 0xFFE6) || (c >= 0x20000 && c <= 0x3FFFD) ||
-	       c == 0x2014 || c == 0x2026 || c == 0x201C || c == 0x201D;
+	       c == 0x2014 || c == 0x2026 || c == 0x201C || c == 0x201D || c == 0x2018 ||
+	       c == 0x2019 || c == 0x3000 || c == 0x2015;
+}
+
+int utf8_char_width(uint32_t c)
+{
+	return is_wide(c) ? 2 : 1;
 }
 
 size_t utf8_width(const char *s)

@@ -19,6 +19,8 @@ size_t utf8_encode(uint32_t cp, char out[4]);
 int utf8_valid(const char *s, size_t n, size_t *bad);
 /* Number of code points in the first n bytes (invalid bytes count one each). */
 size_t utf8_chars(const char *s, size_t n);
+/* Columns one character takes: 2 for a wide (CJK) one, else 1. */
+int utf8_char_width(uint32_t c);
 /* Columns a spreadsheet needs: wide (CJK) characters count two. */
 size_t utf8_width(const char *s);
 /*
