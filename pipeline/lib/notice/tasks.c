@@ -349,7 +349,7 @@ static int block_owner(struct tasks *T, int k)
 		return parent;
 	for (int j = parent + 1; j <= k; j++)
 		if (T->v[j].parent == parent) {
-			if (T->v[parent].extra.len || T->v[parent].body < T->v[parent].t.norm.len)
+			if (T->v[parent].extra.len) /* the first goes on the line after the text: task_content */
 				buf_addc(&T->v[parent].extra, '\n');
 			buf_add(&T->v[parent].extra, T->v[j].t.orig.s, T->v[j].t.orig.len);
 			T->v[j].absorbed = 1;
