@@ -24,6 +24,7 @@ const struct rule_need TASKS_NEEDS[] = {
 	{"notice.first_leads", NULL, 1},
 	{"unit.declare", "short", 1},
 	{"marking.range", NULL, 1},
+	{"marking.suspect", NULL, 1},
 	{NULL, NULL, 0},
 };
 
@@ -1060,8 +1061,17 @@ static void put_task(struct tasks *T, FILE *out, const struct node *n, long seq,
 	buf_free(&content);
 }
 
-/* A paragraph with a unit next to a role word that gave no task: said, not dropped. */
-static void put_unread(struct tasks *T, FILE *out, const struct node *n)
+/* A marking the recognizer could not read: role words in brackets or after a label. */
+static int suspect(struct tasks *T, const struct node *n)
+{
+	struct match m;
+	return rules_scan(T->rs, "marking.suspect", n->t.norm.s ? n->t.norm.s : "", n->t.norm.len, 0,
+			  &m) > 0;
+}
+
+/* A paragraph with a unit next to a role word, or a marking whose units
+ * could not be read, that gave no task: said, not dropped. */
+static void put_unread(struct tasks *T, FILE *out, const struct node *n, const char *message)
 {
 	char *text = ntext_dup(&n->t, 0, n->t.norm.len);
 	size_t chars = utf8_chars(text, strlen(text));
@@ -1074,9 +1084,9 @@ static void put_unread(struct tasks *T, FILE *out, const struct node *n)
 		}
 		text[p - text] = '\0';
 	}
-	rec_put_finding(out, &(struct rec_finding){
-		n->line, "提示", "task.unread", "此段写有责任单位和职责用语，但未能确定为一项任务，未列入任务分工",
-		text, 0, "责任表述未识别", "请核对原文：如为任务，请补录到任务分工表"});
+	rec_put_finding(out, &(struct rec_finding){n->line, "提示", "task.unread", message, text, 0,
+						   "责任表述未识别",
+						   "请核对原文：如为任务，请补录到任务分工表"});
 	free(text);
 	(void)T;
 }
@@ -1129,9 +1139,12 @@ void tasks_write(struct tasks *T, FILE *out)
 			}
 		} else if (n->task)
 			put_task(T, out, n, ++seq, &U, &said);
-		else if (n->found == RESP_SENTENCE && !n->block && !n->absorbed && !n->scope &&
-			 n->line > T->date_line)
-			put_unread(T, out, n);
+		else if (n->block || n->absorbed || n->scope || n->line <= T->date_line)
+			continue;
+		else if (n->found == RESP_SENTENCE)
+			put_unread(T, out, n, "此段写有责任单位和职责用语，但未能确定为一项任务，未列入任务分工");
+		else if (n->found == RESP_NONE && suspect(T, n))
+			put_unread(T, out, n, "此段似有责任标注，但未能读出责任单位，未列入任务分工");
 	}
 	unitnames_put_findings(&U, T->rs, out);
 	unitnames_free(&U);
