@@ -334,23 +334,18 @@ static void find_wrap(struct layout *L)
 static int open_brackets(const char *s)
 {
 	int depth = 0;
-	static const char *const OPEN[] = {"(", "[", "【", "〔", "〈", "《", "{", "［"};
-	static const char *const CLOSE[] = {")", "]", "】", "〕", "〉", "》", "}", "］"};
-	while (*s) {
-		size_t k, step = 1;
-		for (k = 0; k < sizeof OPEN / sizeof *OPEN; k++) {
-			if (str_starts(s, OPEN[k])) {
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p == '(' || *p == '[' || *p == '{')
+			depth++;
+		else if (*p == ')' || *p == ']' || *p == '}')
+			depth -= depth > 0;
+		else if (*p == 0xE3 && p[1] == 0x80) { /* 〈〉《》【】〔〕: U+3008-3015 */
+			unsigned c = p[2];
+			if (c == 0x88 || c == 0x8A || c == 0x90 || c == 0x94)
 				depth++;
-				step = strlen(OPEN[k]);
-				break;
-			}
-			if (str_starts(s, CLOSE[k])) {
+			else if (c == 0x89 || c == 0x8B || c == 0x91 || c == 0x95)
 				depth -= depth > 0;
-				step = strlen(CLOSE[k]);
-				break;
-			}
 		}
-		s += step;
 	}
 	return depth;
 }

@@ -896,18 +896,73 @@ static int marking(struct resp *R, const struct ntext *t, size_t a, size_t b, in
 	return said > 0 && (r->units || r->leaders.n || r->deadlines.n || R->first_leads);
 }
 
+/*
+ * Where the words of roles.words start in [from, to): a marking holds one
+ * at least (a lead or co-operate word, a label, a preposition), so text
+ * without any is passed over at once. Only bracket groups of bare names
+ * ("（X局、Y局）") hold none; they are tried when they hold a unit's head.
+ */
+struct triggers {
+	size_t *at;
+	size_t n, cap;
+};
+
+/* Role and label words, and the words labels known by their shape end in; not the fillers. */
+static const char TRIGGERS[] = "role.lead|role.coop|role.resp|role.lead_label|role.coop_label|"
+			       "role.resp_label|role.leader_label|role.deadline_label|role.split_label|"
+			       "role.coop_before|role.label_end";
+
+static void triggers_find(struct resp *R, const char *s, size_t from, size_t to, struct triggers *tg)
+{
+	size_t a, b;
+	tg->n = 0;
+	for (size_t i = from; i < to && rules_words_scan(R->rs, TRIGGERS, s, to, i, 0, &a, &b); i = b) {
+		if (tg->n == tg->cap) {
+			tg->cap = tg->cap ? 2 * tg->cap : 64;
+			tg->at = nm_xrealloc(tg->at, tg->cap * sizeof *tg->at);
+		}
+		tg->at[tg->n++] = a;
+		if (b <= i)
+			b = i + 1;
+	}
+}
+
+/* Whether a trigger starts in [a, b). */
+static int triggered(const struct triggers *tg, size_t a, size_t b)
+{
+	size_t lo = 0, hi = tg->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (tg->at[mid] < a)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < tg->n && tg->at[lo] < b;
+}
+
+/* A group of bare names may hold no role word: one short enough, with a unit's head in it. */
+static int may_hold_names(struct resp *R, const char *s, size_t a, size_t b)
+{
+	size_t ha, hb;
+	return b - a <= 3 * 80 && rules_words_scan(R->rs, "unit.head", s, b, a, 0, &ha, &hb);
+}
+
 enum resp_found resp_scan(struct resp *R, const struct ntext *t, size_t from, size_t to,
 			  struct roles *r, struct cuts *cut)
 {
 	const char *s = t->norm.s ? t->norm.s : "";
 	size_t first = cut->n, len;
 	enum resp_found found = RESP_NONE;
+	struct triggers tg = {NULL, 0, 0};
+	triggers_find(R, s, from, to, &tg);
 	/* 0. A marking that heads the text, closed by a colon: "区经信局负责：…". */
 	static const char *const COLON[] = {":", "。"};
 	size_t colon_len, colon = next_sep(s, from, to < from + 160 ? to : from + 160, COLON, 2,
 					  &colon_len);
 	size_t label_after;
-	if (colon_len && s[colon] == ':' && label_at(R, s, from, to, &label_after) < 0) {
+	if (colon_len && s[colon] == ':' && triggered(&tg, from, colon) &&
+	    label_at(R, s, from, to, &label_after) < 0) {
 		struct roles g = {0};
 		int pure;
 		if (marking(R, t, from, colon, 0, &g, &pure) && pure && g.units) {
@@ -938,6 +993,10 @@ enum resp_found resp_scan(struct resp *R, const struct ntext *t, size_t from, si
 		while (close > i + len && ((s[close - 1] & 0xC0) == 0x80))
 			close--;
 		close--; /* the closing bracket's first byte */
+		if (!triggered(&tg, i, e) && !may_hold_names(R, s, i + len, close)) {
+			i = e;
+			continue;
+		}
 		struct roles g = {0};
 		int pure;
 		if (marking(R, t, i + len, close, 1, &g, &pure) && pure) {
@@ -959,7 +1018,8 @@ enum resp_found resp_scan(struct resp *R, const struct ntext *t, size_t from, si
 			continue;
 		}
 		size_t after;
-		if (i < to && clause_start(s, from, i) && label_at(R, s, i, to, &after) >= 0) {
+		if (i < to && triggered(&tg, i, i + 4) && clause_start(s, from, i) &&
+		    label_at(R, s, i, to, &after) >= 0) {
 			size_t e = label_chain(R, t, i, to, r);
 			/* the label's sentence begins at the label */
 			cut_add(cut, i, e);
@@ -982,7 +1042,8 @@ enum resp_found resp_scan(struct resp *R, const struct ntext *t, size_t from, si
 				for (size_t k = first; k < cut->n; k++)
 					if (cut->a[k] >= sa && cut->a[k] < sb)
 						clean = 0, stop = cut->a[k] < stop ? cut->a[k] : stop;
-				if (clean && marking(R, t, sa, stop, 0, &g, &pure) && g.units) {
+				if (clean && triggered(&tg, sa, stop) && marking(R, t, sa, stop, 0, &g, &pure) &&
+				    g.units) {
 					if (pure) {
 						cut_add(cut, sa, e);
 						found = RESP_MARKING;
@@ -1006,6 +1067,7 @@ enum resp_found resp_scan(struct resp *R, const struct ntext *t, size_t from, si
 		found = RESP_SENTENCE;
 	}
 	roles_free(&imp);
+	free(tg.at);
 	return found;
 }
 

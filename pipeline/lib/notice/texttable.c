@@ -590,12 +590,21 @@ static void read_word_rows(struct layout *L, struct ttable *t, size_t from)
 	}
 }
 
+/* Whether the piece could be a header row: short, holding a column's name. */
+static int may_be_header(struct layout *L, const struct piece *p)
+{
+	size_t a, b;
+	return p->t.norm.len <= 3 * 120 &&
+	       rules_words_scan(L->rs, "col.seq|col.task|col.lead|col.resp|col.coop|col.leader|colkey.*",
+				p->t.norm.s, p->t.norm.len, 0, 0, &a, &b);
+}
+
 void layout_find_tables(struct layout *L)
 {
 	struct cells cs = {.n = 0};
 	for (size_t i = 0; i < L->n; i++) { /* a table may stand above what the header parser took for the body */
 		struct piece *p = &L->p[i];
-		if (p->kind != P_TEXT)
+		if (p->kind != P_TEXT || !may_be_header(L, p))
 			continue;
 		if (read_lines_table(L, i))
 			continue;

@@ -155,7 +155,9 @@ const char *rules_alias(const struct rules *rs, const char *unit);
  * earliest word of kind in s[start..n) (the longest where several start
  * there): 1 with its span in *a, *b, 0 when there is none. With anchored,
  * only a word starting at start counts. Words are literal text, matched
- * after normalisation like patterns are.
+ * after normalisation like patterns are. A kind ending in '*' stands for
+ * every kind it begins ("role.*": the words of every role.… kind); kinds
+ * joined by '|' stand for all of them.
  */
 int rules_words_scan(struct rules *rs, const char *kind, const char *s, size_t n, size_t start,
 		     int anchored, size_t *a, size_t *b);

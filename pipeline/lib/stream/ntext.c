@@ -20,45 +20,71 @@ unsigned long ntext_fold(unsigned long c)
 	return c;
 }
 
-static void map_push(struct ntext *t, size_t orig_off)
+/* From here on, norm byte n stands for orig byte o (and so on byte for byte). */
+static void point(struct ntext *t, size_t n, size_t o)
 {
-	if (t->norm.len + 1 >= t->mapcap) {
-		t->mapcap = t->mapcap ? 2 * t->mapcap : 64;
-		while (t->mapcap <= t->norm.len + 1)
-			t->mapcap *= 2;
-		t->map = nm_xrealloc(t->map, t->mapcap * sizeof *t->map);
+	if (t->npt && t->pt[t->npt - 1].norm == n) {
+		t->pt[t->npt - 1].orig = (uint32_t)o;
+		return;
 	}
-	t->map[t->norm.len] = orig_off;
+	if (t->npt == t->ptcap) {
+		t->ptcap = t->ptcap ? 2 * t->ptcap : 16;
+		t->pt = nm_xrealloc(t->pt, t->ptcap * sizeof *t->pt);
+	}
+	t->pt[t->npt++] = (struct ntext_point){(uint32_t)n, (uint32_t)o};
+}
+
+/* Whether the character at s (len bytes) stays as it is: most do. */
+static int stays(const unsigned char *s, size_t len)
+{
+	if (len == 1)
+		return s[0] >= 0x20 && s[0] != 0x7F;
+	if (len == 3 && s[0] != 0xE2 && s[0] != 0xE3 && s[0] != 0xEF)
+		return 1; /* CJK and most else; the folds live under E2, E3 and EF */
+	return 0;
 }
 
 void ntext_add(struct ntext *t, const char *s, size_t n)
 {
 	size_t base = t->orig.len;
+	if (base > UINT32_MAX - n)
+		nm_die(2, "a text over 4 GB");
 	buf_add(&t->orig, s, n);
 	buf_grow(&t->norm, n);
+	if (t->npt == 0 || t->norm.len - t->pt[t->npt - 1].norm != base - t->pt[t->npt - 1].orig)
+		point(t, t->norm.len, base);
 	uint32_t c;
 	for (size_t i = 0; i < n;) {
-		size_t len = utf8_decode(s + i, n - i, &c);
+		const unsigned char *u = (const unsigned char *)s + i;
+		size_t len = u[0] < 0x80 ? 1 : u[0] >= 0xF0 ? 4 : u[0] >= 0xE0 ? 3 : u[0] >= 0xC0 ? 2 : 1;
+		if (i + len <= n && stays(u, len) && (len == 1 || utf8_decode(s + i, len, &c) == len)) {
+			memcpy(t->norm.s + t->norm.len, s + i, len);
+			t->norm.len += len;
+			i += len;
+			continue;
+		}
+		len = utf8_decode(s + i, n - i, &c);
 		if (len == 0) { /* not UTF-8: kept as the replacement character */
-			for (const char *r = UTF8_REPLACEMENT; *r; r++) {
-				map_push(t, base + i);
-				buf_addc(&t->norm, *r);
-			}
+			buf_adds(&t->norm, UTF8_REPLACEMENT);
 			i++;
+			point(t, t->norm.len, base + i);
 			continue;
 		}
 		unsigned long f = ntext_fold(c);
-		if (f) {
-			char enc[4];
-			size_t k = utf8_encode((uint32_t)f, enc);
-			for (size_t j = 0; j < k; j++) {
-				map_push(t, base + i);
-				buf_addc(&t->norm, enc[j]);
+		if (f == c) {
+			memcpy(t->norm.s + t->norm.len, s + i, len);
+			t->norm.len += len;
+		} else {
+			if (f) {
+				char enc[4];
+				size_t k = utf8_encode((uint32_t)f, enc);
+				buf_add(&t->norm, enc, k);
 			}
+			point(t, t->norm.len, base + i + len);
 		}
 		i += len;
 	}
-	map_push(t, t->orig.len);
+	t->norm.s[t->norm.len] = '\0';
 	if (!t->norm.s)
 		buf_grow(&t->norm, 0);
 }
@@ -67,6 +93,7 @@ void ntext_set(struct ntext *t, const char *s, size_t n)
 {
 	buf_reset(&t->orig);
 	buf_reset(&t->norm);
+	t->npt = 0;
 	ntext_add(t, s, n);
 }
 
@@ -74,24 +101,37 @@ void ntext_free(struct ntext *t)
 {
 	buf_free(&t->orig);
 	buf_free(&t->norm);
-	free(t->map);
+	free(t->pt);
 	memset(t, 0, sizeof *t);
+}
+
+/* The orig offset of norm offset a (the start of the character there). */
+static size_t to_orig(const struct ntext *t, size_t a)
+{
+	size_t lo = 0, hi = t->npt;
+	while (lo < hi) { /* the last point at or before a */
+		size_t mid = lo + (hi - lo) / 2;
+		if (t->pt[mid].norm <= a)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == 0)
+		return a;
+	const struct ntext_point *p = &t->pt[lo - 1];
+	size_t o = p->orig + (a - p->norm);
+	return o <= t->orig.len ? o : t->orig.len;
 }
 
 void ntext_span(const struct ntext *t, size_t a, size_t b, size_t *oa, size_t *ob)
 {
-	if (!t->map) {
-		*oa = *ob = 0;
-		return;
-	}
 	if (b > t->norm.len)
 		b = t->norm.len;
 	if (a > b)
 		a = b;
-	*oa = t->map[a];
-	/* The end: the start of the character after the span, or the text's end. */
-	*ob = t->map[b];
-	/* A span ending at a dropped character (a zero-width mark) keeps it out. */
+	*oa = to_orig(t, a);
+	/* The end: where the character after the span starts (or the text's end). */
+	*ob = b == t->norm.len ? t->orig.len : to_orig(t, b);
 	if (*ob < *oa)
 		*ob = *oa;
 }

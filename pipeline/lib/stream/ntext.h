@@ -12,17 +12,27 @@
 #define NM_NTEXT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "stream/buf.h"
+
+/*
+ * The map is sparse: where normalising changed a character's length, a
+ * point (norm offset, orig offset) holds from there on; between points the
+ * two run byte for byte. Its size is a small fraction of the text's.
+ */
+struct ntext_point {
+	uint32_t norm, orig;
+};
 
 struct ntext {
 	struct buf orig;  /* as written */
 	struct buf norm;  /* normalised, NUL-terminated */
-	size_t *map;      /* norm byte i comes from orig byte map[i]; map[norm.len] == orig.len */
-	size_t mapcap;
+	struct ntext_point *pt;
+	size_t npt, ptcap;
 };
 
-#define NTEXT_INIT {BUF_INIT, BUF_INIT, NULL, 0}
+#define NTEXT_INIT {BUF_INIT, BUF_INIT, NULL, 0, 0}
 
 /* Sets t to s[0..n) (valid UTF-8) and its normalised form. */
 void ntext_set(struct ntext *t, const char *s, size_t n);
