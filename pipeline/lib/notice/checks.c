@@ -1,0 +1,814 @@
+/*
+ * checks.c - the records a notice's checks read, the findings they make
+ * and how those are written: the 序号 of the task a finding concerns, the
+ * rule's name and advice, about 30 characters of the notice around the
+ * hit. The header, the tasks' fields and the encoding are checked here.
+ */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "notice/checks.h"
+#include "notice/cn.h"
+#include "notice/units.h"
+#include "stream/err.h"
+#include "stream/utf8.h"
+
+const struct rule_need CHECKS_NEEDS[] = {
+	{"date.any", "y,m", 1},
+	{"date.range", "a,b", 1},
+	{"date.year", "y", 1},
+	{"docno.any", "year,num", 1},
+	{"count.phrase", "n,word", 1},
+	{"count.total", "n", 1},
+	{"count.clause_start", NULL, 1},
+	{"leader.title_before", NULL, 1},
+	{"leader.title_after", NULL, 1},
+	{"header.date", "y,m", 1},
+	{"header.date_noyear", "m,d", 1},
+	{"header.docno", "docno", 1},
+	{"deadline", NULL, 1},
+	{NULL, NULL, 0},
+};
+
+#define EXCERPT_CHARS 30
+#define EXCERPT_BEFORE 10
+
+void checks_init(struct checks *C, struct rules *rs)
+{
+	memset(C, 0, sizeof *C);
+	C->rs = rs;
+	C->docno = C->date = -1;
+}
+
+void checks_reset(struct checks *C)
+{
+	for (size_t i = 0; i < C->nr; i++) {
+		ntext_free(&C->r[i].t);
+		free(C->r[i].num_text);
+		free(C->r[i].key);
+		free(C->r[i].value);
+	}
+	for (size_t i = 0; i < C->nt; i++) {
+		struct chk_task *t = &C->t[i];
+		free(t->content);
+		free(t->lead);
+		free(t->leaders);
+		free(t->deadline);
+		free(t->deadline_text);
+	}
+	for (size_t i = 0; i < C->nf; i++) {
+		struct chk_finding *f = &C->f[i];
+		free(f->rule);
+		free(f->message);
+		free(f->text);
+		free(f->name);
+		free(f->advice);
+	}
+	C->nr = C->nt = C->nf = 0;
+	C->docno = C->date = -1;
+	C->have_title = 0;
+	C->issue = (struct ymd){0};
+	C->issue_whole = 0;
+	C->invalid = C->dropped = 0;
+}
+
+void checks_free(struct checks *C)
+{
+	checks_reset(C);
+	free(C->r);
+	free(C->t);
+	free(C->f);
+	memset(C, 0, sizeof *C);
+}
+
+/* ---- Numbers ---- */
+
+long checks_number(const char *s, size_t n)
+{
+	uint32_t c;
+	size_t len;
+	/* Marks around the number: (十六) 【任务一】 第一项 16. */
+	while (n && (len = utf8_decode(s, n, &c)) &&
+	       (c == '(' || c == 0xFF08 || c == 0x3010 || c == 0x7B2C || c == ' '))
+		s += len, n -= len;
+	if (n >= strlen("任务") && memcmp(s, "任务", strlen("任务")) == 0)
+		s += strlen("任务"), n -= strlen("任务");
+	if (n && (len = utf8_decode(s, n, &c)) == n) {
+		if (c >= 0x2460 && c <= 0x2473) /* ① to ⑳ */
+			return (long)(c - 0x2460 + 1);
+		if (c >= 0x2474 && c <= 0x2487) /* ⑴ to ⒇ */
+			return (long)(c - 0x2474 + 1);
+		if (c >= 0x2776 && c <= 0x277F) /* ❶ to ❿ */
+			return (long)(c - 0x2776 + 1);
+	}
+	size_t k = 0;
+	while (k < n && (len = utf8_decode(s + k, n - k, &c)) &&
+	       ((c >= '0' && c <= '9') || (c >= 0xFF10 && c <= 0xFF19) || c == 0x4E00 || c == 0x4E8C || c == 0x4E24 || c == 0x4E09 || c == 0x56DB ||
+		c == 0x4E94 || c == 0x516D || c == 0x4E03 || c == 0x516B || c == 0x4E5D ||
+		c == 0x5341 || c == 0x767E || c == 0x96F6 || c == 0x3007))
+		k += len;
+	return k ? cn_number(s, k) : -1;
+}
+
+void checks_format_number(struct buf *out, long v, int chinese)
+{
+	static const char *const D[] = {"零", "一", "二", "三", "四", "五", "六", "七", "八", "九"};
+	if (!chinese || v < 1 || v > 999) {
+		buf_printf(out, "%ld", v);
+		return;
+	}
+	long h = v / 100, t = v / 10 % 10, u = v % 10;
+	if (h)
+		buf_printf(out, "%s百", D[h]);
+	if (t)
+		buf_printf(out, "%s十", t == 1 && !h ? "" : D[t]);
+	else if (h && u)
+		buf_adds(out, "零");
+	if (u)
+		buf_adds(out, D[u]);
+}
+
+/* ---- Lists ---- */
+
+int checks_list_items(const char *s, size_t n, size_t *longest)
+{
+	int items = 1, depth = 0;
+	size_t item = 0, max = 0;
+	const size_t dun = strlen("、");
+	for (size_t i = 0; i < n;) {
+		uint32_t c;
+		size_t len = utf8_decode(s + i, n - i, &c);
+		if (!len)
+			len = 1;
+		if (c == '(' || c == 0x3010 || c == 0x300A || c == 0x201C || c == '[' || c == 0x3014)
+			depth++;
+		else if ((c == ')' || c == 0x3011 || c == 0x300B || c == 0x201D || c == ']' ||
+			  c == 0x3015) && depth > 0)
+			depth--;
+		else if (depth == 0 && len == dun && memcmp(s + i, "、", dun) == 0) {
+			if (items > 1) {
+				size_t chars = utf8_chars(s + item, i - item);
+				max = chars > max ? chars : max;
+			}
+			items++;
+			item = i + len;
+		}
+		i += len;
+	}
+	if (items > 1) {
+		size_t chars = utf8_chars(s + item, n - item);
+		max = chars > max ? chars : max;
+	}
+	if (longest)
+		*longest = max;
+	return items > 1 ? items : 0;
+}
+
+/* ---- The records ---- */
+
+static struct chk_rec *rec_new(struct checks *C, enum chk_kind kind, long line, const char *text)
+{
+	if (C->nr == C->rcap) {
+		C->rcap = C->rcap ? 2 * C->rcap : 128;
+		C->r = nm_xrealloc(C->r, C->rcap * sizeof *C->r);
+	}
+	struct chk_rec *r = &C->r[C->nr++];
+	memset(r, 0, sizeof *r);
+	r->kind = kind;
+	r->line = line;
+	r->num = -1;
+	ntext_set(&r->t, text, strlen(text));
+	r->num_text = nm_xstrdup("");
+	r->key = nm_xstrdup("");
+	r->value = nm_xstrdup("");
+	return r;
+}
+
+static void set_num(struct chk_rec *r, const char *num)
+{
+	free(r->num_text);
+	r->num_text = nm_xstrdup(num);
+	r->num = *num ? checks_number(num, strlen(num)) : -1;
+}
+
+static void set_key(struct chk_rec *r, const char *key)
+{
+	free(r->key);
+	r->key = nm_xstrdup(key);
+}
+
+static void add_task(struct checks *C, const struct rec *rr)
+{
+	struct rec_task v;
+	rec_get_task(rr, &v);
+	if (C->nt == C->tcap) {
+		C->tcap = C->tcap ? 2 * C->tcap : 64;
+		C->t = nm_xrealloc(C->t, C->tcap * sizeof *C->t);
+	}
+	C->t[C->nt++] = (struct chk_task){
+		v.line, v.seq, v.deadline_line, nm_xstrdup(v.content), nm_xstrdup(v.lead),
+		nm_xstrdup(v.leaders), nm_xstrdup(v.deadline), nm_xstrdup(v.deadline_text)};
+}
+
+static struct chk_finding *finding_new(struct checks *C)
+{
+	if (C->nf == C->fcap) {
+		C->fcap = C->fcap ? 2 * C->fcap : 32;
+		C->f = nm_xrealloc(C->f, C->fcap * sizeof *C->f);
+	}
+	struct chk_finding *f = &C->f[C->nf++];
+	memset(f, 0, sizeof *f);
+	return f;
+}
+
+static void keep_finding(struct checks *C, const struct rec *rr)
+{
+	struct rec_finding v;
+	rec_get_finding(rr, &v);
+	struct chk_finding *f = finding_new(C);
+	f->line = v.line;
+	f->level = *v.level ? v.level : "提示";
+	/* The level is one of three words; anything else is kept as 提示. */
+	if (strcmp(f->level, "错误") == 0)
+		f->level = "错误";
+	else if (strcmp(f->level, "警告") == 0)
+		f->level = "警告";
+	else
+		f->level = "提示";
+	f->rule = nm_xstrdup(v.rule);
+	f->message = nm_xstrdup(v.message);
+	f->text = nm_xstrdup(v.text);
+	f->seq = v.seq;
+	f->name = nm_xstrdup(v.name);
+	f->advice = nm_xstrdup(v.advice);
+}
+
+int checks_add(struct checks *C, const struct rec *rr)
+{
+	switch (rec_kind(rr)) {
+	case REC_DOC:
+		checks_reset(C);
+		return 1;
+	case REC_META: {
+		struct rec_meta m;
+		rec_get_meta(rr, &m);
+		if (strcmp(m.key, "invalid") == 0)
+			C->invalid = strtoul(m.value, NULL, 10);
+		else if (strcmp(m.key, "dropped") == 0)
+			C->dropped = strtoul(m.value, NULL, 10);
+		return 1;
+	}
+	case REC_HEAD: {
+		struct rec_head h;
+		rec_get_head(rr, &h);
+		struct chk_rec *r = rec_new(C, CK_HEAD, h.line, h.text);
+		set_key(r, h.key);
+		free(r->value);
+		r->value = nm_xstrdup(h.value);
+		if (strcmp(h.key, "docno") == 0) {
+			ntext_set(&r->t, h.value, strlen(h.value)); /* the number itself */
+			if (C->docno < 0)
+				C->docno = (long)C->nr - 1;
+		} else if (strcmp(h.key, "date") == 0 && C->date < 0) {
+			C->date = (long)C->nr - 1;
+		} else if (strcmp(h.key, "title") == 0) {
+			C->have_title = 1;
+		}
+		return 1;
+	}
+	case REC_HEADING: {
+		struct rec_heading h;
+		rec_get_heading(rr, &h);
+		struct chk_rec *r = rec_new(C, CK_HEADING, h.line, h.text);
+		r->level = h.level >= 1 && h.level <= 5 ? (int)h.level : 0;
+		set_num(r, h.num);
+		const char *s = buf_str(&r->t.norm), *stop = strstr(s, "。");
+		r->label = stop ? (size_t)(stop - s) : r->t.norm.len;
+		return 1;
+	}
+	case REC_ITEM: {
+		struct rec_item it;
+		rec_get_item(rr, &it);
+		int inl = strcmp(it.kind, "inline") == 0;
+		struct chk_rec *r = rec_new(C, inl ? CK_INLINE : CK_ITEM, it.line, it.text);
+		set_num(r, it.num);
+		set_key(r, it.kind);
+		return 1;
+	}
+	case REC_ROW: {
+		struct rec_row w;
+		rec_get_row(rr, &w);
+		struct chk_rec *r = rec_new(C, CK_ROW, w.line, w.text);
+		set_num(r, w.num);
+		set_key(r, w.group);
+		return 1;
+	}
+	case REC_PARA: {
+		struct rec_para p;
+		rec_get_para(rr, &p);
+		rec_new(C, CK_PARA, p.line, p.text);
+		return 1;
+	}
+	case REC_TAIL: {
+		struct rec_tail t;
+		rec_get_tail(rr, &t);
+		set_key(rec_new(C, CK_TAIL, t.line, t.text), t.kind);
+		return 1;
+	}
+	case REC_TASK:
+		add_task(C, rr);
+		return 1;
+	case REC_FINDING:
+		keep_finding(C, rr);
+		return 0;
+	default:
+		return 1;
+	}
+}
+
+/* ---- Findings ---- */
+
+/* The start of the character before byte i of s. */
+static size_t char_back(const char *s, size_t i)
+{
+	if (i == 0)
+		return 0;
+	i--;
+	while (i > 0 && ((unsigned char)s[i] & 0xC0) == 0x80)
+		i--;
+	return i;
+}
+
+static size_t char_fwd(const char *s, size_t n, size_t i)
+{
+	if (i >= n)
+		return n;
+	i++;
+	while (i < n && ((unsigned char)s[i] & 0xC0) == 0x80)
+		i++;
+	return i;
+}
+
+static int is_alnum(char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+}
+
+char *checks_excerpt(const struct ntext *t, size_t a, size_t b)
+{
+	const char *s = buf_str(&t->orig);
+	size_t n = t->orig.len, oa, ob;
+	ntext_span(t, a, b, &oa, &ob);
+	if (oa > n)
+		oa = n;
+	if (ob > n || ob < oa)
+		ob = oa;
+	/* The line of the text that holds the hit: an excerpt never crosses a line end. */
+	size_t lo = oa, hi = ob;
+	while (lo > 0 && s[lo - 1] != '\n')
+		lo--;
+	const char *nl = memchr(s + oa, '\n', n - oa);
+	size_t end = nl ? (size_t)(nl - s) : n;
+	if (hi > end)
+		hi = end;
+	size_t from = oa, to = oa, chars = 0;
+	while (to < hi && chars < EXCERPT_CHARS)
+		to = char_fwd(s, end, to), chars++;
+	for (int k = 0; k < EXCERPT_BEFORE && from > lo && chars < EXCERPT_CHARS; k++)
+		from = char_back(s, from), chars++;
+	while (chars < EXCERPT_CHARS && (to < end || from > lo)) {
+		if (to < end)
+			to = char_fwd(s, end, to), chars++;
+		else
+			from = char_back(s, from), chars++;
+	}
+	/* Not from inside a number or a Latin word: 2023年, not 023年. */
+	for (int k = 0; k < 8 && from > lo && from < end && is_alnum(s[from - 1]) && is_alnum(s[from]); k++)
+		from--;
+	size_t len = to - from;
+	const char *x = str_trim(s + from, &len);
+	while (len && (x[0] == '\t' || str_starts(x, "　")))
+		x += x[0] == '\t' ? 1 : strlen("　"), len -= x[-1] == '\t' ? 1 : strlen("　");
+	return nm_xstrndup(x, len);
+}
+
+void checks_add_finding(struct checks *C, long line, const char *level, const char *rule,
+			const struct ntext *t, size_t a, size_t b, const char *fmt, ...)
+{
+	struct buf msg = BUF_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	buf_grow(&msg, (size_t)n);
+	va_start(ap, fmt);
+	vsnprintf(msg.s, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	msg.len = (size_t)n;
+	struct chk_finding *f = finding_new(C);
+	f->line = line;
+	f->level = level;
+	f->rule = nm_xstrdup(rule);
+	f->message = msg.s;
+	f->text = t ? checks_excerpt(t, a, b) : nm_xstrdup("");
+	f->name = nm_xstrdup("");
+	f->advice = nm_xstrdup("");
+}
+
+/* The row of rules/findings.words for rule: finding RULE NAME ADVICE (the last one wins). */
+static const struct row *rule_row(const struct rules *rs, const char *rule)
+{
+	const struct row *found = NULL;
+	for (size_t i = 0; i < rs->nrows[T_WORDS]; i++) {
+		const struct row *w = &rs->rows[T_WORDS][i];
+		if (w->ncol >= 3 && strcmp(w->col[0], "finding") == 0 && strcmp(w->col[1], rule) == 0)
+			found = w;
+	}
+	return found;
+}
+
+const char *checks_rule_name(const struct rules *rs, const char *rule)
+{
+	const struct row *w = rule_row(rs, rule);
+	return w ? w->col[2] : NULL;
+}
+
+const char *checks_rule_advice(const struct rules *rs, const char *rule)
+{
+	const struct row *w = rule_row(rs, rule);
+	return w && w->ncol >= 4 ? w->col[3] : NULL;
+}
+
+/* Whether a record starts something of its own: no task's lines run past it. */
+static int is_boundary(const struct chk_rec *r)
+{
+	return r->kind == CK_HEADING || r->kind == CK_ITEM || r->kind == CK_ROW ||
+	       r->kind == CK_TAIL || r->kind == CK_HEAD;
+}
+
+static long newlines(const char *s)
+{
+	long n = 0;
+	for (; *s; s++)
+		n += *s == '\n';
+	return n;
+}
+
+/*
+ * A task's lines run from its first line to the last line of its content
+ * or of its deadline, and on over the lines after it up to the next
+ * heading, item, row or closing part (its fields, its continuation).
+ */
+long checks_task_at(const struct checks *C, long line)
+{
+	if (line <= 0)
+		return 0;
+	long best = -1;
+	for (size_t i = 0; i < C->nt; i++) {
+		const struct chk_task *t = &C->t[i];
+		if (t->line > line || (best >= 0 && C->t[best].line >= t->line))
+			continue;
+		long end = t->line + newlines(t->content);
+		if (t->deadline_line > end)
+			end = t->deadline_line;
+		long next = -1; /* the next boundary after the task's first line */
+		for (size_t k = 0; k < C->nr; k++)
+			if (C->r[k].line > t->line && is_boundary(&C->r[k]) &&
+			    (next < 0 || C->r[k].line < next))
+				next = C->r[k].line;
+		for (size_t k = i + 1; k < C->nt; k++)
+			if (C->t[k].line > t->line && (next < 0 || C->t[k].line < next))
+				next = C->t[k].line;
+		if (next < 0 || next - 1 > end)
+			end = next < 0 ? line : next - 1;
+		if (line <= end)
+			best = (long)i;
+	}
+	return best >= 0 ? C->t[best].seq : 0;
+}
+
+/* ---- The header, the tasks, the encoding ---- */
+
+static const struct chk_rec *head_rec(const struct checks *C, long i)
+{
+	return i >= 0 ? &C->r[i] : NULL;
+}
+
+/* Whether a finding of rule (or of any date.* rule, rule "date.") is at line. */
+static int reported(const struct checks *C, long line, const char *rule)
+{
+	for (size_t i = 0; i < C->nf; i++)
+		if (C->f[i].line == line && str_starts(C->f[i].rule, rule))
+			return 1;
+	return 0;
+}
+
+/* The four digits of the year in a 发文字号, or 0. */
+static int docno_year(const char *s)
+{
+	for (const char *p = s; *p; p++)
+		if (p[0] >= '1' && p[0] <= '2' && p[1] >= '0' && p[1] <= '9' && p[2] >= '0' &&
+		    p[2] <= '9' && p[3] >= '0' && p[3] <= '9' && (p[4] < '0' || p[4] > '9') &&
+		    (p == s || p[-1] < '0' || p[-1] > '9')) {
+			int y = (int)strtol(p, NULL, 10);
+			return y >= 1950 && y <= 2100 ? y : 0;
+		}
+	return 0;
+}
+
+static size_t find_in(const struct chk_rec *r, const char *s, size_t *end);
+
+/* How the 成文日期 is written. */
+enum issue_form { ISSUE_NONE, ISSUE_WHOLE, ISSUE_NODAY, ISSUE_INVALID, ISSUE_NOYEAR };
+
+/* Reads the 成文日期 (a date without its year takes the 发文字号's). */
+static enum issue_form read_issue(struct checks *C)
+{
+	const struct chk_rec *d = head_rec(C, C->date), *no = head_rec(C, C->docno);
+	C->issue = (struct ymd){0};
+	C->issue_whole = 0;
+	if (!d)
+		return ISSUE_NONE;
+	struct ntext v = NTEXT_INIT;
+	ntext_set(&v, d->value, strlen(d->value));
+	const char *s = buf_str(&v.norm);
+	struct match m;
+	struct ymd is = {0};
+	enum issue_form form = ISSUE_NONE;
+	if (dates_issue(C->rs, s, &is)) {
+		C->issue = is;
+		C->issue_whole = is.m >= 1 && is.d >= 1 && date_valid(is.y, is.m, is.d);
+		form = C->issue_whole ? ISSUE_WHOLE : is.m >= 1 && is.m <= 12 && is.d == 0 ? ISSUE_NODAY
+											: ISSUE_INVALID;
+	} else if (rules_match(C->rs, "header.date_noyear", s, v.norm.len, &m) > 0) {
+		size_t ml, dl;
+		const char *ms = match_group(&m, "m", &ml), *ds = match_group(&m, "d", &dl);
+		int y = no ? docno_year(buf_str(&no->t.norm)) : 0;
+		C->issue = (struct ymd){y, (int)cn_number(ms, ml), (int)cn_number(ds, dl)};
+		C->issue_whole = y > 0 && date_valid(C->issue.y, C->issue.m, C->issue.d);
+		form = ISSUE_NOYEAR;
+	}
+	ntext_free(&v);
+	return form;
+}
+
+/* The 成文日期 reported where it is incomplete or impossible (and the scan of
+ * the text has not said so already). */
+static void check_issue(struct checks *C, enum issue_form form)
+{
+	const struct chk_rec *d = head_rec(C, C->date);
+	if (!d || form == ISSUE_NONE || form == ISSUE_WHOLE || reported(C, d->line, "date."))
+		return;
+	size_t a = 0, b = d->t.norm.len;
+	a = find_in(d, d->value, &b);
+	if (b == 0)
+		b = d->t.norm.len;
+	char *written = ntext_dup(&d->t, a, b);
+	const struct ymd *is = &C->issue;
+	if (form == ISSUE_NODAY)
+		checks_add_finding(C, d->line, "警告", "date.malformed", &d->t, a, b,
+				   "第%ld行成文日期“%s”只写到月，缺“日”，请与发文单位核实后补全",
+				   d->line, written);
+	else if (form == ISSUE_INVALID)
+		checks_add_finding(C, d->line, "错误", "date.invalid", &d->t, a, b,
+				   "第%ld行成文日期“%s”不存在（%d年%d月没有%d日），请与发文单位核实",
+				   d->line, written, is->y, is->m, is->d);
+	else if (is->y > 0)
+		checks_add_finding(C, d->line, "警告", "date.malformed", &d->t, a, b,
+				   "第%ld行成文日期“%s”缺年份，已按发文字号的年份读作%d年%d月%d日，"
+				   "请与发文单位核实后补全",
+				   d->line, written, is->y, is->m, is->d);
+	else
+		checks_add_finding(C, d->line, "警告", "date.malformed", &d->t, a, b,
+				   "第%ld行成文日期“%s”缺年份，请与发文单位核实后补全", d->line, written);
+	free(written);
+}
+
+static void check_header(struct checks *C, int complete, enum issue_form form)
+{
+	const struct chk_rec *no = head_rec(C, C->docno);
+	struct buf missing = BUF_INIT;
+	if (!no)
+		buf_adds(&missing, "发文字号、");
+	if (!C->have_title)
+		buf_adds(&missing, "标题、");
+	if (form == ISSUE_NONE)
+		buf_adds(&missing, "成文日期、");
+	if (missing.len && complete) {
+		missing.len -= strlen("、");
+		missing.s[missing.len] = '\0';
+		checks_add_finding(C, 0, "警告", "header.missing", NULL, 0, 0,
+				   "文件中未找到%s，请对照原件核实：原件确无的，在文件信息中注明；"
+				   "原件有而未识别的，请手工补录",
+				   missing.s);
+	}
+	buf_free(&missing);
+	const struct chk_rec *d = head_rec(C, C->date);
+	int year = no ? docno_year(buf_str(&no->t.norm)) : 0;
+	/* A 成文日期 that took its year from the 发文字号 cannot disagree with it. */
+	if (no && d && year > 0 && C->issue_whole && form != ISSUE_NOYEAR && year != C->issue.y) {
+		const char *s = buf_str(&no->t.norm);
+		char y4[16];
+		snprintf(y4, sizeof y4, "%d", year);
+		const char *at = strstr(s, y4);
+		size_t a = at ? (size_t)(at - s) : 0;
+		checks_add_finding(C, no->line, "警告", "docno.year_mismatch", &no->t, a, a + 4,
+				   "第%ld行发文字号“%s”的年份%d与成文日期%d年%d月%d日的年份不一致，"
+				   "请与发文单位核实哪一个有误",
+				   no->line, buf_str(&no->t.orig), year, C->issue.y, C->issue.m,
+				   C->issue.d);
+	}
+}
+
+/* A leader's name without the titles around it: 邵文博副市长 → 邵文博. */
+static const char *name_part(struct rules *rs, const char *name, size_t *len)
+{
+	struct match m;
+	size_t n = strlen(name), from = 0;
+	if (rules_match(rs, "leader.title_before", name, n, &m) > 0)
+		from = match_end(&m);
+	if (rules_scan(rs, "leader.title_after", name, n, from, &m) > 0)
+		n = match_start(&m) > from ? match_start(&m) : n;
+	*len = n > from ? n - from : 0;
+	return name + from;
+}
+
+/* The first record at line, for the text of a finding about a whole task. */
+static const struct chk_rec *rec_at(const struct checks *C, long line)
+{
+	for (size_t i = 0; i < C->nr; i++)
+		if (C->r[i].line == line && C->r[i].kind != CK_INLINE)
+			return &C->r[i];
+	return NULL;
+}
+
+/* Where s (normalised) occurs in r's text, or 0. */
+static size_t find_in(const struct chk_rec *r, const char *s, size_t *end)
+{
+	struct ntext x = NTEXT_INIT;
+	ntext_set(&x, s, strlen(s));
+	const char *at = x.norm.len ? strstr(buf_str(&r->t.norm), buf_str(&x.norm)) : NULL;
+	size_t a = at ? (size_t)(at - buf_str(&r->t.norm)) : 0;
+	*end = at ? a + x.norm.len : 0;
+	ntext_free(&x);
+	return a;
+}
+
+static void check_leaders(struct checks *C)
+{
+	struct strlist seen = {0};
+	long *line = NULL;
+	for (size_t i = 0; i < C->nt; i++) {
+		struct strlist names = {0};
+		for (const char *p = C->t[i].leaders, *e; *p; p = *e ? e + 1 : e) {
+			e = strchr(p, REC_LIST_SEP);
+			e = e ? e : p + strlen(p);
+			if (e > p)
+				strlist_add(&names, p, (size_t)(e - p));
+		}
+		for (size_t k = 0; k < names.n; k++) {
+			if (strlist_has(&seen, names.v[k]))
+				continue;
+			line = nm_xrealloc(line, (seen.n + 1) * sizeof *line);
+			line[seen.n] = C->t[i].line;
+			strlist_add(&seen, names.v[k], strlen(names.v[k]));
+		}
+		strlist_clear(&names);
+	}
+	/* One person written two ways: the same name with different titles. */
+	for (size_t i = 0; i < seen.n; i++) {
+		size_t alen, blen;
+		const char *an = name_part(C->rs, seen.v[i], &alen);
+		for (size_t j = i + 1; alen >= strlen("马杰") && j < seen.n; j++) {
+			const char *bn = name_part(C->rs, seen.v[j], &blen);
+			if (blen != alen || memcmp(an, bn, alen) != 0)
+				continue;
+			const struct chk_rec *r = rec_at(C, line[j]);
+			size_t a = 0, b = 0;
+			if (r)
+				a = find_in(r, bn, &b);
+			checks_add_finding(C, line[j], "警告", "leader.variant", r ? &r->t : NULL, a, b,
+					   "牵头领导“%s”与“%s”疑为同一人的两种写法，请与发文单位核实后统一",
+					   seen.v[i], seen.v[j]);
+		}
+	}
+	strlist_clear(&seen);
+	free(line);
+}
+
+static void check_tasks(struct checks *C, int complete)
+{
+	int any_leader = 0;
+	for (size_t i = 0; i < C->nt; i++)
+		any_leader |= *C->t[i].leaders != '\0';
+	for (size_t i = 0; i < C->nt; i++) {
+		const struct chk_task *t = &C->t[i];
+		const struct chk_rec *r = rec_at(C, t->line);
+		size_t n = r ? r->t.norm.len : 0;
+		if (!*t->lead)
+			checks_add_finding(C, t->line, "警告", "task.missing_field", r ? &r->t : NULL, 0,
+					   n, "第%ld项任务（第%ld行）没有写明牵头单位，请与发文单位核实"
+					      "由哪个单位牵头",
+					   t->seq, t->line);
+		if (any_leader && !*t->leaders)
+			checks_add_finding(C, t->line, "警告", "task.missing_field", r ? &r->t : NULL, 0,
+					   n, "第%ld项任务（第%ld行）没有写明牵头领导（本文件其他任务都写明了），"
+					      "请与发文单位核实",
+					   t->seq, t->line);
+	}
+	check_leaders(C);
+	if (C->nt == 0 && complete)
+		checks_add_finding(C, 0, "警告", "task.none", NULL, 0, 0,
+				   "未找到任何任务：文中没有识别出牵头单位、配合单位等责任字段，"
+				   "请核对文件是否为任务分工类公文");
+}
+
+static void check_encoding(struct checks *C)
+{
+	if (C->invalid)
+		checks_add_finding(C, 0, "警告", "encoding.invalid_bytes", NULL, 0, 0,
+				   "有%zu处字节无法按源编码解码，已替换为“\xEF\xBF\xBD”，"
+				   "请对照原件核对这些位置的文字",
+				   C->invalid);
+	if (C->dropped)
+		checks_add_finding(C, 0, "警告", "encoding.invalid_bytes", NULL, 0, 0,
+				   "删除了%zu个控制字符（如NUL），请对照原件核对文字是否完整", C->dropped);
+}
+
+/* A stated total of tasks: 共12项重点任务. */
+static void check_total(struct checks *C)
+{
+	struct match m;
+	size_t len;
+	for (size_t i = 0; i < C->nr; i++) {
+		const struct chk_rec *r = &C->r[i];
+		if (r->kind == CK_INLINE)
+			continue;
+		const char *s = buf_str(&r->t.norm);
+		if (rules_scan(C->rs, "count.total", s, r->t.norm.len, 0, &m) <= 0)
+			continue;
+		const char *num = match_group(&m, "n", &len);
+		long want = cn_number(num, len);
+		if (want > 0 && C->nt > 0 && want != (long)C->nt)
+			checks_add_finding(C, r->line, "警告", "count.mismatch", &r->t, match_start(&m),
+					   match_end(&m),
+					   "第%ld行写明共%ld项任务，实际识别出%zu项，请核对是否漏项或总数有误",
+					   r->line, want, C->nt);
+		return; /* the first stated total only */
+	}
+}
+
+void checks_run(struct checks *C, int complete)
+{
+	enum issue_form form = read_issue(C);
+	check_header(C, complete, form);
+	checks_dates(C);
+	check_issue(C, form);
+	checks_docnos(C);
+	checks_numbering(C);
+	checks_counts(C);
+	check_total(C);
+	check_tasks(C, complete);
+	check_encoding(C);
+	if (C->rs->limit_hits) { /* patterns stopped by PCRE2's limits read as not matching */
+		checks_add_finding(C, 0, "警告", "rules.match_limit", NULL, 0, 0,
+				   "validate 阶段有%zu处匹配超出 PCRE2 的回溯或深度限制（首个为 %s 的规则），"
+				   "这些文字按未匹配处理，请人工核对",
+				   C->rs->limit_hits, C->rs->limit_rule);
+		C->rs->limit_hits = 0;
+	}
+}
+
+/* Sorts by line, keeping the order of findings on one line (insertion sort: stable). */
+static void sort_findings(struct checks *C)
+{
+	for (size_t i = 1; i < C->nf; i++)
+		for (size_t j = i; j > 0 && C->f[j - 1].line > C->f[j].line; j--) {
+			struct chk_finding t = C->f[j];
+			C->f[j] = C->f[j - 1];
+			C->f[j - 1] = t;
+		}
+}
+
+void checks_write(struct checks *C, FILE *out, int complete)
+{
+	checks_run(C, complete);
+	if (C->issue_whole) {
+		char iso[16];
+		snprintf(iso, sizeof iso, "%04d-%02d-%02d", C->issue.y, C->issue.m, C->issue.d);
+		rec_put(out, "meta", "issue_date", iso, NULL);
+	}
+	sort_findings(C);
+	for (size_t i = 0; i < C->nf; i++) {
+		struct chk_finding *f = &C->f[i];
+		const char *name = checks_rule_name(C->rs, f->rule);
+		const char *advice = checks_rule_advice(C->rs, f->rule);
+		if (f->seq == 0)
+			f->seq = checks_task_at(C, f->line);
+		rec_put_finding(out, &(struct rec_finding){
+			f->line, f->level, f->rule, f->message, f->text, f->seq,
+			*f->name ? f->name : name ? name : "", *f->advice ? f->advice : advice ? advice : ""});
+	}
+	checks_reset(C);
+}
