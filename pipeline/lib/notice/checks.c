@@ -22,6 +22,7 @@ const struct rule_need CHECKS_NEEDS[] = {
 	{"count.phrase", "n,word", 1},
 	{"count.total", "n", 1},
 	{"count.clause_start", NULL, 1},
+	{"count.item", "n", 1},
 	{"leader.title_before", NULL, 1},
 	{"leader.title_after", NULL, 1},
 	{"header.date", "y,m", 1},
@@ -53,6 +54,7 @@ void checks_reset(struct checks *C)
 		struct chk_task *t = &C->t[i];
 		free(t->content);
 		free(t->lead);
+		free(t->coop);
 		free(t->leaders);
 		free(t->deadline);
 		free(t->deadline_text);
@@ -208,7 +210,8 @@ static void add_task(struct checks *C, const struct rec *rr)
 	}
 	C->t[C->nt++] = (struct chk_task){
 		v.line, v.seq, v.deadline_line, nm_xstrdup(v.content), nm_xstrdup(v.lead),
-		nm_xstrdup(v.leaders), nm_xstrdup(v.deadline), nm_xstrdup(v.deadline_text)};
+		nm_xstrdup(v.coop), nm_xstrdup(v.leaders), nm_xstrdup(v.deadline),
+		nm_xstrdup(v.deadline_text)};
 }
 
 static struct chk_finding *finding_new(struct checks *C)
@@ -697,6 +700,19 @@ static void check_leaders(struct checks *C)
 	free(line);
 }
 
+/* A list field (names separated by newlines) joined with 、. */
+static char *list_joined(const char *list)
+{
+	struct buf b = BUF_INIT;
+	for (const char *p = list; *p; p++) {
+		if (*p == REC_LIST_SEP)
+			buf_adds(&b, "、");
+		else
+			buf_addc(&b, *p);
+	}
+	return b.s ? b.s : nm_xstrdup("");
+}
+
 static void check_tasks(struct checks *C, int complete)
 {
 	int any_leader = 0;
@@ -706,11 +722,19 @@ static void check_tasks(struct checks *C, int complete)
 		const struct chk_task *t = &C->t[i];
 		const struct chk_rec *r = rec_at(C, t->line);
 		size_t n = r ? r->t.norm.len : 0;
-		if (!*t->lead)
+		if (!*t->lead && *t->coop) {
+			char *coop = list_joined(t->coop);
+			checks_add_finding(C, t->line, "警告", "task.missing_field", r ? &r->t : NULL, 0,
+					   n, "第%ld项任务（第%ld行）只写明%s按职责分工负责或配合，没有写明"
+					      "牵头单位，请与发文单位核实由哪个单位牵头",
+					   t->seq, t->line, coop);
+			free(coop);
+		} else if (!*t->lead) {
 			checks_add_finding(C, t->line, "警告", "task.missing_field", r ? &r->t : NULL, 0,
 					   n, "第%ld项任务（第%ld行）没有写明牵头单位，请与发文单位核实"
 					      "由哪个单位牵头",
 					   t->seq, t->line);
+		}
 		if (any_leader && !*t->leaders)
 			checks_add_finding(C, t->line, "警告", "task.missing_field", r ? &r->t : NULL, 0,
 					   n, "第%ld项任务（第%ld行）没有写明牵头领导（本文件其他任务都写明了），"

@@ -50,7 +50,7 @@ struct chk_rec {
 /* One task record, as far as the checks read it. */
 struct chk_task {
 	long line, seq, deadline_line;
-	char *content, *lead, *leaders, *deadline, *deadline_text;
+	char *content, *lead, *coop, *leaders, *deadline, *deadline_text;
 };
 
 struct chk_finding {

@@ -22,6 +22,9 @@
 
 /* Items of a list before a count are short: 生态修复, not a clause. */
 #define MAX_ITEM_CHARS 10
+/* A heading's label ending with a count introduces the items under it when
+ * its noun is short (实施三大工程), not a clause (围绕三大产业开展精准招商). */
+#define MAX_HEADING_NOUN 6
 /* A count's noun: this many characters at most. */
 #define MAX_NOUN_CHARS 10
 
@@ -127,17 +130,29 @@ static void add_marker(struct buf *what, const struct chk_rec *q)
 	buf_add(what, s + from, k);
 }
 
+/* The number of a paragraph that is an item of a list one to a line (二是…), or 0. */
+static long para_item(struct checks *C, const struct chk_rec *q)
+{
+	struct match m;
+	size_t len;
+	const char *s = buf_str(&q->t.norm);
+	if (rules_match(C->rs, "count.item", s, q->t.norm.len, &m) <= 0)
+		return 0;
+	const char *n = match_group(&m, "n", &len);
+	return n ? cn_number(n, len) : 0;
+}
+
 /*
  * The items after record i that a count ending its text introduces: the
  * headings of the next level under it, its —— items, or its 一是 items on
  * the lines after it, whichever comes first.
  */
-static int following(const struct checks *C, size_t i, struct intro *in)
+static int following(struct checks *C, size_t i, struct intro *in)
 {
-	const struct chk_rec *r = &C->r[i];
 	int base = level_at(C, i), child = 0;
 	enum chk_kind kind = CK_PARA;
 	int count = 0;
+	long num = 0;
 	for (size_t k = i + 1; k < C->nr; k++) {
 		const struct chk_rec *q = &C->r[k];
 		if (q->kind == CK_HEAD || q->kind == CK_TAIL || q->kind == CK_ROW)
@@ -154,12 +169,13 @@ static int following(const struct checks *C, size_t i, struct intro *in)
 				kind = CK_ITEM;
 			if (kind == CK_ITEM)
 				count++, add_marker(&in->what, q);
-		} else if (q->kind == CK_INLINE && q->line != r->line) {
+		} else if (q->kind == CK_INLINE ||
+			   (q->kind == CK_PARA && (num = para_item(C, q)) > 0)) {
 			if (kind == CK_PARA)
 				kind = CK_INLINE;
 			if (kind != CK_INLINE)
 				continue;
-			if (q->num != count + 1)
+			if ((q->kind == CK_INLINE ? q->num : num) != count + 1)
 				break;
 			count++, add_marker(&in->what, q);
 		}
@@ -204,8 +220,8 @@ static int introduced(struct checks *C, size_t i, size_t a, size_t b, int quoted
 	const struct chk_rec *r = &C->r[i];
 	const char *s = buf_str(&r->t.norm);
 	size_t n = r->t.norm.len, ne = noun_end(s, n, b);
-	if (ne < n && quoted && str_starts(s + ne, "”"))
-		ne += strlen("”");
+	if (ne < n && quoted && str_starts(s + ne, "”")) /* “四个一”工作机制 */
+		ne = noun_end(s, n, ne + strlen("”"));
 	if (ne < n && s[ne] == '(') { /* 三大攻坚战(A、B、C) */
 		size_t close = ne + 1;
 		for (int depth = 1; close < n && depth > 0; close++)
@@ -230,9 +246,9 @@ static int introduced(struct checks *C, size_t i, size_t a, size_t b, int quoted
 		}
 		return 0;
 	}
-	/* A heading's label that ends with the count: the items under it. */
+	/* A heading's label that ends with the count and a short noun: the items under it. */
 	if (r->kind == CK_HEADING && !quoted && ne >= r->label &&
-	    (ne == n || str_starts(s + ne, "。")))
+	    (ne == n || str_starts(s + ne, "。")) && utf8_chars(s + b, ne - b) <= MAX_HEADING_NOUN)
 		return following(C, i, in);
 	/* A short list right before: A、B、C三大工程. */
 	if (list_intro(s, clause_before(C, s, a), a, 1, in)) {
@@ -265,7 +281,9 @@ static void check_count(struct checks *C, size_t i, size_t a, size_t b, long wan
 	if (introduced(C, i, a, b, quoted, &in) && in.items != want &&
 	    !(in.open && in.items < want) && !(in.joined && in.items + 1 == want)) {
 		const char *s = buf_str(&r->t.norm);
-		size_t ne = noun_end(s, r->t.norm.len, b);
+		size_t n = r->t.norm.len, ne = noun_end(s, n, b);
+		if (ne < n && quoted && str_starts(s + ne, "”"))
+			ne = noun_end(s, n, ne + strlen("”"));
 		char *phrase = ntext_dup(&r->t, a, ne);
 		if (utf8_chars(buf_str(&in.what), in.what.len) > 40) {
 			size_t k = 0;
@@ -275,10 +293,12 @@ static void check_count(struct checks *C, size_t i, size_t a, size_t b, long wan
 			in.what.len = k;
 			buf_adds(&in.what, "…");
 		}
+		int q = strstr(phrase, "“") != NULL; /* “四个一”工作机制 is quoted already */
 		checks_add_finding(C, r->line, "警告", "count.mismatch", &r->t, a, ne,
-				   "第%ld行“%s”写明%ld项，%s的%s%d项（%s），请核对是否%s或数量写错",
-				   r->line, phrase, want, in.how, in.items < want ? "只有" : "却有",
-				   in.items, buf_str(&in.what), in.items < want ? "漏列" : "多列");
+				   "第%ld行%s%s%s写明%ld项，%s的%s%d项（%s），请核对是否%s或数量写错",
+				   r->line, q ? "" : "“", phrase, q ? "" : "”", want, in.how,
+				   in.items < want ? "只有" : "却有", in.items, buf_str(&in.what),
+				   in.items < want ? "漏列" : "多列");
 		free(phrase);
 	}
 	buf_free(&in.what);

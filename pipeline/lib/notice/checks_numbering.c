@@ -114,6 +114,58 @@ static void span(const struct chk_rec *r, long a, long b, struct buf *out)
 	buf_adds(out, "”");
 }
 
+/* How many numbers of a level are out of order, whatever the level's habit. */
+static size_t irregular(const struct entry *e, size_t n)
+{
+	size_t odd = 0;
+	for (size_t i = 0; i < n; i++) {
+		long v = e[i].num, prev = i > 0 ? e[i - 1].num : 0;
+		int first = i == 0 || e[i].group != e[i - 1].group;
+		if (v <= 0 || (!first && prev <= 0))
+			continue;
+		odd += first ? v != 1 && v != prev + 1 : v != prev + 1;
+	}
+	return odd;
+}
+
+/*
+ * Whether the numbers a to b of the level of entry i are written, each
+ * before a Han character, in the text between the entry before it (its
+ * own text included) and it: items a copy ran together into one
+ * paragraph are there, only not read as headings.
+ */
+static int written_between(const struct checks *C, const struct entry *e, size_t i, long a,
+			   long b)
+{
+	const struct chk_rec *r = &C->r[e[i].rec];
+	size_t from = i > 0 ? e[i - 1].rec : 0;
+	struct buf mk = BUF_INIT;
+	struct ntext t = NTEXT_INIT;
+	int all = 1;
+	for (long v = a; v <= b && all; v++) {
+		buf_reset(&mk);
+		marker(r, v, &mk);
+		ntext_set(&t, buf_str(&mk), mk.len);
+		int found = 0;
+		for (size_t k = from; k < e[i].rec && !found; k++) {
+			const char *s = buf_str(&C->r[k].t.norm), *p = s;
+			while (!found && (p = strstr(p, buf_str(&t.norm)))) {
+				uint32_t c = 0;
+				const char *after = p + t.norm.len;
+				size_t len = *after ? utf8_decode(after, strlen(after), &c) : 0;
+				int starts = p == s || p[-1] == ' ' || strchr("。;:)", p[-1]) ||
+					     (p - s >= 3 && str_starts(p - 3, "。"));
+				found = starts && len && c >= 0x4E00 && c <= 0x9FFF;
+				p += t.norm.len;
+			}
+		}
+		all = found;
+	}
+	buf_free(&mk);
+	ntext_free(&t);
+	return all;
+}
+
 /* The numbers of one level in one part: first the runs, then the groups' starts. */
 static void check_level(struct checks *C, const struct entry *e, size_t n)
 {
@@ -128,7 +180,9 @@ static void check_level(struct checks *C, const struct entry *e, size_t n)
 			else if (e[i].num == e[i - 1].num + 1)
 				runon++;
 		}
-	int runs_on = runon > restart;
+	int runs_on = runon > restart; /* the level's habit, by majority */
+	if (irregular(e, n) * 3 >= n && irregular(e, n) >= 2)
+		return; /* numbers that refer elsewhere (rows picked from a longer list), not a run */
 	struct buf m = BUF_INIT, x = BUF_INIT;
 	for (size_t i = 0; i < n; i++) {
 		const struct chk_rec *r = &C->r[e[i].rec];
@@ -144,12 +198,17 @@ static void check_level(struct checks *C, const struct entry *e, size_t n)
 		buf_reset(&m);
 		buf_reset(&x);
 		marker(r, v, &x);
-		long want = !first ? prev + 1 : runs_on && prev > 0 ? prev + 1 : 1;
+		/* With no majority, a group's start is read the way that needs fewer
+		 * numbers missing or repeated: 4. after 4. repeats one, not three lost. */
+		int run = runon == restart ? labs(v - (prev + 1)) < v - 1 : runs_on;
+		long want = !first ? prev + 1 : run && prev > 0 ? prev + 1 : 1;
+		if (v > want && written_between(C, e, i, want, v - 1))
+			continue; /* the numbers are there, in a text read as one paragraph */
 		if (v > want) {
 			buf_printf(&m, "编号“%s”之前缺少", buf_str(&x));
 			span(r, want, v - 1, &m);
 			if (first)
-				buf_adds(&m, runs_on && want > 1
+				buf_adds(&m, run && want > 1
 						     ? "（本文件这一级跨上级标题连续编号）"
 						     : "（本文件这一级在每个上级标题下从头编号）");
 			buf_adds(&m, "，请核对原文是否漏项或编号有误");
