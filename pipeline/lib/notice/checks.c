@@ -143,10 +143,11 @@ int checks_list_items(const char *s, size_t n, size_t *longest)
 		size_t len = utf8_decode(s + i, n - i, &c);
 		if (!len)
 			len = 1;
-		if (c == '(' || c == 0x3010 || c == 0x300A || c == 0x201C || c == '[' || c == 0x3014)
+		if (c == '(' || c == 0xFF08 || c == 0x3010 || c == 0x300A || c == 0x201C || c == '[' ||
+		    c == 0x3014)
 			depth++;
-		else if ((c == ')' || c == 0x3011 || c == 0x300B || c == 0x201D || c == ']' ||
-			  c == 0x3015) && depth > 0)
+		else if ((c == ')' || c == 0xFF09 || c == 0x3011 || c == 0x300B || c == 0x201D ||
+			  c == ']' || c == 0x3015) && depth > 0)
 			depth--;
 		else if (depth == 0 && len == dun && memcmp(s + i, "、", dun) == 0) {
 			if (items > 1) {
