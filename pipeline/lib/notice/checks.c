@@ -4,6 +4,7 @@
  * rule's name and advice, about 30 characters of the notice around the
  * hit. The header, the tasks' fields and the encoding are checked here.
  */
+#include <limits.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -68,11 +69,13 @@ void checks_reset(struct checks *C)
 		free(f->advice);
 	}
 	C->nr = C->nt = C->nf = 0;
+	C->indexed_r = C->indexed_t = (size_t)-1;
 	C->docno = C->date = -1;
 	C->have_title = 0;
 	C->issue = (struct ymd){0};
 	C->issue_whole = 0;
 	C->invalid = C->dropped = 0;
+	C->open = 0;
 }
 
 void checks_free(struct checks *C)
@@ -81,6 +84,9 @@ void checks_free(struct checks *C)
 	free(C->r);
 	free(C->t);
 	free(C->f);
+	free(C->by_line);
+	free(C->task_end);
+	free(C->task_by_line);
 	memset(C, 0, sizeof *C);
 }
 
@@ -253,6 +259,7 @@ int checks_add(struct checks *C, const struct rec *rr)
 	switch (rec_kind(rr)) {
 	case REC_DOC:
 		checks_reset(C);
+		C->open = 1;
 		return 1;
 	case REC_META: {
 		struct rec_meta m;
@@ -324,6 +331,8 @@ int checks_add(struct checks *C, const struct rec *rr)
 		add_task(C, rr);
 		return 1;
 	case REC_FINDING:
+		if (!C->open)
+			return 1; /* outside a notice: nothing to write it with */
 		keep_finding(C, rr);
 		return 0;
 	default:
@@ -459,37 +468,125 @@ static long newlines(const char *s)
 	return n;
 }
 
-/*
- * A task's lines run from its first line to the last line of its content
- * or of its deadline, and on over the lines after it up to the next
- * heading, item, row or closing part (its fields, its continuation).
- */
-long checks_task_at(const struct checks *C, long line)
+static const struct checks *sort_ctx; /* qsort has no context argument */
+
+static int rec_by_line(const void *a, const void *b)
 {
-	if (line <= 0)
-		return 0;
-	long best = -1;
-	for (size_t i = 0; i < C->nt; i++) {
-		const struct chk_task *t = &C->t[i];
-		if (t->line > line || (best >= 0 && C->t[best].line >= t->line))
-			continue;
-		long end = t->line + newlines(t->content);
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	long lx = sort_ctx->r[x].line, ly = sort_ctx->r[y].line;
+	return lx != ly ? (lx > ly) - (lx < ly) : (x > y) - (x < y);
+}
+
+static int task_by_line(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	long lx = sort_ctx->t[x].line, ly = sort_ctx->t[y].line;
+	return lx != ly ? (lx > ly) - (lx < ly) : (x > y) - (x < y);
+}
+
+/* The first position in by_line whose record's line is greater than line (after 1) or at least line. */
+static size_t bound(const struct checks *C, long line, int after)
+{
+	size_t lo = 0, hi = C->nr;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		long l = C->r[C->by_line[mid]].line;
+		if (after ? l <= line : l < line)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/*
+ * Orders records and tasks by line, and finds where each task's lines end:
+ * at the last line of its content or of its deadline, or on over the lines
+ * after it (its fields, its continuation) up to the next heading, item,
+ * row or closing part, or the next task.
+ */
+static void checks_index(struct checks *C)
+{
+	if (C->by_line && C->indexed_r == C->nr && C->indexed_t == C->nt)
+		return;
+	sort_ctx = C;
+	C->by_line = nm_xrealloc(C->by_line, (C->nr ? C->nr : 1) * sizeof *C->by_line);
+	for (size_t i = 0; i < C->nr; i++)
+		C->by_line[i] = i;
+	qsort(C->by_line, C->nr, sizeof *C->by_line, rec_by_line);
+	C->task_by_line = nm_xrealloc(C->task_by_line, (C->nt ? C->nt : 1) * sizeof *C->task_by_line);
+	for (size_t i = 0; i < C->nt; i++)
+		C->task_by_line[i] = i;
+	qsort(C->task_by_line, C->nt, sizeof *C->task_by_line, task_by_line);
+	/* The line of the first boundary at or after each position of by_line. */
+	long *next = nm_xmalloc((C->nr + 1) * sizeof *next);
+	next[C->nr] = -1;
+	for (size_t k = C->nr; k-- > 0;) {
+		const struct chk_rec *r = &C->r[C->by_line[k]];
+		next[k] = is_boundary(r) ? r->line : next[k + 1];
+	}
+	C->task_end = nm_xrealloc(C->task_end, (C->nt ? C->nt : 1) * sizeof *C->task_end);
+	for (size_t k = 0; k < C->nt; k++) {
+		const struct chk_task *t = &C->t[C->task_by_line[k]];
+		long end = t->line + newlines(t->content), stop = next[bound(C, t->line, 1)];
 		if (t->deadline_line > end)
 			end = t->deadline_line;
-		long next = -1; /* the next boundary after the task's first line */
-		for (size_t k = 0; k < C->nr; k++)
-			if (C->r[k].line > t->line && is_boundary(&C->r[k]) &&
-			    (next < 0 || C->r[k].line < next))
-				next = C->r[k].line;
-		for (size_t k = i + 1; k < C->nt; k++)
-			if (C->t[k].line > t->line && (next < 0 || C->t[k].line < next))
-				next = C->t[k].line;
-		if (next < 0 || next - 1 > end)
-			end = next < 0 ? line : next - 1;
-		if (line <= end)
-			best = (long)i;
+		for (size_t j = k + 1; j < C->nt; j++)
+			if (C->t[C->task_by_line[j]].line > t->line) {
+				long l = C->t[C->task_by_line[j]].line;
+				stop = stop < 0 || l < stop ? l : stop;
+				break;
+			}
+		if (stop < 0)
+			end = LONG_MAX;
+		else if (stop - 1 > end)
+			end = stop - 1;
+		C->task_end[C->task_by_line[k]] = end;
 	}
-	return best >= 0 ? C->t[best].seq : 0;
+	free(next);
+	C->indexed_r = C->nr;
+	C->indexed_t = C->nt;
+}
+
+size_t checks_line_range(struct checks *C, long line, size_t *end)
+{
+	checks_index(C);
+	*end = bound(C, line, 1);
+	return bound(C, line, 0);
+}
+
+const struct chk_rec *checks_rec_at(struct checks *C, long line)
+{
+	size_t end, k = checks_line_range(C, line, &end);
+	for (; k < end; k++)
+		if (C->r[C->by_line[k]].kind != CK_INLINE)
+			return &C->r[C->by_line[k]];
+	return NULL;
+}
+
+/* The task with the greatest first line not after line whose lines hold it
+ * (several on that line: the first); tasks further back are tried a few. */
+long checks_task_at(struct checks *C, long line)
+{
+	if (line <= 0 || C->nt == 0)
+		return 0;
+	checks_index(C);
+	size_t lo = 0, hi = C->nt;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (C->t[C->task_by_line[mid]].line <= line)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (size_t k = lo, tries = 0; k-- > 0 && tries < 32; tries++) {
+		size_t i = C->task_by_line[k];
+		while (k > 0 && C->t[C->task_by_line[k - 1]].line == C->t[i].line)
+			i = C->task_by_line[--k]; /* the first of its line */
+		if (line <= C->task_end[i])
+			return C->t[i].seq;
+	}
+	return 0;
 }
 
 /* ---- The header, the tasks, the encoding ---- */
@@ -638,15 +735,6 @@ static const char *name_part(struct rules *rs, const char *name, size_t *len)
 	return name + from;
 }
 
-/* The first record at line, for the text of a finding about a whole task. */
-static const struct chk_rec *rec_at(const struct checks *C, long line)
-{
-	for (size_t i = 0; i < C->nr; i++)
-		if (C->r[i].line == line && C->r[i].kind != CK_INLINE)
-			return &C->r[i];
-	return NULL;
-}
-
 /* Where s (normalised) occurs in r's text, or 0. */
 static size_t find_in(const struct chk_rec *r, const char *s, size_t *end)
 {
@@ -688,7 +776,7 @@ static void check_leaders(struct checks *C)
 			const char *bn = name_part(C->rs, seen.v[j], &blen);
 			if (blen != alen || memcmp(an, bn, alen) != 0)
 				continue;
-			const struct chk_rec *r = rec_at(C, line[j]);
+			const struct chk_rec *r = checks_rec_at(C, line[j]);
 			size_t a = 0, b = 0;
 			if (r)
 				a = find_in(r, bn, &b);
@@ -721,7 +809,7 @@ static void check_tasks(struct checks *C, int complete)
 		any_leader |= *C->t[i].leaders != '\0';
 	for (size_t i = 0; i < C->nt; i++) {
 		const struct chk_task *t = &C->t[i];
-		const struct chk_rec *r = rec_at(C, t->line);
+		const struct chk_rec *r = checks_rec_at(C, t->line);
 		size_t n = r ? r->t.norm.len : 0;
 		if (!*t->lead && *t->coop) {
 			char *coop = list_joined(t->coop);

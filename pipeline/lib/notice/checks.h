@@ -73,6 +73,12 @@ struct checks {
 	struct ymd issue;       /* the 成文日期 (y 0: none; m, d 0: not stated) */
 	int issue_whole;        /* the 成文日期 is a whole valid date */
 	size_t invalid, dropped; /* bytes decode replaced; control characters it dropped */
+	int open;               /* inside a doc … end group: findings are kept */
+	/* Lookups by line, built when first needed (checks_index). */
+	size_t *by_line;        /* indices of r, ordered by line */
+	long *task_end;         /* the last line of each task */
+	size_t *task_by_line;   /* indices of t, ordered by line */
+	size_t indexed_r, indexed_t; /* the counts the index was built for */
 };
 
 void checks_init(struct checks *C, struct rules *rs);
@@ -118,7 +124,11 @@ char *checks_excerpt(const struct ntext *t, size_t a, size_t b);
 const char *checks_rule_name(const struct rules *rs, const char *rule);
 const char *checks_rule_advice(const struct rules *rs, const char *rule);
 /* The 序号 of the task whose lines hold line, or 0. */
-long checks_task_at(const struct checks *C, long line);
+long checks_task_at(struct checks *C, long line);
+/* The first record at line that is not an inline item, or NULL. */
+const struct chk_rec *checks_rec_at(struct checks *C, long line);
+/* Where the records of line start in C->by_line, and where they end (*end). */
+size_t checks_line_range(struct checks *C, long line, size_t *end);
 
 /* The value of a heading or item number: 16, 十六, （十六） without marks, ⑯. -1 if none. */
 long checks_number(const char *s, size_t n);

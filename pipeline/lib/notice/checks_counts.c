@@ -25,6 +25,8 @@
 /* A heading's label ending with a count introduces the items under it when
  * its noun is short (实施三大工程), not a clause (围绕三大产业开展精准招商). */
 #define MAX_HEADING_NOUN 6
+/* The items a count introduces are looked for this many records on. */
+#define MAX_FOLLOWING 400
 /* A count's noun: this many characters at most. */
 #define MAX_NOUN_CHARS 10
 
@@ -103,7 +105,7 @@ static int list_intro(const char *s, size_t a, size_t b, int before, struct intr
 /* The level of the heading that holds record i (a heading's own), or 0. */
 static int level_at(const struct checks *C, size_t i)
 {
-	for (size_t k = i + 1; k-- > 0;)
+	for (size_t k = i + 1; k-- > 0 && i - k <= MAX_FOLLOWING;)
 		if (C->r[k].kind == CK_HEADING && C->r[k].level > 0)
 			return C->r[k].level;
 	return 0;
@@ -153,7 +155,7 @@ static int following(struct checks *C, size_t i, struct intro *in)
 	enum chk_kind kind = CK_PARA;
 	int count = 0;
 	long num = 0;
-	for (size_t k = i + 1; k < C->nr; k++) {
+	for (size_t k = i + 1; k < C->nr && k - i <= MAX_FOLLOWING; k++) {
 		const struct chk_rec *q = &C->r[k];
 		if (q->kind == CK_HEAD || q->kind == CK_TAIL || q->kind == CK_ROW)
 			break;

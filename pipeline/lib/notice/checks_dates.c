@@ -191,14 +191,14 @@ static void check_deadlines(struct checks *C)
 			continue;
 		long line = t->deadline_line > 0 ? t->deadline_line : t->line;
 		const struct chk_rec *r = NULL;
-		size_t a = 0, b = 0;
-		for (size_t k = 0; k < C->nr && !r; k++)
-			if (C->r[k].line == line && C->r[k].kind != CK_INLINE &&
-			    deadline_span(C, &C->r[k], t, &a, &b))
-				r = &C->r[k];
-		for (size_t k = 0; k < C->nr && !r; k++)
-			if (C->r[k].line == line && C->r[k].kind != CK_INLINE)
-				r = &C->r[k], a = 0, b = 0;
+		size_t a = 0, b = 0, end, k = checks_line_range(C, line, &end);
+		for (; k < end && !r; k++) {
+			const struct chk_rec *q = &C->r[C->by_line[k]];
+			if (q->kind != CK_INLINE && deadline_span(C, q, t, &a, &b))
+				r = q;
+		}
+		if (!r)
+			r = checks_rec_at(C, line), a = b = 0;
 		char *phrase = r && b > a ? ntext_dup(&r->t, a, b) : nm_xstrdup(t->deadline_text);
 		struct buf said = BUF_INIT;
 		if (*phrase)

@@ -84,7 +84,7 @@ int checks_in_attachment_list(const struct checks *C, size_t i)
 	const struct chk_rec *r = &C->r[i];
 	if (r->kind != CK_HEADING || strstr(buf_str(&r->t.norm), "。"))
 		return 0;
-	for (size_t k = i; k-- > 0;) {
+	for (size_t k = i; k-- > 0 && i - k <= 50;) {
 		const struct chk_rec *p = &C->r[k];
 		if (p->kind == CK_TAIL)
 			return strcmp(p->key, "attachment") == 0 && r->line - p->line <= 20;
