@@ -814,8 +814,8 @@ static void check_tasks(struct checks *C, int complete)
 		if (!*t->lead && *t->coop) {
 			char *coop = list_joined(t->coop);
 			checks_add_finding(C, t->line, "警告", "task.missing_field", r ? &r->t : NULL, 0,
-					   n, "第%ld项任务（第%ld行）只写明%s按职责分工负责或配合，没有写明"
-					      "牵头单位，请与发文单位核实由哪个单位牵头",
+					   n, "第%ld项任务（第%ld行）只写明配合或按职责分工负责的单位（%s），"
+					      "没有写明牵头单位，请与发文单位核实由哪个单位牵头",
 					   t->seq, t->line, coop);
 			free(coop);
 		} else if (!*t->lead) {
