@@ -380,7 +380,8 @@ static void test_a_count_introducing_nothing_is_not_checked(void **state)
 	feed(state, HEADER);
 	feed(state, "para|12|推进智慧教育、智慧医疗、智慧交通，建设“两张网”，打造三个中心。\n"
 		    "heading|14|（一）围绕三大产业开展精准招商|2|一|（一）围绕三大产业开展精准招商|\n"
-		    "heading|15|1.甲。|3|1|1.甲|\n");
+		    "heading|15|1.甲。|3|1|1.甲|\n"
+		    "para|16|聚焦一个目标、四个提升任务，推进防洪工程、三条河道综合治理等工程。\n");
 	run(state);
 	assert_int_equal(count(state, "count.mismatch", -1), 0);
 }

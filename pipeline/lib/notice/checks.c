@@ -156,6 +156,8 @@ int checks_list_items(const char *s, size_t n, size_t *longest)
 			  c == ']' || c == 0x3015) && depth > 0)
 			depth--;
 		else if (depth == 0 && len == dun && memcmp(s + i, "、", dun) == 0) {
+			if (i == item)
+				return 0; /* an empty item: the list is not all here */
 			if (items > 1) {
 				size_t chars = utf8_chars(s + item, i - item);
 				max = chars > max ? chars : max;
@@ -167,6 +169,8 @@ int checks_list_items(const char *s, size_t n, size_t *longest)
 	}
 	if (items > 1) {
 		size_t chars = utf8_chars(s + item, n - item);
+		if (chars == 0)
+			return 0;
 		max = chars > max ? chars : max;
 	}
 	if (longest)
@@ -804,9 +808,9 @@ static char *list_joined(const char *list)
 
 static void check_tasks(struct checks *C, int complete)
 {
-	int any_leader = 0;
+	size_t with_leader = 0;
 	for (size_t i = 0; i < C->nt; i++)
-		any_leader |= *C->t[i].leaders != '\0';
+		with_leader += *C->t[i].leaders != '\0';
 	for (size_t i = 0; i < C->nt; i++) {
 		const struct chk_task *t = &C->t[i];
 		const struct chk_rec *r = checks_rec_at(C, t->line);
@@ -824,11 +828,11 @@ static void check_tasks(struct checks *C, int complete)
 					      "由哪个单位牵头",
 					   t->seq, t->line);
 		}
-		if (any_leader && !*t->leaders)
+		if (with_leader && !*t->leaders)
 			checks_add_finding(C, t->line, "警告", "task.missing_field", r ? &r->t : NULL, 0,
-					   n, "第%ld项任务（第%ld行）没有写明牵头领导（本文件其他任务都写明了），"
-					      "请与发文单位核实",
-					   t->seq, t->line);
+					   n, "第%ld项任务（第%ld行）没有写明牵头领导（本文件%zu项任务中有%zu项写明了），"
+					      "请与发文单位核实由哪位领导牵头",
+					   t->seq, t->line, C->nt, with_leader);
 	}
 	check_leaders(C);
 	if (C->nt == 0 && complete)

@@ -136,7 +136,8 @@ long checks_number(const char *s, size_t n);
 void checks_format_number(struct buf *out, long v, int chinese);
 /*
  * The items of a list written with 、 in s[0..n) (a 、 inside brackets
- * belongs to its item); 0 when s holds no 、 outside brackets. The length
+ * belongs to its item); 0 when s holds no 、 outside brackets, or an empty
+ * item (the list goes on beyond s). The length
  * in characters of the longest item but the first goes to *longest.
  */
 int checks_list_items(const char *s, size_t n, size_t *longest);

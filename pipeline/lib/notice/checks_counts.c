@@ -252,8 +252,9 @@ static int introduced(struct checks *C, size_t i, size_t a, size_t b, int quoted
 	if (r->kind == CK_HEADING && !quoted && ne >= r->label &&
 	    (ne == n || str_starts(s + ne, "。")) && utf8_chars(s + b, ne - b) <= MAX_HEADING_NOUN)
 		return following(C, i, in);
-	/* A short list right before: A、B、C三大工程. */
-	if (list_intro(s, clause_before(C, s, a), a, 1, in)) {
+	/* A short list right before: A、B、C三大工程 (a count after 、 is itself an item). */
+	if (!(a >= strlen("、") && str_starts(s + a - strlen("、"), "、")) &&
+	    list_intro(s, clause_before(C, s, a), a, 1, in)) {
 		in->how = "之前所列";
 		return 1;
 	}
