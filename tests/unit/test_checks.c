@@ -276,6 +276,16 @@ static void test_an_attachment_after_the_issue_date_numbers_anew(void **state)
 	assert_int_equal(count(state, "numbering.gap", -1), 0);
 }
 
+static void test_a_second_document_after_its_title_numbers_anew(void **state)
+{
+	feed(state, HEADER);
+	feed(state, "heading|12|一、甲|1|一|一、甲|\nheading|14|二、乙|1|二|二、乙|\n"
+		    "para|16|岚江市2023年民生实事项目清单\n"
+		    "heading|18|一、丙|1|一|一、丙|\nheading|20|二、丁|1|二|二、丁|\n");
+	run(state);
+	assert_int_equal(count(state, "numbering.duplicate", -1), 0);
+}
+
 static void test_an_attachment_list_going_on_is_not_numbering(void **state)
 {
 	feed(state, HEADER);
@@ -332,6 +342,20 @@ static void test_a_count_before_a_colon_is_compared_with_the_dash_items_after_it
 		    "heading|20|（三）优化服务|2|三|（三）优化服务|\n");
 	run(state);
 	assert_int_equal(count(state, "count.mismatch", 12), 1);
+}
+
+static void test_a_paragraph_of_its_own_ends_a_run_of_dash_items(void **state)
+{
+	feed(state, HEADER);
+	feed(state, "para|12|重点开展两大行动：\n"
+		    "item|13|——开展汽车促销行动。|开展汽车促销行动。|dash|\n"
+		    "para|14|牵头单位：市商务局\n"
+		    "item|15|——开展家电换新行动。|开展家电换新行动。|dash|\n"
+		    "para|16|（牵头单位：市商务局）\n"
+		    "para|17|各县区要按照以下原则组织实施：\n"
+		    "item|18|——坚持政府引导。|坚持政府引导。|dash|\n");
+	run(state);
+	assert_int_equal(count(state, "count.mismatch", -1), 0);
 }
 
 static void test_yishi_items_count_even_when_the_first_holds_a_list(void **state)
@@ -595,11 +619,13 @@ int main(void)
 		T(test_a_number_written_twice_is_a_duplicate),
 		T(test_a_run_repeating_its_last_number_under_a_new_parent_is_a_duplicate),
 		T(test_an_attachment_after_the_issue_date_numbers_anew),
+		T(test_a_second_document_after_its_title_numbers_anew),
 		T(test_an_attachment_list_going_on_is_not_numbering),
 		T(test_rows_numbered_by_reference_are_not_reported),
 		T(test_a_row_number_missing_is_a_gap),
 		T(test_a_heading_count_is_compared_with_the_items_under_it),
 		T(test_a_count_before_a_colon_is_compared_with_the_dash_items_after_it),
+		T(test_a_paragraph_of_its_own_ends_a_run_of_dash_items),
 		T(test_yishi_items_count_even_when_the_first_holds_a_list),
 		T(test_two_yishi_items_after_three_are_a_mismatch),
 		T(test_a_list_after_a_colon_is_counted_to_the_clause_end),

@@ -24,6 +24,8 @@ const struct rule_need CHECKS_NEEDS[] = {
 	{"count.total", "n", 1},
 	{"count.clause_start", NULL, 1},
 	{"count.item", "n", 1},
+	{"count.field_line", NULL, 1},
+	{"numbering.title", NULL, 1},
 	{"leader.title_before", NULL, 1},
 	{"leader.title_after", NULL, 1},
 	{"header.date", "y,m", 1},

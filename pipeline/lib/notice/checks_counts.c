@@ -144,6 +144,13 @@ static long para_item(struct checks *C, const struct chk_rec *q)
 	return n ? cn_number(n, len) : 0;
 }
 
+/* Whether paragraph q is a line of fields after an item (牵头单位：…). */
+static int field_line(struct checks *C, const struct chk_rec *q)
+{
+	struct match m;
+	return rules_match(C->rs, "count.field_line", buf_str(&q->t.norm), q->t.norm.len, &m) > 0;
+}
+
 /*
  * The items after record i that a count ending its text introduces: the
  * headings of the next level under it, its —— items, or its 一是 items on
@@ -171,6 +178,9 @@ static int following(struct checks *C, size_t i, struct intro *in)
 				kind = CK_ITEM;
 			if (kind == CK_ITEM)
 				count++, add_marker(&in->what, q);
+		} else if (q->kind == CK_PARA && count > 0 && kind != CK_HEADING &&
+			   para_item(C, q) == 0 && !field_line(C, q)) {
+			break; /* a paragraph of its own ends a run of —— or 一是 items */
 		} else if (q->kind == CK_INLINE ||
 			   (q->kind == CK_PARA && (num = para_item(C, q)) > 0)) {
 			if (kind == CK_PARA)

@@ -226,11 +226,25 @@ static void check_level(struct checks *C, const struct entry *e, size_t n)
 	buf_free(&x);
 }
 
-/* Whether record r starts a new part of the notice: the 成文日期, a 附件. */
-static int starts_part(const struct chk_rec *r)
+/*
+ * Whether record i starts a new part of the notice: the 成文日期, a 附件,
+ * or the title of another document the notice carries when the headings
+ * after it start again at 1.
+ */
+static int starts_part(struct checks *C, size_t i)
 {
-	return (r->kind == CK_HEAD && strcmp(r->key, "date") == 0) ||
-	       (r->kind == CK_TAIL && strcmp(r->key, "attachment") == 0);
+	const struct chk_rec *r = &C->r[i];
+	if ((r->kind == CK_HEAD && strcmp(r->key, "date") == 0) ||
+	    (r->kind == CK_TAIL && strcmp(r->key, "attachment") == 0))
+		return 1;
+	struct match m;
+	if (r->kind != CK_PARA ||
+	    rules_match(C->rs, "numbering.title", buf_str(&r->t.norm), r->t.norm.len, &m) <= 0)
+		return 0;
+	for (size_t k = i + 1; k < C->nr && k - i <= 50; k++)
+		if (C->r[k].kind == CK_HEADING)
+			return C->r[k].num == 1;
+	return 0;
 }
 
 /* Checks the part C->r[from, to). */
@@ -284,7 +298,7 @@ void checks_numbering(struct checks *C)
 	struct entry *e = nm_xmalloc(ROW_LEVEL * C->nr * sizeof *e);
 	size_t from = 0;
 	for (size_t i = 0; i <= C->nr; i++)
-		if (i == C->nr || starts_part(&C->r[i])) {
+		if (i == C->nr || starts_part(C, i)) {
 			if (i > from)
 				check_part(C, from, i, e);
 			from = i;
