@@ -30,7 +30,6 @@ const struct rule_need CHECKS_NEEDS[] = {
 	{"leader.title_after", NULL, 1},
 	{"header.date", "y,m", 1},
 	{"header.date_noyear", "m,d", 1},
-	{"header.docno", "docno", 1},
 	{"deadline", NULL, 1},
 	{NULL, NULL, 0},
 };
@@ -76,6 +75,7 @@ void checks_reset(struct checks *C)
 	C->have_title = 0;
 	C->issue = (struct ymd){0};
 	C->issue_whole = 0;
+	C->issue_form = ISSUE_NONE;
 	C->invalid = C->dropped = 0;
 	C->open = 0;
 }
@@ -90,6 +90,16 @@ void checks_free(struct checks *C)
 	free(C->task_end);
 	free(C->task_by_line);
 	memset(C, 0, sizeof *C);
+}
+
+size_t checks_past(const char *s, size_t n, size_t a, size_t b)
+{
+	if (b > a)
+		return b;
+	size_t k = a + 1;
+	while (k < n && ((unsigned char)s[k] & 0xC0) == 0x80)
+		k++;
+	return k;
 }
 
 /* ---- Numbers ---- */
@@ -435,6 +445,17 @@ void checks_add_finding(struct checks *C, long line, const char *level, const ch
 	f->advice = nm_xstrdup("");
 }
 
+size_t checks_find(const struct chk_rec *r, const char *s, size_t *end)
+{
+	struct ntext x = NTEXT_INIT;
+	ntext_set(&x, s, strlen(s));
+	const char *at = x.norm.len ? strstr(buf_str(&r->t.norm), buf_str(&x.norm)) : NULL;
+	size_t a = at ? (size_t)(at - buf_str(&r->t.norm)) : 0;
+	*end = at ? a + x.norm.len : 0;
+	ntext_free(&x);
+	return a;
+}
+
 /* The row of rules/findings.words for rule: finding RULE NAME ADVICE (the last one wins). */
 static const struct row *rule_row(const struct rules *rs, const char *rule)
 {
@@ -595,254 +616,6 @@ long checks_task_at(struct checks *C, long line)
 	return 0;
 }
 
-/* ---- The header, the tasks, the encoding ---- */
-
-static const struct chk_rec *head_rec(const struct checks *C, long i)
-{
-	return i >= 0 ? &C->r[i] : NULL;
-}
-
-/* Whether a finding of rule (or of any date.* rule, rule "date.") is at line. */
-static int reported(const struct checks *C, long line, const char *rule)
-{
-	for (size_t i = 0; i < C->nf; i++)
-		if (C->f[i].line == line && str_starts(C->f[i].rule, rule))
-			return 1;
-	return 0;
-}
-
-/* The four digits of the year in a 发文字号, or 0. */
-static int docno_year(const char *s)
-{
-	for (const char *p = s; *p; p++)
-		if (p[0] >= '1' && p[0] <= '2' && p[1] >= '0' && p[1] <= '9' && p[2] >= '0' &&
-		    p[2] <= '9' && p[3] >= '0' && p[3] <= '9' && (p[4] < '0' || p[4] > '9') &&
-		    (p == s || p[-1] < '0' || p[-1] > '9')) {
-			int y = (int)strtol(p, NULL, 10);
-			return y >= 1950 && y <= 2100 ? y : 0;
-		}
-	return 0;
-}
-
-static size_t find_in(const struct chk_rec *r, const char *s, size_t *end);
-
-/* How the 成文日期 is written. */
-enum issue_form { ISSUE_NONE, ISSUE_WHOLE, ISSUE_NODAY, ISSUE_INVALID, ISSUE_NOYEAR };
-
-/* Reads the 成文日期 (a date without its year takes the 发文字号's). */
-static enum issue_form read_issue(struct checks *C)
-{
-	const struct chk_rec *d = head_rec(C, C->date), *no = head_rec(C, C->docno);
-	C->issue = (struct ymd){0};
-	C->issue_whole = 0;
-	if (!d)
-		return ISSUE_NONE;
-	struct ntext v = NTEXT_INIT;
-	ntext_set(&v, d->value, strlen(d->value));
-	const char *s = buf_str(&v.norm);
-	struct match m;
-	struct ymd is = {0};
-	enum issue_form form = ISSUE_NONE;
-	if (dates_issue(C->rs, s, &is)) {
-		C->issue = is;
-		C->issue_whole = is.m >= 1 && is.d >= 1 && date_valid(is.y, is.m, is.d);
-		form = C->issue_whole ? ISSUE_WHOLE : is.m >= 1 && is.m <= 12 && is.d == 0 ? ISSUE_NODAY
-											: ISSUE_INVALID;
-	} else if (rules_match(C->rs, "header.date_noyear", s, v.norm.len, &m) > 0) {
-		size_t ml, dl;
-		const char *ms = match_group(&m, "m", &ml), *ds = match_group(&m, "d", &dl);
-		int y = no ? docno_year(buf_str(&no->t.norm)) : 0;
-		C->issue = (struct ymd){y, (int)cn_number(ms, ml), (int)cn_number(ds, dl)};
-		C->issue_whole = y > 0 && date_valid(C->issue.y, C->issue.m, C->issue.d);
-		form = ISSUE_NOYEAR;
-	}
-	ntext_free(&v);
-	return form;
-}
-
-/* The 成文日期 reported where it is incomplete or impossible (and the scan of
- * the text has not said so already). */
-static void check_issue(struct checks *C, enum issue_form form)
-{
-	const struct chk_rec *d = head_rec(C, C->date);
-	if (!d || form == ISSUE_NONE || form == ISSUE_WHOLE || reported(C, d->line, "date."))
-		return;
-	size_t a = 0, b = d->t.norm.len;
-	a = find_in(d, d->value, &b);
-	if (b == 0)
-		b = d->t.norm.len;
-	char *written = ntext_dup(&d->t, a, b);
-	const struct ymd *is = &C->issue;
-	if (form == ISSUE_NODAY)
-		checks_add_finding(C, d->line, "警告", "date.malformed", &d->t, a, b,
-				   "第%ld行成文日期“%s”只写到月，缺“日”，请与发文单位核实后补全",
-				   d->line, written);
-	else if (form == ISSUE_INVALID)
-		checks_add_finding(C, d->line, "错误", "date.invalid", &d->t, a, b,
-				   "第%ld行成文日期“%s”不存在（%d年%d月没有%d日），请与发文单位核实",
-				   d->line, written, is->y, is->m, is->d);
-	else if (is->y > 0)
-		checks_add_finding(C, d->line, "警告", "date.malformed", &d->t, a, b,
-				   "第%ld行成文日期“%s”缺年份，已按发文字号的年份读作%d年%d月%d日，"
-				   "请与发文单位核实后补全",
-				   d->line, written, is->y, is->m, is->d);
-	else
-		checks_add_finding(C, d->line, "警告", "date.malformed", &d->t, a, b,
-				   "第%ld行成文日期“%s”缺年份，请与发文单位核实后补全", d->line, written);
-	free(written);
-}
-
-static void check_header(struct checks *C, int complete, enum issue_form form)
-{
-	const struct chk_rec *no = head_rec(C, C->docno);
-	struct buf missing = BUF_INIT;
-	if (!no)
-		buf_adds(&missing, "发文字号、");
-	if (!C->have_title)
-		buf_adds(&missing, "标题、");
-	if (form == ISSUE_NONE)
-		buf_adds(&missing, "成文日期、");
-	if (missing.len && complete) {
-		missing.len -= strlen("、");
-		missing.s[missing.len] = '\0';
-		checks_add_finding(C, 0, "警告", "header.missing", NULL, 0, 0,
-				   "文件中未找到%s，请对照原件核实：原件确无的，在文件信息中注明；"
-				   "原件有而未识别的，请手工补录",
-				   missing.s);
-	}
-	buf_free(&missing);
-	const struct chk_rec *d = head_rec(C, C->date);
-	int year = no ? docno_year(buf_str(&no->t.norm)) : 0;
-	/* A 成文日期 that took its year from the 发文字号 cannot disagree with it. */
-	if (no && d && year > 0 && C->issue_whole && form != ISSUE_NOYEAR && year != C->issue.y) {
-		const char *s = buf_str(&no->t.norm);
-		char y4[16];
-		snprintf(y4, sizeof y4, "%d", year);
-		const char *at = strstr(s, y4);
-		size_t a = at ? (size_t)(at - s) : 0;
-		checks_add_finding(C, no->line, "警告", "docno.year_mismatch", &no->t, a, a + 4,
-				   "第%ld行发文字号“%s”的年份%d与成文日期%d年%d月%d日的年份不一致，"
-				   "请与发文单位核实哪一个有误",
-				   no->line, buf_str(&no->t.orig), year, C->issue.y, C->issue.m,
-				   C->issue.d);
-	}
-}
-
-/* A leader's name without the titles around it: 邵文博副市长 → 邵文博. */
-static const char *name_part(struct rules *rs, const char *name, size_t *len)
-{
-	struct match m;
-	size_t n = strlen(name), from = 0;
-	if (rules_match(rs, "leader.title_before", name, n, &m) > 0)
-		from = match_end(&m);
-	if (rules_scan(rs, "leader.title_after", name, n, from, &m) > 0)
-		n = match_start(&m) > from ? match_start(&m) : n;
-	*len = n > from ? n - from : 0;
-	return name + from;
-}
-
-/* Where s (normalised) occurs in r's text, or 0. */
-static size_t find_in(const struct chk_rec *r, const char *s, size_t *end)
-{
-	struct ntext x = NTEXT_INIT;
-	ntext_set(&x, s, strlen(s));
-	const char *at = x.norm.len ? strstr(buf_str(&r->t.norm), buf_str(&x.norm)) : NULL;
-	size_t a = at ? (size_t)(at - buf_str(&r->t.norm)) : 0;
-	*end = at ? a + x.norm.len : 0;
-	ntext_free(&x);
-	return a;
-}
-
-static void check_leaders(struct checks *C)
-{
-	struct strlist seen = {0};
-	long *line = NULL;
-	for (size_t i = 0; i < C->nt; i++) {
-		struct strlist names = {0};
-		for (const char *p = C->t[i].leaders, *e; *p; p = *e ? e + 1 : e) {
-			e = strchr(p, REC_LIST_SEP);
-			e = e ? e : p + strlen(p);
-			if (e > p)
-				strlist_add(&names, p, (size_t)(e - p));
-		}
-		for (size_t k = 0; k < names.n; k++) {
-			if (strlist_has(&seen, names.v[k]))
-				continue;
-			line = nm_xrealloc(line, (seen.n + 1) * sizeof *line);
-			line[seen.n] = C->t[i].line;
-			strlist_add(&seen, names.v[k], strlen(names.v[k]));
-		}
-		strlist_clear(&names);
-	}
-	/* One person written two ways: the same name with different titles. */
-	for (size_t i = 0; i < seen.n; i++) {
-		size_t alen, blen;
-		const char *an = name_part(C->rs, seen.v[i], &alen);
-		for (size_t j = i + 1; alen >= strlen("马杰") && j < seen.n; j++) {
-			const char *bn = name_part(C->rs, seen.v[j], &blen);
-			if (blen != alen || memcmp(an, bn, alen) != 0)
-				continue;
-			const struct chk_rec *r = checks_rec_at(C, line[j]);
-			size_t a = 0, b = 0;
-			if (r)
-				a = find_in(r, bn, &b);
-			checks_add_finding(C, line[j], "警告", "leader.variant", r ? &r->t : NULL, a, b,
-					   "牵头领导“%s”与“%s”疑为同一人的两种写法，请与发文单位核实后统一",
-					   seen.v[i], seen.v[j]);
-		}
-	}
-	strlist_clear(&seen);
-	free(line);
-}
-
-/* A list field (names separated by newlines) joined with 、. */
-static char *list_joined(const char *list)
-{
-	struct buf b = BUF_INIT;
-	for (const char *p = list; *p; p++) {
-		if (*p == REC_LIST_SEP)
-			buf_adds(&b, "、");
-		else
-			buf_addc(&b, *p);
-	}
-	return b.s ? b.s : nm_xstrdup("");
-}
-
-static void check_tasks(struct checks *C, int complete)
-{
-	size_t with_leader = 0;
-	for (size_t i = 0; i < C->nt; i++)
-		with_leader += *C->t[i].leaders != '\0';
-	for (size_t i = 0; i < C->nt; i++) {
-		const struct chk_task *t = &C->t[i];
-		const struct chk_rec *r = checks_rec_at(C, t->line);
-		size_t n = r ? r->t.norm.len : 0;
-		if (!*t->lead && *t->coop) {
-			char *coop = list_joined(t->coop);
-			checks_add_finding(C, t->line, "警告", "task.missing_field", r ? &r->t : NULL, 0,
-					   n, "第%ld项任务（第%ld行）只写明配合或按职责分工负责的单位（%s），"
-					      "没有写明牵头单位，请与发文单位核实由哪个单位牵头",
-					   t->seq, t->line, coop);
-			free(coop);
-		} else if (!*t->lead) {
-			checks_add_finding(C, t->line, "警告", "task.missing_field", r ? &r->t : NULL, 0,
-					   n, "第%ld项任务（第%ld行）没有写明牵头单位，请与发文单位核实"
-					      "由哪个单位牵头",
-					   t->seq, t->line);
-		}
-		if (with_leader && !*t->leaders)
-			checks_add_finding(C, t->line, "警告", "task.missing_field", r ? &r->t : NULL, 0,
-					   n, "第%ld项任务（第%ld行）没有写明牵头领导（本文件%zu项任务中有%zu项写明了），"
-					      "请与发文单位核实由哪位领导牵头",
-					   t->seq, t->line, C->nt, with_leader);
-	}
-	check_leaders(C);
-	if (C->nt == 0 && complete)
-		checks_add_finding(C, 0, "警告", "task.none", NULL, 0, 0,
-				   "未找到任何任务：文中没有识别出牵头单位、配合单位等责任字段，"
-				   "请核对文件是否为任务分工类公文");
-}
-
 static void check_encoding(struct checks *C)
 {
 	if (C->invalid)
@@ -855,40 +628,15 @@ static void check_encoding(struct checks *C)
 				   "删除了%zu个控制字符（如NUL），请对照原件核对文字是否完整", C->dropped);
 }
 
-/* A stated total of tasks: 共12项重点任务. */
-static void check_total(struct checks *C)
-{
-	struct match m;
-	size_t len;
-	for (size_t i = 0; i < C->nr; i++) {
-		const struct chk_rec *r = &C->r[i];
-		if (r->kind == CK_INLINE)
-			continue;
-		const char *s = buf_str(&r->t.norm);
-		if (rules_scan(C->rs, "count.total", s, r->t.norm.len, 0, &m) <= 0)
-			continue;
-		const char *num = match_group(&m, "n", &len);
-		long want = cn_number(num, len);
-		if (want > 0 && C->nt > 0 && want != (long)C->nt)
-			checks_add_finding(C, r->line, "警告", "count.mismatch", &r->t, match_start(&m),
-					   match_end(&m),
-					   "第%ld行写明共%ld项任务，实际识别出%zu项，请核对是否漏项或总数有误",
-					   r->line, want, C->nt);
-		return; /* the first stated total only */
-	}
-}
-
 void checks_run(struct checks *C, int complete)
 {
-	enum issue_form form = read_issue(C);
-	check_header(C, complete, form);
+	checks_issue_date(C);
 	checks_dates(C);
-	check_issue(C, form);
 	checks_docnos(C);
 	checks_numbering(C);
 	checks_counts(C);
-	check_total(C);
-	check_tasks(C, complete);
+	checks_header(C, complete);
+	checks_tasks(C, complete);
 	check_encoding(C);
 	if (C->rs->limit_hits) { /* patterns stopped by PCRE2's limits read as not matching */
 		checks_add_finding(C, 0, "警告", "rules.match_limit", NULL, 0, 0,

@@ -12,8 +12,9 @@
  *
  * The checks, one file each: numbering (checks_numbering.c), stated counts
  * against the items they introduce (checks_counts.c), dates, year ranges
- * and deadlines (checks_dates.c), document numbers (checks_docnos.c); the
- * header, the tasks' fields and the encoding are checked here (checks.c).
+ * and deadlines (checks_dates.c), document numbers (checks_docnos.c), the
+ * header (checks_header.c), the tasks' fields (checks_tasks.c); the
+ * records, the findings and the encoding are here (checks.c).
  *
  * A struct checks owns everything it holds; checks_free() releases it.
  * Texts are kept as written (struct ntext): patterns see the normalised
@@ -33,6 +34,9 @@
 extern const struct rule_need CHECKS_NEEDS[];
 
 enum chk_kind { CK_HEAD, CK_HEADING, CK_ITEM, CK_INLINE, CK_ROW, CK_PARA, CK_TAIL };
+
+/* How the 成文日期 is written. */
+enum chk_issue { ISSUE_NONE, ISSUE_WHOLE, ISSUE_NODAY, ISSUE_INVALID, ISSUE_NOYEAR };
 
 /* One record of the notice's text, in stream order. */
 struct chk_rec {
@@ -72,6 +76,7 @@ struct checks {
 	int have_title;
 	struct ymd issue;       /* the 成文日期 (y 0: none; m, d 0: not stated) */
 	int issue_whole;        /* the 成文日期 is a whole valid date */
+	enum chk_issue issue_form;
 	size_t invalid, dropped; /* bytes decode replaced; control characters it dropped */
 	int open;               /* inside a doc … end group: findings are kept */
 	/* Lookups by line, built when first needed (checks_index). */
@@ -104,11 +109,18 @@ void checks_free(struct checks *C);
 
 /* ---- Shared by the checks_*.c files, and reachable from the tests ---- */
 
-/* The checks by purpose (each appends findings to C). */
-void checks_numbering(struct checks *C);
-void checks_counts(struct checks *C);
+/*
+ * The checks by purpose, in the order checks_run calls them; each appends
+ * findings to C. checks_issue_date reads the 成文日期 (C->issue) the others
+ * read; checks_header reports it after checks_dates has read every date.
+ */
+void checks_issue_date(struct checks *C);
 void checks_dates(struct checks *C);
 void checks_docnos(struct checks *C);
+void checks_numbering(struct checks *C);
+void checks_counts(struct checks *C);
+void checks_header(struct checks *C, int complete);
+void checks_tasks(struct checks *C, int complete);
 
 /*
  * Adds a finding at line about the normalised span [a, b) of t (t NULL:
@@ -118,6 +130,9 @@ void checks_docnos(struct checks *C);
 void checks_add_finding(struct checks *C, long line, const char *level, const char *rule,
 			const struct ntext *t, size_t a, size_t b, const char *fmt, ...)
 	__attribute__((format(printf, 8, 9)));
+/* Where s (as written; normalised here) occurs in r's normalised text: its
+ * start, and its end in *end (0 when it does not occur). */
+size_t checks_find(const struct chk_rec *r, const char *s, size_t *end);
 /* About 30 characters of t as written around the normalised span [a, b). */
 char *checks_excerpt(const struct ntext *t, size_t a, size_t b);
 /* The rule's name and advice from rules/findings.words, or NULL. */
@@ -130,6 +145,12 @@ const struct chk_rec *checks_rec_at(struct checks *C, long line);
 /* Where the records of line start in C->by_line, and where they end (*end). */
 size_t checks_line_range(struct checks *C, long line, size_t *end);
 
+/*
+ * Where a scan of s[0..n) goes on after a match [a, b): at b, or past the
+ * character at a when the match is empty (a scan never stands still, and
+ * never starts inside a character).
+ */
+size_t checks_past(const char *s, size_t n, size_t a, size_t b);
 /* The value of a heading or item number: 16, 十六, （十六） without marks, ⑯. -1 if none. */
 long checks_number(const char *s, size_t n);
 /* Writes v as the notice writes its numbers: Chinese numerals (chinese), circled or Arabic. */

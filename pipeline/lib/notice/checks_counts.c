@@ -53,6 +53,16 @@ static size_t noun_end(const char *s, size_t n, size_t at)
 	return at;
 }
 
+/* The end of a count phrase whose classifier ends at b: its noun, and for a
+ * quoted count the noun after the quote (“四个一”工作机制). */
+static size_t phrase_end(const char *s, size_t n, size_t b, int quoted)
+{
+	size_t ne = noun_end(s, n, b);
+	if (ne < n && quoted && str_starts(s + ne, "”"))
+		ne = noun_end(s, n, ne + strlen("”"));
+	return ne;
+}
+
 /* The start of the clause holding byte at: after the last clause mark. */
 static size_t clause_before(struct checks *C, const char *s, size_t at)
 {
@@ -61,7 +71,7 @@ static size_t clause_before(struct checks *C, const char *s, size_t at)
 	for (size_t k = 0; k < at && rules_scan(C->rs, "count.clause_start", s, at, k, &m) > 0;) {
 		size_t a = match_start(&m), b = match_end(&m);
 		from = b;
-		k = b > a ? b : a + 1;
+		k = checks_past(s, at, a, b);
 	}
 	return from;
 }
@@ -231,9 +241,7 @@ static int introduced(struct checks *C, size_t i, size_t a, size_t b, int quoted
 {
 	const struct chk_rec *r = &C->r[i];
 	const char *s = buf_str(&r->t.norm);
-	size_t n = r->t.norm.len, ne = noun_end(s, n, b);
-	if (ne < n && quoted && str_starts(s + ne, "”")) /* “四个一”工作机制 */
-		ne = noun_end(s, n, ne + strlen("”"));
+	size_t n = r->t.norm.len, ne = phrase_end(s, n, b, quoted);
 	if (ne < n && s[ne] == '(') { /* 三大攻坚战(A、B、C) */
 		size_t close = ne + 1;
 		for (int depth = 1; close < n && depth > 0; close++)
@@ -282,7 +290,7 @@ static size_t idioms(struct checks *C, const struct chk_rec *r, size_t **spans)
 		(*spans)[2 * count] = a;
 		(*spans)[2 * count + 1] = b;
 		count++;
-		at = b > a ? b : a + 1;
+		at = checks_past(s, n, a, b);
 	}
 	return count;
 }
@@ -294,9 +302,7 @@ static void check_count(struct checks *C, size_t i, size_t a, size_t b, long wan
 	if (introduced(C, i, a, b, quoted, &in) && in.items != want &&
 	    !(in.open && in.items < want) && !(in.joined && in.items + 1 == want)) {
 		const char *s = buf_str(&r->t.norm);
-		size_t n = r->t.norm.len, ne = noun_end(s, n, b);
-		if (ne < n && quoted && str_starts(s + ne, "”"))
-			ne = noun_end(s, n, ne + strlen("”"));
+		size_t n = r->t.norm.len, ne = phrase_end(s, n, b, quoted);
 		char *phrase = ntext_dup(&r->t, a, ne);
 		if (utf8_chars(buf_str(&in.what), in.what.len) > 40) {
 			size_t k = 0;
@@ -324,6 +330,29 @@ struct count {
 	int quoted;
 };
 
+/* A stated total of tasks: 共12项重点任务. */
+static void check_total(struct checks *C)
+{
+	struct match m;
+	size_t len;
+	for (size_t i = 0; i < C->nr; i++) {
+		const struct chk_rec *r = &C->r[i];
+		if (r->kind == CK_INLINE)
+			continue;
+		const char *s = buf_str(&r->t.norm);
+		if (rules_scan(C->rs, "count.total", s, r->t.norm.len, 0, &m) <= 0)
+			continue;
+		const char *num = match_group(&m, "n", &len);
+		long want = cn_number(num, len);
+		if (want > 0 && C->nt > 0 && want != (long)C->nt)
+			checks_add_finding(C, r->line, "警告", "count.mismatch", &r->t, match_start(&m),
+					   match_end(&m),
+					   "第%ld行写明共%ld项任务，实际识别出%zu项，请核对是否漏项或总数有误",
+					   r->line, want, C->nt);
+		return; /* the first stated total only */
+	}
+}
+
 void checks_counts(struct checks *C)
 {
 	struct match m;
@@ -340,7 +369,7 @@ void checks_counts(struct checks *C)
 		/* The matches first: checking one runs other patterns. */
 		for (size_t at = 0; at < n && rules_scan(C->rs, "count.phrase", s, n, at, &m) > 0;) {
 			size_t a = match_start(&m), b = match_end(&m);
-			at = b > a ? b : a + 1;
+			at = checks_past(s, n, a, b);
 			const char *num = match_group(&m, "n", &len);
 			long want = num ? cn_number(num, len) : -1;
 			int quoted = match_group(&m, "quote", &len) != NULL;
@@ -354,4 +383,5 @@ void checks_counts(struct checks *C)
 		for (size_t k = 0; k < nfound; k++)
 			check_count(C, i, found[k].a, found[k].b, found[k].want, found[k].quoted);
 	}
+	check_total(C);
 }

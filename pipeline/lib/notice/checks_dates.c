@@ -137,7 +137,7 @@ static void scan(struct checks *C, const struct chk_rec *r, const char *name, ch
 	for (size_t at = 0; at < n && rules_scan(C->rs, name, s, n, at, &m) > 0;) {
 		size_t a = match_start(&m), b = match_end(&m);
 		fn(C, r, &m);
-		at = b > a ? b : a + 1; /* past an empty match too */
+		at = checks_past(s, n, a, b);
 	}
 }
 
@@ -162,7 +162,7 @@ static int deadline_span(struct checks *C, const struct chk_rec *r, const struct
 	size_t n = r->t.norm.len;
 	for (size_t at = 0; at < n && rules_scan(C->rs, "deadline", s, n, at, &m) > 0;) {
 		size_t ma = match_start(&m), mb = match_end(&m);
-		at = mb > ma ? mb : ma + 1;
+		at = checks_past(s, n, ma, mb);
 		char *phrase = nm_xstrndup(s + ma, mb - ma);
 		struct ymd d;
 		char iso[16] = "";

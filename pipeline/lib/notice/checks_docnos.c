@@ -103,7 +103,7 @@ void checks_docnos(struct checks *C)
 		for (size_t at = 0; at < n && rules_scan(C->rs, "docno.any", s, n, at, &m) > 0;) {
 			size_t a = match_start(&m), b = match_end(&m);
 			check_docno(C, r, &m, own);
-			at = b > a ? b : a + 1;
+			at = checks_past(s, n, a, b);
 			if (own)
 				break; /* the notice's own number once */
 		}
