@@ -410,6 +410,17 @@ static void test_a_count_introducing_nothing_is_not_checked(void **state)
 	assert_int_equal(count(state, "count.mismatch", -1), 0);
 }
 
+static void test_a_bracket_left_open_after_a_count_is_no_list(void **state)
+{
+	struct fixture *fx = *state;
+	feed(state, HEADER);
+	feed(state, "para|12|建立三项制度（联席会议、信息报送、督查通报、考核评价\n");
+	run(state);
+	assert_int_equal(count(state, "count.mismatch", -1), 0);
+	for (size_t i = 0; i < fx->C.nf; i++)
+		assert_true(utf8_valid(fx->C.f[i].message, strlen(fx->C.f[i].message), NULL));
+}
+
 static void test_a_short_list_before_a_count_is_its_list(void **state)
 {
 	feed(state, HEADER);
@@ -631,6 +642,7 @@ int main(void)
 		T(test_a_list_after_a_colon_is_counted_to_the_clause_end),
 		T(test_idioms_are_names_not_counts),
 		T(test_a_count_introducing_nothing_is_not_checked),
+		T(test_a_bracket_left_open_after_a_count_is_no_list),
 		T(test_a_short_list_before_a_count_is_its_list),
 		T(test_a_past_year_describing_a_noun_raises_nothing),
 		T(test_a_far_future_year_is_questioned_unless_a_milestone),

@@ -244,9 +244,10 @@ static int introduced(struct checks *C, size_t i, size_t a, size_t b, int quoted
 	size_t n = r->t.norm.len, ne = phrase_end(s, n, b, quoted);
 	if (ne < n && s[ne] == '(') { /* 三大攻坚战(A、B、C) */
 		size_t close = ne + 1;
-		for (int depth = 1; close < n && depth > 0; close++)
+		int depth = 1;
+		for (; close < n && depth > 0; close++)
 			depth += s[close] == '(' ? 1 : s[close] == ')' ? -1 : 0;
-		if (list_intro(s, ne + 1, close - 1, 0, in)) {
+		if (depth == 0 && list_intro(s, ne + 1, close - 1, 0, in)) {
 			in->how = "括注所列";
 			return 1;
 		}
