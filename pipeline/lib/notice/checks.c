@@ -417,8 +417,8 @@ char *checks_excerpt(const struct ntext *t, size_t a, size_t b)
 		from--;
 	size_t len = to - from;
 	const char *x = str_trim(s + from, &len);
-	while (len && (x[0] == '\t' || str_starts(x, "　")))
-		x += x[0] == '\t' ? 1 : strlen("　"), len -= x[-1] == '\t' ? 1 : strlen("　");
+	for (size_t skip; len && (skip = x[0] == '\t' ? 1 : str_starts(x, "　") ? strlen("　") : 0);)
+		x += skip, len -= skip; /* indentation */
 	return nm_xstrndup(x, len);
 }
 

@@ -35,7 +35,7 @@ struct intro {
 	int items;
 	int open;        /* the list ends in 等: it may name fewer */
 	int joined;      /* its last item holds 和/及/与: it may hold two */
-	const char *how; /* 其后列举, 之前列举, 括注 ... */
+	const char *how; /* 其后所列, 之前所列, 括注所列 */
 	struct buf what; /* the items, shortly: the list, or the markers */
 };
 
@@ -91,9 +91,11 @@ static size_t clause_after(const char *s, size_t n, size_t at)
 	return at;
 }
 
-/* The list s[a, b) as an introduction; 0 when it is none. */
-static int list_intro(const char *s, size_t a, size_t b, int before, struct intro *in)
+/* The list [a, b) of t's normalised text as an introduction; 0 when it is none. */
+static int list_intro(const struct ntext *t, size_t a, size_t b, int before, struct intro *in)
 {
+	const char *s = buf_str(&t->norm);
+	const size_t dun = strlen("、");
 	size_t longest;
 	while (b > a && s[b - 1] == ' ')
 		b--;
@@ -101,14 +103,14 @@ static int list_intro(const char *s, size_t a, size_t b, int before, struct intr
 	if (items < 2 || (before && longest > MAX_ITEM_CHARS))
 		return 0;
 	in->items = items;
-	size_t last = b;
-	while (last > a && !str_starts(s + last - strlen("、"), "、"))
+	size_t last = b; /* the last item */
+	while (last >= a + dun && !str_starts(s + last - dun, "、"))
 		last--;
 	char *tail = nm_xstrndup(s + last, b - last);
 	in->open = str_ends(tail, "等") || str_ends(tail, "等等");
 	in->joined = strstr(tail, "和") || strstr(tail, "及") || strstr(tail, "与");
 	free(tail);
-	buf_add(&in->what, s + a, b - a);
+	ntext_orig(t, a, b, &in->what); /* as written */
 	return 1;
 }
 
@@ -247,7 +249,7 @@ static int introduced(struct checks *C, size_t i, size_t a, size_t b, int quoted
 		int depth = 1;
 		for (; close < n && depth > 0; close++)
 			depth += s[close] == '(' ? 1 : s[close] == ')' ? -1 : 0;
-		if (depth == 0 && list_intro(s, ne + 1, close - 1, 0, in)) {
+		if (depth == 0 && list_intro(&r->t, ne + 1, close - 1, 0, in)) {
 			in->how = "括注所列";
 			return 1;
 		}
@@ -261,7 +263,7 @@ static int introduced(struct checks *C, size_t i, size_t a, size_t b, int quoted
 			return following(C, i, in);
 		if (inline_after(C, i, after, in))
 			return 1;
-		if (list_intro(s, after, clause_after(s, n, after), 0, in)) {
+		if (list_intro(&r->t, after, clause_after(s, n, after), 0, in)) {
 			in->how = "其后所列";
 			return 1;
 		}
@@ -273,7 +275,7 @@ static int introduced(struct checks *C, size_t i, size_t a, size_t b, int quoted
 		return following(C, i, in);
 	/* A short list right before: A、B、C三大工程 (a count after 、 is itself an item). */
 	if (!(a >= strlen("、") && str_starts(s + a - strlen("、"), "、")) &&
-	    list_intro(s, clause_before(C, s, a), a, 1, in)) {
+	    list_intro(&r->t, clause_before(C, s, a), a, 1, in)) {
 		in->how = "之前所列";
 		return 1;
 	}
