@@ -38,6 +38,26 @@ static int clock_after(const char *s, size_t n, size_t at)
 	return d > at && d + 2 < n + 1 && s[d] == ':' && s[d + 1] >= '0' && s[d + 1] <= '9';
 }
 
+/*
+ * Whether the 日 of a date ending at byte at stands further on: after a
+ * list of days (29、30日) or a range into another month (5月29—6月2日).
+ */
+static int day_follows(const char *s, size_t n, size_t at)
+{
+	for (int k = 0; k < 12 && at < n; k++) {
+		if (str_starts(s + at, "日") || str_starts(s + at, "号") || str_starts(s + at, "月"))
+			return 1;
+		if ((s[at] >= '0' && s[at] <= '9') || strchr(" ,-~", s[at]))
+			at++;
+		else if (str_starts(s + at, "、") || str_starts(s + at, "—") || str_starts(s + at, "至") ||
+			 str_starts(s + at, "到") || str_starts(s + at, "和") || str_starts(s + at, "及"))
+			at += strlen("、"); /* each of them three bytes */
+		else
+			return 0;
+	}
+	return 0;
+}
+
 /* One written date: impossible, dotted, without 日, or zero-padded. */
 static void check_date(struct checks *C, const struct chk_rec *r, const struct match *m)
 {
@@ -61,7 +81,7 @@ static void check_date(struct checks *C, const struct chk_rec *r, const struct m
 		checks_add_finding(C, r->line, "警告", "date.malformed", &r->t, a, b,
 				   "第%ld行%s“%s”写法不规范，公文应写作“%d年%d月%d日”，请核实后改正",
 				   r->line, what(r), written, y, mo, day);
-	else if (day >= 0 && !has_dayword)
+	else if (day >= 0 && !has_dayword && !day_follows(s, r->t.norm.len, b))
 		checks_add_finding(C, r->line, "警告", "date.malformed", &r->t, a, b,
 				   "第%ld行%s“%s”缺“日”字，应为“%s日”，请与发文单位核实后补全", r->line,
 				   what(r), written, written);
