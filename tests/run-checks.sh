@@ -6,18 +6,20 @@
 # RULE.NN.expect lists the findings of rule RULE the notice must yield, one
 # per line:
 #
-#   LINE RULE [LEVEL] [~TEXT]
+#   LINE RULE [LEVEL] [~TEXT] [@SEQ]
 #
 # LEVEL (错误, 警告 or 提示), when given, must be the finding's level; ~TEXT,
-# when given, must occur in its 说明 (the repair the message suggests). The
+# when given, must occur in its 说明 (the repair the message suggests); @SEQ,
+# when given, must be the 序号 of the task it names (0: none). The
 # single line `none` says the rule must not fire at all. Lines starting with
 # # are comments. Findings of other rules are allowed, and not compared.
 # tests/checks/clean.NN.txt must yield no 警告 or 错误 of any rule (提示
 # allowed) and needs no .expect file.
 #
-# Whatever the case, every finding of its rule must carry a 说明 and, at a
-# line other than 0, the original text of that line; its level must be one
-# the contract allows for the rule. Every stage must exit 0.
+# Whatever the case, every finding of its rule must carry a 说明, a 规则名称,
+# a 处理建议 and, at a line other than 0, about 30 characters of the original
+# text of that line (at most 40); its level must be one the contract allows
+# for the rule. Every stage must exit 0.
 #
 # Run from the top of the repository.
 #   BUILD=DIR   the build directory (default build): stages in DIR/bin
@@ -77,7 +79,7 @@ chain() {
 # Compares the findings of RULE in $tmp/out with the expect file; prints the
 # problems, one a line, nothing when the case passes.
 compare() { # compare RULE EXPECT
-	awk -F'\t' -v rule="$1" -v allowed="${levels[$1]:-}" -v expfile="$2" '
+	LC_ALL=C awk -F'\t' -v rule="$1" -v allowed="${levels[$1]:-}" -v expfile="$2" '
 	function unesc(s) { gsub(/\\n/, "\n", s); gsub(/\\t/, "\t", s); gsub(/\\\\/, "\\", s); return s }
 	function trim(s) { sub(/^[ \t]+/, "", s); sub(/[ \t]+$/, "", s); return s }
 	BEGIN {
@@ -92,8 +94,10 @@ compare() { # compare RULE EXPECT
 			if (n < 2 || w[1] !~ /^[0-9]+$/) { print "bad expect line: " l; continue }
 			nwant++
 			wline[nwant] = w[1]; wrule[nwant] = w[2]; wlevel[nwant] = ""; wsay[nwant] = ""
+			wseq[nwant] = ""
 			for (k = 3; k <= n; k++) {
 				if (w[k] ~ /^~/) wsay[nwant] = substr(w[k], 2)
+				else if (w[k] ~ /^@[0-9]+$/) wseq[nwant] = substr(w[k], 2)
 				else wlevel[nwant] = w[k]
 			}
 			if (w[2] != rule) print "expect line names another rule: " l
@@ -105,6 +109,7 @@ compare() { # compare RULE EXPECT
 	$1 == "finding" && $4 == rule {
 		ng++
 		gline[ng] = $2; glevel[ng] = $3; gmsg[ng] = unesc($5); gtext[ng] = unesc($6)
+		gseq[ng] = $7; gname[ng] = $8; gadvice[ng] = $9
 	}
 	END {
 		for (i = 1; i <= ng; i++) {
@@ -113,6 +118,12 @@ compare() { # compare RULE EXPECT
 				print "level " glevel[i] " not allowed for " rule ": " desc
 			if (gmsg[i] == "")
 				print "no 说明: " desc
+			if (gname[i] == "")
+				print "no 规则名称: " desc
+			if (gadvice[i] == "")
+				print "no 处理建议: " desc
+			if (length(gtext[i]) > 40 * 3) # bytes: at most 40 Han characters
+				print "原文 longer than about 30 characters: " desc " | " gtext[i]
 			if (gline[i] > 0) {
 				first = gtext[i]; sub(/\n.*/, "", first); first = trim(first)
 				if (first == "")
@@ -125,7 +136,8 @@ compare() { # compare RULE EXPECT
 			for (j = 1; j <= nwant; j++)
 				if (wline[j] == gline[i] && (wlevel[j] == "" || wlevel[j] == glevel[i])) {
 					matched = 1
-					if (wsay[j] == "" || index(gmsg[i], wsay[j])) wok[j] = 1
+					if ((wsay[j] == "" || index(gmsg[i], wsay[j])) &&
+					    (wseq[j] == "" || wseq[j] == gseq[i])) wok[j] = 1
 				}
 			if (!matched)
 				print "got  " desc " | " gtext[i]
@@ -136,8 +148,9 @@ compare() { # compare RULE EXPECT
 				for (i = 1; i <= ng; i++)
 					if (wline[j] == gline[i] && (wlevel[j] == "" || wlevel[j] == glevel[i]))
 						seen = 1
-				print (seen ? "说明 lacks “" wsay[j] "”: " : "want ") wline[j] " " rule \
-				      (wlevel[j] != "" ? " " wlevel[j] : "") (wsay[j] != "" && !seen ? " ~" wsay[j] : "")
+				print (seen ? "说明 lacks “" wsay[j] "” or 序号 is not " wseq[j] ": " : "want ") \
+				      wline[j] " " rule (wlevel[j] != "" ? " " wlevel[j] : "") \
+				      (wsay[j] != "" && !seen ? " ~" wsay[j] : "") (wseq[j] != "" && !seen ? " @" wseq[j] : "")
 			}
 	}' "$tmp/dec" "$tmp/out"
 }

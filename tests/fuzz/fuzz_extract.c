@@ -1,10 +1,10 @@
 /*
- * fuzz_extract - the extract stage (pipeline/extract.c) on its own.
+ * fuzz_extract - the extract stage's logic (lib/notice/tasks.h) run by the
+ * stage loop, as nm-extract runs it.
  *
- * The stage file is compiled into the target (its main renamed). Its input
- * is segment's output: an input starting with "doc<TAB>" is such a stream
- * and is fed as it is (invalid UTF-8 replaced: fz_raw_stream); any other
- * input is turned into head, heading, item, para, tail, task and meta
+ * Its input is segment's output: an input starting with "doc<TAB>" is such
+ * a stream and is fed as it is (invalid UTF-8 replaced: fz_raw_stream); any
+ * other input is turned into head, heading, item, para, tail, task and meta
  * records line by line (fz_typed_stream in fuzz_stream.h describes how the
  * first byte of a line chooses). Either way the LABEL and BODY of headings
  * are made what segment writes (fz_consistent).
@@ -12,19 +12,51 @@
  * Checks: no sanitizer report; the output is valid UTF-8 when the input
  * was; every input record is passed on unchanged, in order.
  */
-#define main extract_main
-#include "../../pipeline/extract.c"
-#undef main
+#include <stdlib.h>
+#include <string.h>
+
+#include "notice/tasks.h"
+#include "stream/stage.h"
 
 #include "fuzz_stream.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+static struct rules rules;
+static struct tasks tasks;
+
+static int on_record(void *state, const struct rec *r, FILE *out)
+{
+	(void)out;
+	tasks_add(state, r);
+	return 1;
+}
+
+static void on_end(void *state, FILE *out, int complete)
+{
+	(void)complete;
+	struct tasks *T = state;
+	tasks_write(T, out);
+	rules_put_limit_finding(T->rs, out, "extract");
+}
+
+static int filter(FILE *in, FILE *out)
+{
+	return stage_loop(in, out, &(struct stage){&tasks, on_record, on_end});
+}
+
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	(void)argc, (void)argv;
-	fz_load_rules(load_rules, "nm-extract");
+	char *dir = getenv("NM_FUZZ_RULES");
+	char *args[] = {"nm-extract", "--rules", dir ? dir : "rules", NULL};
+	struct buf err = BUF_INIT;
+	nm_setprog(args[0]);
+	if (rules_from_args(&rules, 3, args, TASKS_NEEDS, &err))
+		nm_die(NM_EUSAGE, "bad rules:\n%s", buf_str(&err));
+	buf_free(&err);
+	tasks_init(&tasks, &rules);
 	return 0;
 }
 

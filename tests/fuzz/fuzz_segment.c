@@ -1,29 +1,70 @@
 /*
- * fuzz_segment - the segment stage (pipeline/segment.c) on its own.
+ * fuzz_segment - the segment stage's logic (lib/notice/layout.h) run by the
+ * stage loop, as nm-segment runs it.
  *
- * The stage file is compiled into the target (its main renamed), so its
- * static filter() and rules are reachable. Each input is a notice as
- * decoded text: every line is normalised as decode does and becomes a
- * line record of one doc ... end group. An input that starts with
- * "doc<TAB>" is taken as a record stream and fed as it is (invalid UTF-8
- * replaced: fz_raw_stream in fuzz_stream.h), with an end record added.
+ * Each input is a notice as decoded text: every line is cleaned as decode
+ * does (utf8_clean) and becomes a line record of one doc ... end group. An
+ * input that starts with "doc<TAB>" is taken as a record stream and fed as
+ * it is (invalid UTF-8 replaced: fz_raw_stream in fuzz_stream.h); with
+ * FUZZ_RAW_TAIL it may stop inside a notice, as a killed decode's does.
  *
  * Checks: no sanitizer report; the output is valid UTF-8 when the input
  * was; every record but line records is passed on unchanged, in order.
  */
-#define main segment_main
-#include "../../pipeline/segment.c"
-#undef main
+#include <stdlib.h>
+#include <string.h>
+
+#include "notice/layout.h"
+#include "stream/stage.h"
+#include "stream/utf8.h"
 
 #include "fuzz_stream.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+static struct rules rules;
+static struct layout layout;
+
+static int on_record(void *state, const struct rec *r, FILE *out)
+{
+	(void)out;
+	if (rec_kind(r) != REC_LINE)
+		return 1;
+	struct rec_line l;
+	rec_get_line(r, &l);
+	layout_add_line(state, l.line, l.text, strlen(l.text));
+	return 0;
+}
+
+static void on_end(void *state, FILE *out, int complete)
+{
+	(void)complete;
+	layout_write(state, out);
+}
+
+static int filter(FILE *in, FILE *out)
+{
+	return stage_loop(in, out, &(struct stage){&layout, on_record, on_end});
+}
+
+/* segment consumes exactly the records whose type is "line". */
+static int consumed(const char *s, size_t n)
+{
+	return n >= 4 && memcmp(s, "line", 4) == 0 && (n == 4 || s[4] == '\t' || s[4] == '\0');
+}
+
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	(void)argc, (void)argv;
-	fz_load_rules(load_rules, "nm-segment");
+	char *dir = getenv("NM_FUZZ_RULES");
+	char *args[] = {"nm-segment", "--rules", dir ? dir : "rules", NULL};
+	struct buf err = BUF_INIT;
+	nm_setprog(args[0]);
+	if (rules_from_args(&rules, 3, args, LAYOUT_NEEDS, &err))
+		nm_die(NM_EUSAGE, "bad rules:\n%s", buf_str(&err));
+	buf_free(&err);
+	layout_init(&layout, &rules);
 	return 0;
 }
 
@@ -36,36 +77,20 @@ static void add_line(const char *s, size_t n, void *ctx)
 {
 	struct build *b = ctx;
 	buf_reset(&b->line);
-	utf8_normalise(&b->line, s, n);
+	utf8_clean(&b->line, s, n);
 	buf_printf(&b->stream, "line\t%ld", ++b->no);
 	fz_field(&b->stream, buf_str(&b->line), b->line.len);
 	buf_addc(&b->stream, '\n');
 }
 
-/* segment consumes exactly the records whose type is "line". */
-static int consumed(const char *s, size_t n)
-{
-	return n >= 4 && memcmp(s, "line", 4) == 0 && (n == 4 || s[4] == '\t' || s[4] == '\0');
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	if (fz_is_stream(data, size)) {
-		struct buf fixed = BUF_INIT, stream = BUF_INIT;
+		struct buf fixed = BUF_INIT;
 		size_t n;
 		const char *s = fz_raw_stream(data, size, &fixed, &n);
-		buf_add(&stream, s, n);
-#ifndef FUZZ_RAW_TAIL
-		/* filter() keeps the lines of a document until its end record and
-		 * neither writes nor frees them when the input stops before one
-		 * (regressions/fuzz_segment/crash-6f4fe0ba): every stream gets an end. */
-		if (n && s[n - 1] != '\n')
-			buf_addc(&stream, '\n');
-		buf_adds(&stream, "end\n");
-#endif
-		fz_run(filter, stream.s, stream.len, consumed);
+		fz_run(filter, s, n, consumed);
 		buf_free(&fixed);
-		buf_free(&stream);
 		return 0;
 	}
 	struct build b = {BUF_INIT, BUF_INIT, 0};

@@ -406,7 +406,9 @@ static void read_top(struct head_state *h, size_t i)
 		if (!h->docno && layout_match(L, "header.docno", p, &m)) {
 			head_from(p, "docno", &m, "docno");
 			h->docno = 1;
-			h->signer |= match_group(&m, "signer", &(size_t){0}) != NULL;
+			size_t slen = 0;
+			h->signer |= match_group(&m, "signer", &slen) != NULL && slen > 0;
+			organ = (size_t)-1; /* an organ above the 文号 is not part of the title below */
 			i++;
 			continue;
 		}

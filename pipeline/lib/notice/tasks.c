@@ -338,8 +338,8 @@ static int block_owner(struct tasks *T, int k)
 	for (int j = parent + 1; j < k; j++) {
 		if (T->v[j].found || T->v[j].fields)
 			return k; /* a sibling, or an item below one, has fields of its own */
-		if (T->v[j].parent == parent)
-			siblings++;
+		if (T->v[j].parent == parent && T->v[j].kind == T->v[k].kind)
+			siblings++; /* items like it: a paragraph (分工表如下) is none */
 	}
 	if (parent < 0 || siblings == 0 || T->v[parent].found || T->v[parent].fields)
 		return k;
@@ -987,7 +987,7 @@ static void report_rename(struct tasks *T, FILE *out, struct strlist *said, cons
 		buf_printf(&msg, "；本文件成文于更名之后，仍使用旧名称");
 	rec_put_finding(out, &(struct rec_finding){line, late ? "警告" : "提示", "unit.renamed", msg.s,
 						   unit, seq, "单位已更名",
-						   late ? "请与发文单位核实应由哪个单位承接" : "无需处理"});
+						   late ? "请与发文单位核实应由哪个单位承接" : ""});
 	buf_free(&key);
 	buf_free(&msg);
 }
@@ -998,7 +998,8 @@ static const char *name_as_of(struct tasks *T, FILE *out, struct strlist *said, 
 	struct rename rn = rename_of(T, unit, content);
 	if (rn.rows)
 		report_rename(T, out, said, unit, &rn, line, seq);
-	for (int hops = 0; hops < 8 && rn.row && date_reached(&T->as_of, rn.row->col[2]); hops++) {
+	/* Without --as-of the name stays as written; the finding tells. */
+	for (int hops = 0; T->as_of.y && hops < 8 && rn.row && date_reached(&T->as_of, rn.row->col[2]); hops++) {
 		unit = rn.row->col[1];
 		rn = rename_of(T, unit, content);
 	}
@@ -1027,7 +1028,20 @@ static char *joined(const struct strlist *l)
 	return strlist_join(l, "\n");
 }
 
-static void put_task(struct tasks *T, FILE *out, const struct node *n, long seq,
+/* The line that writes UNIT for the task at node I: the task's own line or
+ * one of the field lines that follow it before the next task. */
+static long unit_line(const struct tasks *T, size_t i, const char *unit)
+{
+	for (size_t j = i; j < T->n && j < i + 16; j++) {
+		if (j > i && T->v[j].task)
+			break;
+		if (strstr(buf_str(&T->v[j].t.orig), unit))
+			return T->v[j].line;
+	}
+	return T->v[i].line;
+}
+
+static void put_task(struct tasks *T, FILE *out, const struct node *n, size_t at, long seq,
 		     const struct unitnames *U, struct strlist *said)
 {
 	struct buf content = BUF_INIT;
@@ -1039,12 +1053,16 @@ static void put_task(struct tasks *T, FILE *out, const struct node *n, long seq,
 	settle_list(T, U, &n->roles.coop, &coop, &coop_key);
 	struct strlist lead_now = {0}, coop_now = {0};
 	const char *text = buf_str(&content);
+	/* What the task is about, for a split unit's kinds: its headings too */
+	struct buf about = BUF_INIT;
+	buf_printf(&about, "%s\n%s\n%s", l1 ? l1 : "", l2 ? l2 : "", text);
 	for (size_t i = 0; i < lead.n; i++)
-		strlist_add_unique(&lead_now, T->as_of.y ? name_as_of(T, out, said, lead.v[i], text, n->line, seq)
-							 : lead.v[i]);
+		strlist_add_unique(&lead_now, name_as_of(T, out, said, lead.v[i], about.s,
+							 unit_line(T, at, lead.v[i]), seq));
 	for (size_t i = 0; i < coop.n; i++)
-		strlist_add_unique(&coop_now, T->as_of.y ? name_as_of(T, out, said, coop.v[i], text, n->line, seq)
-							 : coop.v[i]);
+		strlist_add_unique(&coop_now, name_as_of(T, out, said, coop.v[i], about.s,
+							 unit_line(T, at, coop.v[i]), seq));
+	buf_free(&about);
 	char iso[16];
 	const char *phrase;
 	long dline;
@@ -1053,7 +1071,8 @@ static void put_task(struct tasks *T, FILE *out, const struct node *n, long seq,
 	char *leaders = joined(&n->roles.leaders), *ls = joined(&lead_now), *cs = joined(&coop_now);
 	char *lw = joined(&lead), *cw = joined(&coop), *lk = joined(&lead_key), *ck = joined(&coop_key);
 	rec_put_task(out, &(struct rec_task){n->line, seq, l1, l2, text, leaders, ls, cs, iso, metrics,
-					     lw, cw, dline, phrase, lk, ck, n->num});
+					     lw, cw, dline, phrase, lk, ck,
+					     n->kind == N_HEADING ? "" : n->num}); /* a heading's is in its title */
 	free(leaders), free(ls), free(cs), free(lw), free(cw), free(lk), free(ck), free(metrics);
 	free(l1), free(l2);
 	strlist_clear(&lead), strlist_clear(&coop), strlist_clear(&lead_key);
@@ -1114,9 +1133,9 @@ void tasks_write(struct tasks *T, FILE *out)
 				roles_inherit(r, &n->roles); /* a leader named for the paragraph */
 			roles_resolve(&T->resp, r);
 			for (size_t k = 0; k < r->lead.n; k++)
-				unitnames_add(&U, r->lead.v[k], n->line);
+				unitnames_add(&U, r->lead.v[k], unit_line(T, i, r->lead.v[k]));
 			for (size_t k = 0; k < r->coop.n; k++)
-				unitnames_add(&U, r->coop.v[k], n->line);
+				unitnames_add(&U, r->coop.v[k], unit_line(T, i, r->coop.v[k]));
 		}
 	}
 	unitnames_settle(&U, T->rs);
@@ -1135,10 +1154,10 @@ void tasks_write(struct tasks *T, FILE *out)
 				part.seg_a = n->segs[g].a;
 				part.seg_b = n->segs[g].b;
 				part.extra = (struct buf)BUF_INIT; /* a copy: it owns nothing */
-				put_task(T, out, &part, ++seq, &U, &said);
+				put_task(T, out, &part, i, ++seq, &U, &said);
 			}
 		} else if (n->task)
-			put_task(T, out, n, ++seq, &U, &said);
+			put_task(T, out, n, i, ++seq, &U, &said);
 		else if (n->block || n->absorbed || n->scope || n->line <= T->date_line)
 			continue;
 		else if (n->found == RESP_SENTENCE)

@@ -175,7 +175,10 @@ size_t utf8_clean(struct buf *out, const char *s, size_t n)
 			continue;
 		}
 		if ((c < 0x20 && c != '\t') || c == 0x7F || (c >= 0x80 && c < 0xA0)) {
-			dropped++;
+			/* A page break, a vertical tab or a stray CR is layout, not a
+			 * character lost: dropped without counting. */
+			if (c != '\f' && c != '\v' && c != '\r')
+				dropped++;
 			i += len;
 			continue;
 		}

@@ -75,6 +75,20 @@ static void want(struct plan *p, int c, double w)
 	p->want[c] = w > p->want[c] ? w : p->want[c];
 }
 
+/* Whether the notice's own numbers tell the reader more than 序号: some
+ * task's number is not its 序号 (一, （三）, 7 for the 6th). */
+static int numbers_tell(const struct wb_doc *d, const struct task_view *v)
+{
+	for (size_t i = 0; i < v->n; i++) {
+		const struct wb_task *t = &d->tasks[v->tasks[i]];
+		char seq[24];
+		snprintf(seq, sizeof seq, "%ld", t->seq);
+		if (t->num && *t->num && strcmp(t->num, seq) != 0)
+			return 1;
+	}
+	return 0;
+}
+
 /* Which columns show and print, and how wide their text is. */
 static void plan_columns(struct plan *p, const struct wb_doc *d, const struct task_view *v)
 {
@@ -83,7 +97,7 @@ static void plan_columns(struct plan *p, const struct wb_doc *d, const struct ta
 	for (int c = 0; c <= T_TIMING; c++)
 		p->shown[c] = 1;
 	p->shown[T_ROLE] = v->roles != NULL;
-	p->shown[T_NUM] = any(d, v, offsetof(struct wb_task, num));
+	p->shown[T_NUM] = numbers_tell(d, v);
 	p->shown[T_DEADTEXT] = any(d, v, offsetof(struct wb_task, deadline_text));
 	p->shown[T_WRITTEN] = d->as_of != NULL;
 	p->shown[T_SOURCE] = p->shown[T_DOCNO] = summary;
