@@ -30,9 +30,9 @@ ifneq ($(findstring s,$(firstword -$(MAKEFLAGS))),)
 SAY = @true
 endif
 
-STAGES = decode segment extract validate xlsx summary ruletest
+STAGES = decode segment extract validate xlsx summary ruletest run keep
 # The library the stages share, one folder per purpose (README.md, "Repository").
-LIB_DIRS = stream rules notice front workbook
+LIB_DIRS = stream rules notice front workbook batch
 LIB_SRC = $(foreach d,$(LIB_DIRS),$(wildcard pipeline/lib/$(d)/*.c))
 LIB_HDR = $(foreach d,$(LIB_DIRS),$(wildcard pipeline/lib/$(d)/*.h))
 LIB_OBJ = $(LIB_SRC:pipeline/%.c=$(BUILD)/obj/%.o)

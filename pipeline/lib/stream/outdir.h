@@ -75,6 +75,28 @@ int outfile_create(const struct outdir *o, const char *rel, struct outfile *f, s
 int outfile_commit(struct outfile *f, int sync, struct buf *why);
 /* Removes the temporary file and releases f. Accepts a zeroed struct. */
 void outfile_abort(struct outfile *f);
+/*
+ * Like outfile_create() for the file name in a folder already open (dirfd,
+ * e.g. from outdir_state_folder(); the caller keeps it, f holds a copy);
+ * rel names the file in messages.
+ */
+int outfile_create_at(int dirfd, const char *name, const char *rel, struct outfile *f,
+		      struct buf *why);
+
+/*
+ * Opens (creating it when missing, never truncating) the lock file name in
+ * the output directory and takes an exclusive flock(2) on it without
+ * waiting. A link, or anything but a regular file, is refused. Returns the
+ * descriptor (close it to release the lock), or -1 with the reason in why
+ * and errno set: EWOULDBLOCK when another process holds the lock.
+ */
+int outdir_lock(const struct outdir *o, const char *name, struct buf *why);
+/*
+ * Opens rel for appending, creating it (mode 0644 less the umask) when
+ * missing. Refuses a link, a file that is not regular and a file owned by
+ * another user. Returns the descriptor or -1 with the reason in why.
+ */
+int outdir_open_append(const struct outdir *o, const char *rel, struct buf *why);
 
 /*
  * Opens an existing file below the output directory for reading, without

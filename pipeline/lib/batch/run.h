@@ -1,0 +1,54 @@
+/*
+ * run.h - the state of one run, shared by batch.c (planning and the
+ * chains) and setup.c (what comes before and after them). Not for other
+ * users: batch.h is the interface.
+ */
+#ifndef NM_RUN_H
+#define NM_RUN_H
+
+#include "batch/batch.h"
+#include "batch/chain.h"
+#include "batch/manifest.h"
+#include "batch/report.h"
+#include "batch/result.h"
+#include "batch/walk.h"
+#include "stream/outdir.h"
+
+#define RUN_MAX_JOBS 64
+
+struct run {
+	const struct batch_opts *o;
+	const struct batch_paths *paths;
+	struct outdir od;
+	int lock, streams;          /* descriptors: the lock file, the streams folder */
+	const char *unwritable;     /* why nothing can be written in OUTDIR, or NULL */
+	struct buf unwritable_why;
+	struct manifest m;
+	struct inputs in;
+	struct result *r;
+	char rules_hash[IDENT_HEX], config[IDENT_HEX], program[IDENT_HEX];
+	char version[64];
+	/* The chains. */
+	struct chain_spec spec;
+	struct buf spec_store;      /* unused; argv strings live in spec_args */
+	char **spec_args[CHAIN_MAX];
+	struct chain chains[RUN_MAX_JOBS];
+	int live[RUN_MAX_JOBS];
+	size_t slot_suspect[RUN_MAX_JOBS]; /* input + 1 a stage died inside, or 0 */
+	struct buf slot_timeout[RUN_MAX_JOBS]; /* why the watchdog stopped the chain */
+	unsigned njobs;
+	size_t *todo, ntodo, next; /* inputs to convert, and the next to send */
+	struct progress prog;
+	long long last_tick;
+	int interrupted;            /* the signal that stopped the run, or 0 */
+	int journal_warned;
+};
+
+long long run_now_ms(void);
+/* Everything before planning. Returns -1 to go on, or the exit status. */
+int run_setup(struct run *b);
+/* summary.xlsx, the sync, the manifest, report.tsv and the closing lines. */
+int run_finish(struct run *b, long seconds);
+void run_free(struct run *b);
+
+#endif
