@@ -160,7 +160,7 @@ static void on_doc(void *ctx, struct chain *c, size_t idx, const struct buf *gro
 		result_set(r, rep.status, rep.tasks, rep.findings, rep.encoding, rep.output,
 			   rep.message, rep.output_hash);
 		if (strcmp(rep.status, "failed") == 0 && strcmp(rep.message, CUT_MESSAGE) == 0)
-			b->slot_suspect[c - b->chains] = idx + 1; /* a stage died inside it */
+			((struct slot *)c)->cut = idx + 1; /* a stage died inside it (c is its slot's first member) */
 	}
 	rec_free(&rec);
 	if (strcmp(r->status, "ok") == 0 || strcmp(r->status, "warn") == 0) {
@@ -209,46 +209,98 @@ static void quarantine(struct run *b, size_t idx, const char *why)
 	buf_free(&msg);
 }
 
-/* Puts input idx back in front of what is still to convert. */
-static void again(struct run *b, size_t idx)
+static void list_push(struct run_list *l, size_t idx)
 {
-	b->todo[--b->next] = idx;
+	if (l->n == l->cap) {
+		l->cap = l->cap ? 2 * l->cap : 16;
+		l->v = nm_xrealloc(l->v, l->cap * sizeof *l->v);
+	}
+	l->v[l->n++] = idx;
 }
 
-/* A chain's output ended: normally, or because a stage died or was stopped. */
-static void chain_ended(struct run *b, int slot)
+/* Puts the unconsumed part of from (in order) in front of what to has left. */
+static void list_prepend_rest(struct run_list *to, struct run_list *from)
 {
-	struct chain *c = &b->chains[slot];
-	size_t suspect = b->slot_suspect[slot];
-	if (c->qlen == 0 && !suspect && !b->slot_timeout[slot].len) {
+	struct run_list l = {0};
+	for (size_t i = from->next; i < from->n; i++)
+		list_push(&l, from->v[i]);
+	for (size_t i = to->next; i < to->n; i++)
+		list_push(&l, to->v[i]);
+	free(to->v);
+	*to = l;
+	from->n = from->next = 0;
+}
+
+/* Takes back the outcome of a notice that came back cut short: it is a suspect. */
+static void undo(struct run *b, size_t idx)
+{
+	struct result *r = &b->r[idx];
+	if (r->state != PLAN_DONE)
+		return;
+	b->prog.done--;
+	if (strcmp(r->status, "failed") == 0)
+		b->prog.failed--;
+	r->state = PLAN_CONVERT;
+}
+
+#define ISOLATE_MAX 8
+
+/*
+ * A chain's output ended. When it ended early (a stage died, or the
+ * watchdog stopped it), the notices it had not sent back are suspects:
+ * stages hold some documents in their buffers, so the first of them need
+ * not be the one that killed it. Each suspect then goes through a chain
+ * of its own, alone; the one whose chain dies again is the culprit and
+ * fails with the reason, the others convert. After ISOLATE_MAX suspects
+ * tried alone the rest go back to a normal chain.
+ */
+static void chain_ended(struct run *b, struct slot *sl)
+{
+	struct chain *c = &sl->c;
+	int early = c->qlen > 0 || sl->cut || sl->timeout.len;
+	if (!early) {
 		chain_close_input(c);
 		chain_reap(c, 1);
 	} else {
+		chain_reap(c, 0); /* the stage that died first, before the driver stops the rest */
 		chain_kill(c, SIGKILL);
 		chain_reap(c, 1);
-		if (got_signal || chain_interrupted(c)) {
-			b->interrupted = got_signal ? got_signal : SIGTERM;
-		} else {
-			struct buf why = BUF_INIT;
-			if (b->slot_timeout[slot].len)
-				buf_add(&why, b->slot_timeout[slot].s, b->slot_timeout[slot].len);
-			else
-				chain_death(c, &why);
-			if (!why.len)
-				buf_adds(&why, "the chain of stages ended early");
-			size_t culprit = suspect ? suspect - 1 : chain_head(c);
-			size_t first = suspect ? 0 : 1;
-			/* Everything after the culprit goes to the next chain, in order. */
-			for (size_t k = c->qlen; k-- > first;)
-				again(b, c->queue[c->qhead + k]);
-			quarantine(b, culprit, buf_str(&why));
-			buf_free(&why);
+	}
+	if (early && (got_signal || chain_interrupted(c))) {
+		b->interrupted = got_signal ? got_signal : SIGTERM;
+	} else if (early && sl->isolating) {
+		struct buf why = BUF_INIT;
+		if (sl->timeout.len)
+			buf_add(&why, sl->timeout.s, sl->timeout.len);
+		else
+			chain_death(c, &why);
+		if (!why.len)
+			buf_adds(&why, "the chain of stages ended early");
+		quarantine(b, sl->cut ? sl->cut - 1 : chain_head(c), buf_str(&why));
+		buf_free(&why);
+		list_prepend_rest(&sl->work, &sl->suspects); /* the culprit found: the rest as usual */
+		sl->isolating = 0;
+	} else if (early) {
+		struct run_list sus = {0};
+		if (sl->cut) {
+			undo(b, sl->cut - 1);
+			list_push(&sus, sl->cut - 1);
 		}
+		for (size_t k = 0; k < c->qlen; k++)
+			list_push(&sus, c->queue[c->qhead + k]);
+		list_prepend_rest(&sus, &sl->suspects);
+		free(sl->suspects.v);
+		sl->suspects = sus;
+		sl->tries = 0;
+	} else if (sl->isolating) { /* the suspect converted alone: not the culprit */
+		sl->isolating = 0;
+		if (++sl->tries >= ISOLATE_MAX)
+			list_prepend_rest(&sl->work, &sl->suspects);
 	}
 	chain_free(c);
-	b->live[slot] = 0;
-	b->slot_suspect[slot] = 0;
-	buf_reset(&b->slot_timeout[slot]);
+	sl->live = 0;
+	sl->cut = 0;
+	buf_reset(&sl->timeout);
 }
 
 /* The file record of input idx, queued for chain c. */
@@ -268,32 +320,49 @@ static void dispatch_one(struct run *b, struct chain *c, size_t idx, long long n
 	free(text);
 }
 
-/* Gives each chain work while it has room, starting chains as needed. */
-static int dispatch(struct run *b, long long now)
+/* Fails what a slot has left when no chain can be started for it. */
+static void cannot_start(struct run *b, struct slot *sl, const char *why)
 {
-	for (unsigned s = 0; s < b->njobs; s++) {
-		if (b->next >= b->ntodo || b->interrupted)
-			break;
-		if (!b->live[s]) {
-			struct buf why = BUF_INIT;
-			if (chain_start(&b->chains[s], &b->spec, &why) < 0) {
-				nm_warn("%s", buf_str(&why));
-				buf_free(&why);
-				return -1;
-			}
-			b->live[s] = 1;
+	struct run_list *lists[] = {&sl->suspects, &sl->work};
+	for (int k = 0; k < 2; k++)
+		for (; lists[k]->next < lists[k]->n; lists[k]->next++) {
+			struct result *r = &b->r[lists[k]->v[lists[k]->next]];
+			r->state = PLAN_DONE;
+			b->prog.done++, b->prog.failed++;
+			result_set(r, "failed", 0, 0, "", "", why, "");
 		}
-		struct chain *c = &b->chains[s];
-		while (b->next < b->ntodo &&
-		       (c->qlen == 0 || (c->qlen < WINDOW_NOTICES && c->queued_bytes < WINDOW_BYTES)))
-			dispatch_one(b, c, b->todo[b->next++], now);
-		chain_flush(c);
+}
+
+/* Starts a chain for each slot with work: a suspect alone, or the rest of its chunk. */
+static void dispatch(struct run *b, long long now)
+{
+	for (unsigned s = 0; s < b->njobs && !b->interrupted; s++) {
+		struct slot *sl = &b->slots[s];
+		int has_sus = sl->suspects.next < sl->suspects.n;
+		if (sl->live || (!has_sus && sl->work.next >= sl->work.n))
+			continue;
+		struct buf why = BUF_INIT;
+		if (chain_start(&sl->c, &b->spec, &why) < 0) {
+			nm_warn("%s", buf_str(&why));
+			struct buf msg = BUF_INIT;
+			buf_printf(&msg, "not converted: %s", buf_str(&why));
+			cannot_start(b, sl, buf_str(&msg));
+			buf_free(&msg);
+			buf_free(&why);
+			continue;
+		}
+		buf_free(&why);
+		sl->live = 1;
+		if (has_sus) {
+			sl->isolating = 1;
+			dispatch_one(b, &sl->c, sl->suspects.v[sl->suspects.next++], now);
+		} else {
+			while (sl->work.next < sl->work.n)
+				dispatch_one(b, &sl->c, sl->work.v[sl->work.next++], now);
+		}
+		chain_flush(&sl->c);
+		chain_close_input(&sl->c);
 	}
-	if (b->next >= b->ntodo) /* nothing left to send: the chains finish and stop */
-		for (unsigned s = 0; s < b->njobs; s++)
-			if (b->live[s] && b->chains[s].in >= 0 && b->chains[s].pending.len == 0)
-				chain_close_input(&b->chains[s]);
-	return 0;
 }
 
 /* Stops a chain that spends longer than its budget on its oldest notice. */
@@ -303,15 +372,16 @@ static void watchdog(struct run *b, long long now)
 	if (tick)
 		b->last_tick = now;
 	for (unsigned s = 0; s < b->njobs; s++) {
-		struct chain *c = &b->chains[s];
-		if (!b->live[s] || c->qlen == 0 || b->slot_timeout[s].len)
+		struct slot *sl = &b->slots[s];
+		struct chain *c = &sl->c;
+		if (!sl->live || c->qlen == 0 || sl->timeout.len)
 			continue;
 		long long limit = budget_ms(b, chain_head(c));
 		if (now - c->head_since > limit) {
 			const char *busy = chain_busiest(c);
-			buf_printf(&b->slot_timeout[s], "took longer than %lld s (--time-limit)", limit / 1000);
+			buf_printf(&sl->timeout, "took longer than %lld s (--time-limit)", limit / 1000);
 			if (busy)
-				buf_printf(&b->slot_timeout[s], " in stage %s", busy);
+				buf_printf(&sl->timeout, " in stage %s", busy);
 			chain_kill(c, SIGKILL);
 		} else if (tick) {
 			chain_busiest(c);
@@ -327,26 +397,20 @@ static void convert(struct run *b)
 		long long now = run_now_ms();
 		if (got_signal)
 			b->interrupted = got_signal;
-		if (!b->interrupted && dispatch(b, now) < 0) {
-			for (; b->next < b->ntodo; b->next++) {
-				struct result *r = &b->r[b->todo[b->next]];
-				r->state = PLAN_DONE;
-				result_set(r, "failed", 0, 0, "", "", "not converted: a chain of stages could not be started", "");
-			}
-		}
-		struct pollfd pfd[2 * 64 + 1];
-		int slot_of[2 * 64 + 1], np = 0, live = 0;
+		dispatch(b, now);
+		struct pollfd pfd[2 * RUN_MAX_JOBS + 1];
+		int slot_of[2 * RUN_MAX_JOBS + 1], np = 0, live = 0;
 		pfd[np] = (struct pollfd){wake[0], POLLIN, 0};
 		slot_of[np++] = -1;
 		for (unsigned s = 0; s < b->njobs; s++) {
-			if (!b->live[s])
+			struct slot *sl = &b->slots[s];
+			if (!sl->live)
 				continue;
 			live++;
-			struct chain *c = &b->chains[s];
-			pfd[np] = (struct pollfd){c->out, POLLIN, 0};
+			pfd[np] = (struct pollfd){sl->c.out, POLLIN, 0};
 			slot_of[np++] = (int)s;
-			if (c->in >= 0 && c->pending.len > c->pending_off) {
-				pfd[np] = (struct pollfd){c->in, POLLOUT, 0};
+			if (sl->c.in >= 0 && sl->c.pending.len > sl->c.pending_off) {
+				pfd[np] = (struct pollfd){sl->c.in, POLLOUT, 0};
 				slot_of[np++] = (int)s;
 			}
 		}
@@ -360,16 +424,14 @@ static void convert(struct run *b)
 			}
 		}
 		for (int i = 1; i < np; i++) {
-			int s = slot_of[i];
-			if (!pfd[i].revents || !b->live[s])
+			struct slot *sl = &b->slots[slot_of[i]];
+			if (!pfd[i].revents || !sl->live)
 				continue;
-			struct chain *c = &b->chains[s];
-			if (pfd[i].fd == c->in) {
-				chain_flush(c);
-				if (b->next >= b->ntodo)
-					chain_close_input(c);
-			} else if (chain_read(c, on_doc, b, now)) {
-				chain_ended(b, s);
+			if (pfd[i].fd == sl->c.in) {
+				chain_flush(&sl->c);
+				chain_close_input(&sl->c);
+			} else if (chain_read(&sl->c, on_doc, b, now)) {
+				chain_ended(b, sl);
 			}
 		}
 		watchdog(b, now);
@@ -377,16 +439,31 @@ static void convert(struct run *b)
 	}
 	if (b->interrupted) {
 		for (unsigned s = 0; s < b->njobs; s++)
-			if (b->live[s])
-				chain_kill(&b->chains[s], SIGTERM);
+			if (b->slots[s].live)
+				chain_kill(&b->slots[s].c, SIGTERM);
 		for (unsigned s = 0; s < b->njobs; s++)
-			if (b->live[s]) {
-				chain_reap(&b->chains[s], 1);
-				chain_free(&b->chains[s]);
-				b->live[s] = 0;
+			if (b->slots[s].live) {
+				chain_reap(&b->slots[s].c, 1);
+				chain_free(&b->slots[s].c);
+				b->slots[s].live = 0;
 			}
 	}
 	progress_end(&b->prog);
+}
+
+/* Splits the inputs to convert (todo) into one balanced chunk per job. */
+static void make_chunks(struct run *b, const size_t *todo, size_t n)
+{
+	b->njobs = b->o->jobs < n ? b->o->jobs : (unsigned)(n ? n : 1);
+	unsigned long long *cost = nm_xmalloc((n ? n : 1) * sizeof *cost);
+	unsigned *chunk = nm_xmalloc((n ? n : 1) * sizeof *chunk);
+	for (size_t k = 0; k < n; k++)
+		cost[k] = b->in.v[todo[k]].st.size + PLAN_NOTICE_COST;
+	plan_chunks(cost, n, b->njobs, chunk);
+	for (size_t k = 0; k < n; k++)
+		list_push(&b->slots[chunk[k]].work, todo[k]);
+	free(cost);
+	free(chunk);
 }
 
 int batch_run(const struct batch_opts *o, const struct batch_paths *p)
@@ -404,7 +481,7 @@ int batch_run(const struct batch_opts *o, const struct batch_paths *p)
 		goto done;
 	/* What each input becomes. */
 	b.r = calloc(b.in.n ? b.in.n : 1, sizeof *b.r);
-	b.todo = nm_xmalloc((b.in.n ? b.in.n : 1) * sizeof *b.todo);
+	size_t *todo = nm_xmalloc((b.in.n ? b.in.n : 1) * sizeof *todo);
 	struct plan_ctx pc = {&b.m, &b.od, b.streams, b.config, b.program, o->force, o->max_size};
 	for (size_t i = 0; i < b.in.n; i++) {
 		struct result *r = &b.r[i];
@@ -415,7 +492,7 @@ int batch_run(const struct batch_opts *o, const struct batch_paths *p)
 		}
 		plan_decide(&pc, &b.in.v[i], r);
 		if (r->state == PLAN_CONVERT) {
-			b.todo[b.ntodo++] = i;
+			todo[b.ntodo++] = i;
 		} else if (r->state == PLAN_SKIP && o->strict) {
 			const struct entry *e = manifest_by_name(&b.m, b.in.v[i].name);
 			if (e && strcmp(e->status, "warn") == 0) {
@@ -427,7 +504,8 @@ int batch_run(const struct batch_opts *o, const struct batch_paths *p)
 			}
 		}
 	}
-	b.njobs = o->jobs < b.ntodo ? o->jobs : (unsigned)(b.ntodo ? b.ntodo : 1);
+	make_chunks(&b, todo, b.ntodo);
+	free(todo);
 	b.prog.on = !o->quiet && isatty(2) && b.ntodo > 0;
 	b.prog.total = b.ntodo;
 	if (b.ntodo)

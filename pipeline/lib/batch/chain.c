@@ -196,10 +196,11 @@ int chain_read(struct chain *c, chain_doc_fn *fn, void *ctx, long long now_ms)
 
 void chain_kill(struct chain *c, int sig)
 {
-	c->killed_by_us = 1;
 	for (int i = 0; i < c->spec->n; i++)
-		if (c->pid[i] > 0 && !c->reaped[i])
+		if (c->pid[i] > 0 && !c->reaped[i]) {
+			c->ours[i] = 1;
 			kill(c->pid[i], sig);
+		}
 }
 
 int chain_reap(struct chain *c, int block)
@@ -227,7 +228,7 @@ void chain_death(const struct chain *c, struct buf *why)
 			continue;
 		int st = c->status[i];
 		if (WIFSIGNALED(st) && WTERMSIG(st) != SIGPIPE &&
-		    !(c->killed_by_us && (WTERMSIG(st) == SIGKILL || WTERMSIG(st) == SIGTERM))) {
+		    !(c->ours[i] && (WTERMSIG(st) == SIGKILL || WTERMSIG(st) == SIGTERM))) {
 			buf_printf(why, "stage %s killed by signal %d", c->spec->label[i], WTERMSIG(st));
 			return;
 		}
@@ -243,7 +244,7 @@ int chain_interrupted(const struct chain *c)
 {
 	for (int i = 0; i < c->spec->n; i++) {
 		int st = c->status[i];
-		if (c->reaped[i] && !c->killed_by_us && WIFSIGNALED(st) &&
+		if (c->reaped[i] && !c->ours[i] && WIFSIGNALED(st) &&
 		    (WTERMSIG(st) == SIGINT || WTERMSIG(st) == SIGTERM || WTERMSIG(st) == SIGHUP))
 			return 1;
 	}

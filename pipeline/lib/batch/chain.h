@@ -30,7 +30,8 @@ struct chain_spec {
 struct chain {
 	const struct chain_spec *spec;
 	pid_t pid[CHAIN_MAX];
-	int status[CHAIN_MAX], reaped[CHAIN_MAX], killed_by_us;
+	int status[CHAIN_MAX], reaped[CHAIN_MAX];
+	int ours[CHAIN_MAX];      /* the driver signalled it */
 	int in, out;              /* the driver's ends: the chain's stdin and stdout */
 	struct buf pending;       /* bytes to write to in */
 	size_t pending_off;

@@ -122,3 +122,37 @@ void plan_decide(const struct plan_ctx *p, const struct input *x, struct result 
 	result_set(r, "skipped", e->tasks, e->findings, e->encoding, e->output, "up to date",
 		   e->output_hash);
 }
+
+static const unsigned long long *sort_cost;
+
+static int heavier_first(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	if (sort_cost[x] != sort_cost[y])
+		return sort_cost[x] > sort_cost[y] ? -1 : 1;
+	return x < y ? -1 : x > y;
+}
+
+void plan_chunks(const unsigned long long *cost, size_t n, unsigned jobs, unsigned *chunk_of)
+{
+	if (jobs < 1)
+		jobs = 1;
+	size_t *order = nm_xmalloc((n ? n : 1) * sizeof *order);
+	unsigned long long *load = calloc(jobs, sizeof *load);
+	if (!load)
+		nm_die(NM_EUSAGE, "out of memory");
+	for (size_t i = 0; i < n; i++)
+		order[i] = i;
+	sort_cost = cost;
+	qsort(order, n, sizeof *order, heavier_first);
+	for (size_t k = 0; k < n; k++) {
+		unsigned best = 0;
+		for (unsigned j = 1; j < jobs; j++)
+			if (load[j] < load[best])
+				best = j;
+		chunk_of[order[k]] = best;
+		load[best] += cost[order[k]];
+	}
+	free(order);
+	free(load);
+}

@@ -28,6 +28,17 @@ struct plan_ctx {
 void plan_decide(const struct plan_ctx *p, const struct input *x, struct result *r);
 /* Fills r->input with the hash of x's bytes unless done. Returns 0 or -1. */
 int plan_hash_input(const struct input *x, struct result *r);
+/*
+ * Splits the n inputs to convert (cost[i]: its size plus a per-notice
+ * constant) into jobs chunks of about equal cost: the largest first, each
+ * to the chunk with the least so far. chunk_of[i] receives the chunk of
+ * input i. Inputs with equal cost go round the chunks, so a run's new
+ * files spread over every job wherever they sort.
+ */
+void plan_chunks(const unsigned long long *cost, size_t n, unsigned jobs, unsigned *chunk_of);
+/* What a notice costs a chain beyond its bytes, in bytes. */
+#define PLAN_NOTICE_COST 16384ULL
+
 /* The name of the kept stream of a workbook hash: HASH.stream. */
 void plan_stream_name(char *out, size_t n, const char *hash);
 

@@ -16,6 +16,12 @@
 
 #define RUN_MAX_JOBS 64
 
+/* A list of inputs (indexes), consumed from next. */
+struct run_list {
+	size_t *v;
+	size_t n, next, cap;
+};
+
 struct run {
 	const struct batch_opts *o;
 	const struct batch_paths *paths;
@@ -28,16 +34,21 @@ struct run {
 	struct result *r;
 	char rules_hash[IDENT_HEX], config[IDENT_HEX], program[IDENT_HEX];
 	char version[64];
-	/* The chains. */
+	/* The chains: one slot per job, each with its chunk of the inputs to convert. */
 	struct chain_spec spec;
-	struct buf spec_store;      /* unused; argv strings live in spec_args */
 	char **spec_args[CHAIN_MAX];
-	struct chain chains[RUN_MAX_JOBS];
-	int live[RUN_MAX_JOBS];
-	size_t slot_suspect[RUN_MAX_JOBS]; /* input + 1 a stage died inside, or 0 */
-	struct buf slot_timeout[RUN_MAX_JOBS]; /* why the watchdog stopped the chain */
+	struct slot {
+		struct chain c;
+		int live;
+		struct run_list work;     /* its chunk: inputs to send, in order */
+		struct run_list suspects; /* after a chain died: tried one at a time */
+		int isolating;            /* the chain holds one suspect alone */
+		unsigned tries;           /* suspects tried alone since the last death */
+		size_t cut;               /* input + 1 that came back cut short, or 0 */
+		struct buf timeout;       /* why the watchdog stopped the chain */
+	} slots[RUN_MAX_JOBS];
 	unsigned njobs;
-	size_t *todo, ntodo, next; /* inputs to convert, and the next to send */
+	size_t ntodo;
 	struct progress prog;
 	long long last_tick;
 	int interrupted;            /* the signal that stopped the run, or 0 */

@@ -218,6 +218,11 @@ static int open_outdir(struct run *b)
 		buf_free(&why);
 		return NM_EUSAGE;
 	}
+	/* Links planted at the program's own names are removed, never followed. */
+	static const char *const own[] = {LOCK_FILE, JOURNAL_FILE, STREAMS_DIR};
+	for (size_t i = 0; i < sizeof own / sizeof *own; i++)
+		if (outdir_drop_link(&b->od, own[i]))
+			nm_warn("%s/%s was a symbolic link: removed", b->o->outdir, own[i]);
 	b->lock = outdir_lock(&b->od, LOCK_FILE, &why);
 	if (b->lock < 0 && errno == EWOULDBLOCK) {
 		nm_warn("another run is writing to %s", b->o->outdir);
@@ -453,15 +458,17 @@ void run_free(struct run *b)
 	for (size_t i = 0; b->r && i < b->in.n; i++)
 		result_free(&b->r[i]);
 	free(b->r);
-	free(b->todo);
 	inputs_free(&b->in);
 	manifest_free(&b->m);
 	for (int k = 0; k < b->spec.n; k++) {
 		free(b->spec_args[k][0]);
 		free(b->spec_args[k]);
 	}
-	for (int s = 0; s < RUN_MAX_JOBS; s++)
-		buf_free(&b->slot_timeout[s]);
+	for (int s = 0; s < RUN_MAX_JOBS; s++) {
+		buf_free(&b->slots[s].timeout);
+		free(b->slots[s].work.v);
+		free(b->slots[s].suspects.v);
+	}
 	buf_free(&b->unwritable_why);
 	if (b->streams >= 0)
 		close(b->streams);

@@ -281,6 +281,15 @@ int outdir_open_read(const struct outdir *o, const char *rel)
 	return fd;
 }
 
+int outdir_drop_link(const struct outdir *o, const char *name)
+{
+	struct stat st;
+	if (fstatat(o->fd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(st.st_mode) &&
+	    unlinkat(o->fd, name, 0) == 0)
+		return 1;
+	return 0;
+}
+
 int outdir_unlink(const struct outdir *o, const char *rel)
 {
 	const char *base;

@@ -103,6 +103,12 @@ int outdir_open_append(const struct outdir *o, const char *rel, struct buf *why)
  * following a link at any component. Returns a descriptor or -1 (errno set).
  */
 int outdir_open_read(const struct outdir *o, const char *rel);
+/*
+ * Removes name (in the output directory itself) when it is a symbolic
+ * link, so that the program's own state can be created there; the link's
+ * target is not touched. Returns 1 when a link was removed, 0 otherwise.
+ */
+int outdir_drop_link(const struct outdir *o, const char *name);
 /* Removes rel when it is a file (not a folder); a link is removed, not followed. */
 int outdir_unlink(const struct outdir *o, const char *rel);
 /*
