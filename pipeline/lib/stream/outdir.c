@@ -163,9 +163,25 @@ static void random_tag(char out[TEMP_RANDOM + 1])
 	out[TEMP_RANDOM] = '\0';
 }
 
+/* The workbook stage's own temporary names from before it wrote through
+ * this file: ".NAME.xlsx.PID.tmp". Still this program's, still removed. */
+static int is_workbook_temp(const char *name, size_t n)
+{
+	static const char SUFFIX[] = ".tmp", XLSX[] = ".xlsx.";
+	size_t sl = sizeof SUFFIX - 1, xl = sizeof XLSX - 1;
+	if (n < 1 + xl + 1 + sl || name[0] != '.' || strcmp(name + n - sl, SUFFIX) != 0)
+		return 0;
+	size_t d = n - sl;
+	while (d > 0 && name[d - 1] >= '0' && name[d - 1] <= '9')
+		d--;
+	return d < n - sl && d > xl && memcmp(name + d - xl, XLSX, xl) == 0;
+}
+
 int outdir_is_temp(const char *name)
 {
 	size_t n = strlen(name), sl = strlen(TEMP_SUFFIX);
+	if (is_workbook_temp(name, n))
+		return 1;
 	if (n < 1 + 1 + TEMP_RANDOM + sl || name[0] != '.' || strcmp(name + n - sl, TEMP_SUFFIX) != 0)
 		return 0;
 	const char *tag = name + n - sl - TEMP_RANDOM;

@@ -113,7 +113,7 @@ int outdir_drop_link(const struct outdir *o, const char *name);
 int outdir_unlink(const struct outdir *o, const char *rel);
 /*
  * Removes the temporary files this program leaves behind when it is killed
- * (".NAME.XXXXXX.nmtmp") in the folder rel and its subfolders, and nothing
+ * (outdir_is_temp()) in the folder rel and its subfolders, and nothing
  * else. Call it only while holding the output directory's lock. Returns
  * the number removed.
  */
@@ -121,7 +121,8 @@ size_t outdir_remove_stale(const struct outdir *o, const char *rel);
 /* Writes everything written below the output directory to the disk (syncfs). */
 int outdir_sync(const struct outdir *o);
 
-/* Whether name (a base name) is one of this program's temporary files. */
+/* Whether name (a base name) is one of this program's temporary files:
+ * ".NAME.XXXXXX.nmtmp", or the workbook stage's ".NAME.xlsx.PID.tmp". */
 int outdir_is_temp(const char *name);
 
 #endif
