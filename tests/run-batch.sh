@@ -135,6 +135,10 @@ test_split_and_as_of() {
 	expect "--split-by-unit writes NAME/UNIT.xlsx" compgen -G "$tmp/u/hy_2021_gb18030/*.xlsx"
 	expect "--split-by-unit writes 单位/UNIT.xlsx across the run" compgen -G "$tmp/u/单位/*.xlsx"
 	expect "every unit workbook is complete" all_complete "$tmp/u"
+	./run.sh -q --keep-intermediate -o "$tmp/ki" samples/hy_2021_gb18030.txt >/dev/null 2>&1
+	expect "--keep-intermediate keeps each stage's stream" test -s "$tmp/ki/hy_2021_gb18030.stages/1-decode.stream" \
+		-a -s "$tmp/ki/hy_2021_gb18030.stages/5-xlsx.stream"
+	expect "the kept stream of a stage is what that stage wrote" grep -q "^task	" "$tmp/ki/hy_2021_gb18030.stages/3-extract.stream"
 }
 
 test_parallel_same_output() {
