@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -466,6 +467,15 @@ static void make_chunks(struct run *b, const size_t *todo, size_t n)
 	free(chunk);
 }
 
+/* NM_TIMING: how long the run took to reach this point, and the driver's memory. */
+void run_timing(const struct run *b, const char *what, long long t0)
+{
+	struct rusage ru;
+	getrusage(RUSAGE_SELF, &ru);
+	fprintf(stderr, "notice-matrix: timing: %s %zu inputs in %lld ms, driver peak RSS %ld KiB\n", what,
+		b->in.n, run_now_ms() - t0, ru.ru_maxrss);
+}
+
 int batch_run(const struct batch_opts *o, const struct batch_paths *p)
 {
 	static struct run b;
@@ -504,12 +514,27 @@ int batch_run(const struct batch_opts *o, const struct batch_paths *p)
 			}
 		}
 	}
+	if (o->dry_run) {
+		static const char *const what[] = {"convert", "skip", "fail", "done"};
+		for (size_t i = 0; i < b.in.n; i++)
+			printf("%s\t%s\t%s\t%s\n", what[b.r[i].state], b.in.v[i].path, b.in.v[i].name,
+			       b.r[i].message ? b.r[i].message : "");
+		if (getenv("NM_TIMING"))
+			run_timing(&b, "planned", t0);
+		free(todo);
+		rc = 0;
+		goto done;
+	}
 	make_chunks(&b, todo, b.ntodo);
 	free(todo);
 	b.prog.on = !o->quiet && isatty(2) && b.ntodo > 0;
 	b.prog.total = b.ntodo;
+	if (getenv("NM_TIMING"))
+		run_timing(&b, "planned", t0);
 	if (b.ntodo)
 		convert(&b);
+	if (getenv("NM_TIMING"))
+		run_timing(&b, "converted", t0);
 	if (b.interrupted) {
 		nm_warn("interrupted; workbooks already written are complete and recorded, the rest are not converted");
 		rc = 128 + b.interrupted;

@@ -228,6 +228,8 @@ static int read_file(struct manifest *m, const struct outdir *o, const char *rel
 			e.journaled = journaled;
 			if (!journaled || journal_entry_holds(o, &e))
 				manifest_put(m, &e);
+		} else if (rec_is(&r, "summary") && !journaled) {
+			hex_field(m->summary, rec_field(&r, 1));
 		} else if (rec_is(&r, "prog") && !journaled && r.nf >= 7) {
 			struct ident_stat id = {num(rec_field(&r, 2)), num(rec_field(&r, 3)),
 						num(rec_field(&r, 4)), strtoll(rec_field(&r, 5), NULL, 10)};
@@ -309,6 +311,8 @@ int manifest_write(struct manifest *m, const struct outdir *o, struct buf *why)
 		snprintf(mtime, sizeof mtime, "%lld", p->st.mtime_ns);
 		rec_put(out, "prog", p->path, dev, ino, size, mtime, p->hash, NULL);
 	}
+	if (m->summary[0])
+		rec_put(out, "summary", m->summary, NULL);
 	for (size_t i = 0; i < m->n; i++)
 		if (still_there(o, &m->v[i]))
 			manifest_put_entry(out, &m->v[i]);

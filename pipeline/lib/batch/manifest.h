@@ -7,6 +7,7 @@
  *
  *   manifest 2
  *   prog PATH DEV INO SIZE MTIME_NS HASH        one per stage binary (a cache)
+ *   summary KEY                                 what summary.xlsx was last made of
  *   entry NAME PATH DEV INO SIZE MTIME_NS INPUT CONFIG PROGRAM OUTPUT
  *         OUTPUT_HASH OWNED TASKS FINDINGS ENCODING STATUS MESSAGE
  *
@@ -55,6 +56,7 @@ struct manifest {
 	size_t *by_name, *by_path; /* index + 1 of an entry, by the hash of its key */
 	size_t slots;
 	struct ident_parts parts;  /* the program's binaries as last hashed */
+	char summary[IDENT_HEX];   /* the key of what summary.xlsx was written from, or "" */
 	int journal;               /* descriptor of the journal being appended to, or -1 */
 };
 

@@ -30,6 +30,8 @@ const char *batch_usage(void)
 	       "  --time-limit SECONDS a notice the stages work on longer fails (default: 120;\n"
 	       "                       .doc, .wps and .pdf get the converter's 120 more)\n"
 	       "  --keep-intermediate  keep each stage's stream in OUTDIR/NAME.stages/\n"
+	       "  --dry-run            print what each input would become (convert, skip, fail)\n"
+	       "                       and write nothing\n"
 	       "  -q                   no progress line\n"
 	       "  -h, --help           this help\n"
 	       "\n"
@@ -108,6 +110,8 @@ enum opts_result batch_opts_parse(struct batch_opts *o, int argc, char **argv, s
 			o->keep = 1;
 		else if (strcmp(a, "-q") == 0)
 			o->quiet = 1;
+		else if (strcmp(a, "--dry-run") == 0)
+			o->dry_run = 1;
 		else if (strcmp(a, "-o") == 0 || strcmp(a, "-j") == 0 || strcmp(a, "--from") == 0 ||
 			 strcmp(a, "--rules") == 0 || strcmp(a, "--extra-rules") == 0 ||
 			 strcmp(a, "--max-size") == 0 || strcmp(a, "--as-of") == 0 ||

@@ -61,5 +61,7 @@ int run_setup(struct run *b);
 /* summary.xlsx, the sync, the manifest, report.tsv and the closing lines. */
 int run_finish(struct run *b, long seconds);
 void run_free(struct run *b);
+/* NM_TIMING: one line on stderr with the time since t0 and the driver's peak memory. */
+void run_timing(const struct run *b, const char *what, long long t0);
 
 #endif

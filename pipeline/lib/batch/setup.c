@@ -10,6 +10,7 @@
 #include <iconv.h>
 #include <signal.h>
 #include <spawn.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -171,21 +172,28 @@ static void build_spec(struct run *b)
 	b->spec.n = k;
 }
 
-/* The program: the stages' bytes (nm-summary's and the driver's too), cached by stat. */
+/*
+ * The program: the bytes of the chain's stages (what a workbook depends
+ * on), cached by stat in the manifest. nm-summary's bytes are hashed too,
+ * for the key of summary.xlsx; the driver's own are neither.
+ */
 static int program_identity(struct run *b)
 {
-	char *paths[NSTAGES + 2];
+	char *paths[NSTAGES + 1];
 	for (int i = 0; i < NSTAGES; i++)
 		paths[i] = bin_path(b, STAGES[i]);
 	paths[NSTAGES] = bin_path(b, "summary");
-	paths[NSTAGES + 1] = nm_xstrdup("/proc/self/exe");
 	struct ident_parts fresh = {0};
 	size_t bad = 0;
-	int rc = ident_program((const char *const *)paths, NSTAGES + 2, &b->m.parts, &fresh,
-			       b->program, &bad);
+	char summary[IDENT_HEX];
+	int rc = ident_program((const char *const *)paths, NSTAGES, &b->m.parts, &fresh, b->program,
+			       &bad);
+	if (rc == 0 && ident_program((const char *const *)paths + NSTAGES, 1, &b->m.parts, &fresh,
+				     summary, &bad) < 0)
+		rc = -1, bad += NSTAGES;
 	if (rc < 0)
 		nm_warn("cannot read %s: %s", paths[bad], strerror(errno));
-	for (int i = 0; i < NSTAGES + 2; i++)
+	for (int i = 0; i <= NSTAGES; i++)
 		free(paths[i]);
 	ident_parts_free(&b->m.parts);
 	b->m.parts = fresh;
@@ -213,10 +221,14 @@ static const char *known_name(void *ctx, const char *abs)
 static int open_outdir(struct run *b)
 {
 	struct buf why = BUF_INIT;
-	if (outdir_open(&b->od, b->o->outdir, 1, &why) < 0) {
+	if (outdir_open(&b->od, b->o->outdir, !b->o->dry_run, &why) < 0) {
 		nm_warn("%s", buf_str(&why));
 		buf_free(&why);
 		return NM_EUSAGE;
+	}
+	if (b->o->dry_run) { /* reads the manifest, takes no lock, writes nothing */
+		buf_free(&why);
+		return -1;
 	}
 	/* Links planted at the program's own names are removed, never followed. */
 	static const char *const own[] = {LOCK_FILE, JOURNAL_FILE, STREAMS_DIR};
@@ -285,14 +297,16 @@ int run_setup(struct run *b)
 			buf_free(&why);
 			return NM_EUSAGE;
 		}
-	if (!b->unwritable) {
+	if (!b->unwritable && !o->dry_run)
 		outdir_remove_stale(&b->od, "");
+	if (!b->unwritable && b->od.fd >= 0) {
 		if (manifest_load(&b->m, &b->od, &why) < 0) {
 			nm_warn("%s; every notice converts again", buf_str(&why));
 			buf_reset(&why);
 		}
-		b->streams = outdir_state_folder(&b->od, STREAMS_DIR, &why);
-		if (b->streams < 0) {
+		b->streams = o->dry_run ? outdir_folder(&b->od, STREAMS_DIR, 0, NULL)
+				       : outdir_state_folder(&b->od, STREAMS_DIR, &why);
+		if (b->streams < 0 && !o->dry_run) {
 			nm_warn("%s; converted notices are not kept for later summaries", buf_str(&why));
 			buf_reset(&why);
 		}
@@ -306,7 +320,36 @@ int run_setup(struct run *b)
 	return -1;
 }
 
-/* Writes the run's documents to fd in input order: what summary.xlsx is made of. */
+/* Copies a kept stream to out without its closing end record (the
+ * report goes before it). Returns 0, or -1 when it cannot be read. */
+static int copy_kept(int dir, const char *name, FILE *out)
+{
+	int fd = openat(dir, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	struct stat st;
+	if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	size_t n = (size_t)st.st_size, got = 0;
+	char *text = nm_xmalloc(n + 1);
+	while (got < n) {
+		ssize_t k = read(fd, text + got, n - got);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			break;
+		got += (size_t)k;
+	}
+	close(fd);
+	if (got >= 4 && memcmp(text + got - 4, "end\n", 4) == 0)
+		got -= 4;
+	fwrite(text, 1, got, out);
+	free(text);
+	return 0;
+}
+
+/* Writes the run's documents to out in input order: what summary.xlsx is made of. */
 static void feed_summary(struct run *b, FILE *out)
 {
 	for (size_t i = 0; i < b->in.n; i++) {
@@ -315,23 +358,35 @@ static void feed_summary(struct run *b, FILE *out)
 		    (strcmp(r->status, "skipped") == 0 || r->saved)) {
 			char name[IDENT_HEX + 8];
 			plan_stream_name(name, sizeof name, r->output_hash);
-			int fd = openat(b->streams, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-			FILE *in = fd >= 0 ? fdopen(fd, "r") : NULL;
-			if (!in && fd >= 0)
-				close(fd);
-			struct rec rec = REC_INIT;
-			while (in && rec_read(&rec, in) > 0)
-				if (!rec_is(&rec, "end"))
-					rec_pass(out, &rec);
-			rec_free(&rec);
-			if (in)
-				fclose(in);
+			copy_kept(b->streams, name, out);
 		}
 		rec_put_report(out, &(struct rec_report){
 			b->in.v[i].path, r->status, r->tasks, r->findings, r->encoding, r->output,
 			r->message, b->in.v[i].name, r->output_hash});
 		rec_put(out, "end", NULL);
 	}
+}
+
+/* The key of what summary.xlsx is made of: every report of the run, the
+ * kept streams by their hash, the option and nm-summary's own bytes. */
+static void summary_key(const struct run *b, char hex[IDENT_HEX])
+{
+	uint64_t h = IDENT_FNV_BASIS;
+	struct buf one = BUF_INIT;
+	buf_printf(&one, "split %d\n", b->o->split);
+	for (size_t i = 0; i < b->m.parts.n; i++)
+		buf_printf(&one, "%s %s\n", b->m.parts.v[i].path, b->m.parts.v[i].hash);
+	h = ident_fnv1a(h, one.s, one.len);
+	for (size_t i = 0; i < b->in.n; i++) {
+		const struct result *r = &b->r[i];
+		buf_reset(&one);
+		buf_printf(&one, "%s\t%s\t%s\t%ld\t%ld\t%s\t%s\t%s\t%s\t%d\n", b->in.v[i].path,
+			   b->in.v[i].name, r->status, r->tasks, r->findings, r->encoding, r->output,
+			   r->message, r->output_hash, r->saved);
+		h = ident_fnv1a(h, one.s, one.len);
+	}
+	buf_free(&one);
+	ident_hex(h, hex);
 }
 
 /* nm-summary over the run: summary.xlsx (and 单位/UNIT.xlsx). Returns 0 or -1. */
@@ -425,8 +480,16 @@ int run_finish(struct run *b, long seconds)
 	int bad = 0;
 	struct buf why = BUF_INIT;
 	if (!b->unwritable) {
-		if (summarise(b) < 0)
+		/* summary.xlsx is rewritten only when what it is made of changed. */
+		char key[IDENT_HEX];
+		summary_key(b, key);
+		int fd = outdir_open_read(&b->od, "summary.xlsx");
+		int same = fd >= 0 && strcmp(key, b->m.summary) == 0;
+		if (fd >= 0)
+			close(fd);
+		if (!same && summarise(b) < 0)
 			bad = 1;
+		memcpy(b->m.summary, bad ? "" : key, bad ? 1 : IDENT_HEX);
 		/* One sync for the whole batch, before the manifest says it is done. */
 		if (outdir_sync(&b->od) < 0)
 			nm_warn("cannot sync %s: %s", b->o->outdir, strerror(errno));
