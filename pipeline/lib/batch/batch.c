@@ -482,7 +482,7 @@ int batch_run(const struct batch_opts *o, const struct batch_paths *p)
 	memset(&b, 0, sizeof b);
 	b.o = o;
 	b.paths = p;
-	b.lock = b.streams = -1;
+	b.lock = b.streams = b.od.fd = -1;
 	manifest_init(&b.m);
 	catch_signals();
 	long long t0 = run_now_ms();

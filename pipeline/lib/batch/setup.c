@@ -222,6 +222,10 @@ static int open_outdir(struct run *b)
 {
 	struct buf why = BUF_INIT;
 	if (outdir_open(&b->od, b->o->outdir, !b->o->dry_run, &why) < 0) {
+		if (b->o->dry_run) { /* nothing there yet: everything would convert */
+			buf_free(&why);
+			return -1;
+		}
 		nm_warn("%s", buf_str(&why));
 		buf_free(&why);
 		return NM_EUSAGE;
@@ -278,7 +282,7 @@ int run_setup(struct run *b)
 		snprintf(cwd, sizeof cwd, "/");
 	struct stat st;
 	struct walk_skip skip = {0, 0};
-	if (fstat(b->od.fd, &st) == 0)
+	if (b->od.fd >= 0 && fstat(b->od.fd, &st) == 0)
 		skip = (struct walk_skip){(unsigned long long)st.st_dev, (unsigned long long)st.st_ino};
 	static char samples[4096];
 	static char *defaults[1];
