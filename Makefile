@@ -90,6 +90,7 @@ valgrind-run: all $(UNIT_TESTS)
 	$(Q)BUILD=$(BUILD) VALGRIND=1 tests/run-golden.sh
 	$(Q)BUILD=$(BUILD) VALGRIND=1 tests/run-checks.sh
 	$(Q)for t in $(UNIT_TESTS); do NM_NO_JIT=1 valgrind -q --leak-check=full --error-exitcode=9 $$t || exit 1; done
+	$(Q)BUILD=$(BUILD) tests/valgrind-driver.sh
 
 # libFuzzer targets (clang): tests/fuzz/fuzz_*.c, each run for FUZZ_SECONDS
 # on its corpus tests/fuzz/corpus/NAME (seeded from the samples).
