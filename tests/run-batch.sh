@@ -151,11 +151,20 @@ test_parallel_same_output() {
 	expect "-j 2 reports in input order" cmp <(cut -f1,2,3 "$tmp/j1/report.tsv") <(cut -f1,2,3 "$tmp/j2/report.tsv")
 }
 
+# until_workbooks DIR N: waits (at most a minute) until DIR holds N workbooks.
+until_workbooks() {
+	local waited=0
+	while [ "$(find "$1" -maxdepth 1 -name '*.xlsx' 2>/dev/null | wc -l)" -lt "$2" ] && [ $waited -lt 600 ]; do
+		sleep 0.1
+		waited=$((waited + 1))
+	done
+}
+
 test_sigterm() {
 	make_corpus "$tmp/big" 300
 	./run.sh -q -j 2 -o "$tmp/t" "$tmp/big" >/dev/null 2>"$tmp/t.err" &
 	local pid=$!
-	sleep 2
+	until_workbooks "$tmp/t" 10
 	kill -TERM "$pid"
 	wait "$pid"
 	local rc=$?
@@ -164,7 +173,7 @@ test_sigterm() {
 	expect "no chain is left running" test -z "$(pgrep -f "nm-xlsx -o $tmp/t" || true)"
 	setsid ./run.sh -q -j 2 -o "$tmp/k" "$tmp/big" >/dev/null 2>&1 &
 	pid=$!
-	sleep 2
+	until_workbooks "$tmp/k" 10
 	kill -KILL -- "-$pid" 2>/dev/null
 	wait "$pid" 2>/dev/null
 	sleep 0.5
@@ -523,11 +532,8 @@ test_kill9_journal() {
 	make_corpus "$tmp/kj" 200
 	mkdir -p "$tmp/kj-tmp"
 	TMPDIR=$tmp/kj-tmp setsid ./run.sh -q -j 2 -o "$tmp/kjo" "$tmp/kj" >/dev/null 2>&1 &
-	local pid=$! waited=0
-	while [ "$(find "$tmp/kjo" -maxdepth 1 -name '*.xlsx' 2>/dev/null | wc -l)" -lt 40 ] && [ $waited -lt 600 ]; do
-		sleep 0.1
-		waited=$((waited + 1))
-	done
+	local pid=$!
+	until_workbooks "$tmp/kjo" 40
 	kill -KILL -- "-$pid" 2>/dev/null
 	wait "$pid" 2>/dev/null
 	TMPDIR=$tmp/kj-tmp ./run.sh -q -j 2 -o "$tmp/kjo" "$tmp/kj" >/dev/null 2>&1

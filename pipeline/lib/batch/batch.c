@@ -438,12 +438,22 @@ static void convert(struct run *b)
 		watchdog(b, now);
 		progress_show(&b->prog, now, 0);
 	}
-	if (b->interrupted) {
+	if (b->interrupted) { /* SIGTERM lets nm-xlsx remove its temporary file; 3 s, then SIGKILL */
 		for (unsigned s = 0; s < b->njobs; s++)
 			if (b->slots[s].live)
 				chain_kill(&b->slots[s].c, SIGTERM);
+		long long until = run_now_ms() + 3000;
+		for (int all = 0; !all && run_now_ms() < until;) {
+			all = 1;
+			for (unsigned s = 0; s < b->njobs; s++)
+				if (b->slots[s].live && !chain_reap(&b->slots[s].c, 0))
+					all = 0;
+			if (!all)
+				poll(NULL, 0, 20);
+		}
 		for (unsigned s = 0; s < b->njobs; s++)
 			if (b->slots[s].live) {
+				chain_kill(&b->slots[s].c, SIGKILL);
 				chain_reap(&b->slots[s].c, 1);
 				chain_free(&b->slots[s].c);
 				b->slots[s].live = 0;
