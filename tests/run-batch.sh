@@ -465,7 +465,7 @@ test_links_planted() {
 	expect "the run converts despite the links (exit 0)" test "$rc" -eq 0
 	expect "report.tsv is a real file" test -f "$o/report.tsv" -a ! -L "$o/report.tsv"
 	expect "the manifest is a real file" test -f "$o/.notice-matrix.manifest" -a ! -L "$o/.notice-matrix.manifest"
-	expect "the streams folder is a real folder" test -d "$o/.notice-matrix.streams" -a ! -L "$o/.notice-matrix.streams"
+	expect "a streams folder that is a link is refused, and said so" grep -q "refused .notice-matrix.streams" "$tmp/lk.err"
 	local out
 	out=$(field "$o" 6 hy_2021)
 	expect "a workbook name that is a link is never written through" test -f "$o/$out" -a ! -L "$o/$out"

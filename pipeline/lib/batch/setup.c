@@ -234,8 +234,9 @@ static int open_outdir(struct run *b)
 		buf_free(&why);
 		return -1;
 	}
-	/* Links planted at the program's own names are removed, never followed. */
-	static const char *const own[] = {LOCK_FILE, JOURNAL_FILE, STREAMS_DIR};
+	/* Links planted at the lock and the journal are removed, never followed (a
+	 * link at the streams folder is refused when it is opened). */
+	static const char *const own[] = {LOCK_FILE, JOURNAL_FILE};
 	for (size_t i = 0; i < sizeof own / sizeof *own; i++)
 		if (outdir_drop_link(&b->od, own[i]))
 			nm_warn("%s/%s was a symbolic link: removed", b->o->outdir, own[i]);
