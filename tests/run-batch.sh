@@ -544,6 +544,17 @@ test_kill9_journal() {
 	expect "every workbook is complete" all_complete "$tmp/kjo"
 }
 
+test_streams_refused() {
+	mkdir -p "$tmp/sr" "$tmp/sr-victim"
+	ln -s "$tmp/sr-victim" "$tmp/sr/.notice-matrix.streams"
+	./run.sh -q -o "$tmp/sr" samples >/dev/null 2>"$tmp/sr.err"
+	expect "a refused streams folder still converts (exit 0)" test $? -eq 0
+	./run.sh -q -o "$tmp/sr" samples >/dev/null 2>&1
+	expect "without kept streams the next run converts again" test "$(field "$tmp/sr" 2 samples | sort -u)" = ok
+	expect "and replaces its own workbooks, not taking them for edited ones" test "$(grep -c "edited" "$tmp/sr/report.tsv")" -eq 0
+	expect "nothing is written through the link" test -z "$(ls -A "$tmp/sr-victim")"
+}
+
 # ONLY=NAME runs one case (test_NAME).
 if [ -n "${ONLY:-}" ]; then
 	"test_$ONLY"
@@ -574,5 +585,6 @@ test_stale_temps
 test_new_files_spread
 test_parallel_recipe
 test_kill9_journal
+test_streams_refused
 echo "batch: $passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]

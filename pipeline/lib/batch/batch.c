@@ -131,11 +131,12 @@ static void entry_of(const struct run *b, size_t idx, struct entry *e)
 static void record(struct run *b, const struct entry *e)
 {
 	struct buf why = BUF_INIT;
-	manifest_put(&b->m, e);
+	/* The journal first: e may point into the entry manifest_put() replaces. */
 	if (manifest_journal(&b->m, &b->od, e, &why) < 0 && !b->journal_warned) {
 		nm_warn("%s (a run killed now would convert this batch again)", buf_str(&why));
 		b->journal_warned = 1;
 	}
+	manifest_put(&b->m, e);
 	buf_free(&why);
 }
 
@@ -167,11 +168,11 @@ static void on_doc(void *ctx, struct chain *c, size_t idx, const struct buf *gro
 	if (strcmp(r->status, "ok") == 0 || strcmp(r->status, "warn") == 0) {
 		r->warned = strcmp(r->status, "warn") == 0;
 		save_stream(b, idx, group);
-		if (r->saved) {
-			struct entry e;
-			entry_of(b, idx, &e);
-			record(b, &e);
-		}
+		/* Recorded even without its kept stream (the next run then converts it
+		 * again): the workbook at its name is the program's own now. */
+		struct entry e;
+		entry_of(b, idx, &e);
+		record(b, &e);
 		if (b->o->strict && r->warned) {
 			char why[64];
 			snprintf(why, sizeof why, "strict: %ld findings", r->findings);
