@@ -545,11 +545,13 @@ test_kill9_journal() {
 }
 
 test_streams_refused() {
-	mkdir -p "$tmp/sr" "$tmp/sr-victim"
+	mkdir -p "$tmp/sr" "$tmp/sr-victim" "$tmp/sr-rules"
+	cp rules/* "$tmp/sr-rules/"
 	ln -s "$tmp/sr-victim" "$tmp/sr/.notice-matrix.streams"
-	./run.sh -q -o "$tmp/sr" samples >/dev/null 2>"$tmp/sr.err"
+	./run.sh -q --rules "$tmp/sr-rules" -o "$tmp/sr" samples >/dev/null 2>"$tmp/sr.err"
 	expect "a refused streams folder still converts (exit 0)" test $? -eq 0
-	./run.sh -q -o "$tmp/sr" samples >/dev/null 2>&1
+	printf '# other rules: other bytes in 文件信息\n' >>"$tmp/sr-rules/fields.rules"
+	./run.sh -q --rules "$tmp/sr-rules" -o "$tmp/sr" samples >/dev/null 2>&1
 	expect "without kept streams the next run converts again" test "$(field "$tmp/sr" 2 samples | sort -u)" = ok
 	expect "and replaces its own workbooks, not taking them for edited ones" test "$(grep -c "edited" "$tmp/sr/report.tsv")" -eq 0
 	expect "nothing is written through the link" test -z "$(ls -A "$tmp/sr-victim")"
