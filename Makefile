@@ -16,7 +16,8 @@ NM_CFLAGS = -std=c11 -D_GNU_SOURCE -O2 -g -Wall -Wextra -Werror -Wshadow -Wstric
 	-Wmissing-prototypes -Wno-missing-field-initializers
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
-CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null)
+# Expanded when used: make test may have just installed cmocka (packages).
+CMOCKA_LIBS = $(shell pkg-config --libs cmocka 2>/dev/null)
 ALL_CFLAGS = $(NM_CFLAGS) -Ipipeline/lib $(PKG_CFLAGS) $(CFLAGS)
 ALL_LDFLAGS = $(LDFLAGS)
 
@@ -30,9 +31,9 @@ ifneq ($(findstring s,$(firstword -$(MAKEFLAGS))),)
 SAY = @true
 endif
 
-STAGES = decode segment extract validate xlsx summary ruletest
+STAGES = decode segment extract validate xlsx summary ruletest run keep
 # The library the stages share, one folder per purpose (README.md, "Repository").
-LIB_DIRS = stream rules notice front workbook
+LIB_DIRS = stream rules notice front workbook batch
 LIB_SRC = $(foreach d,$(LIB_DIRS),$(wildcard pipeline/lib/$(d)/*.c))
 LIB_HDR = $(foreach d,$(LIB_DIRS),$(wildcard pipeline/lib/$(d)/*.h))
 LIB_OBJ = $(LIB_SRC:pipeline/%.c=$(BUILD)/obj/%.o)
@@ -62,7 +63,15 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libnm.a
 unit: $(UNIT_TESTS)
 	$(Q)for t in $(UNIT_TESTS); do $$t || exit 1; done
 
-test: all unit
+# make test first installs what the tests need (as root), or names it and stops:
+# pipeline/packages.sh holds the one list run.sh and .ci/run use too.
+packages:
+	$(Q)NM_PROG="make" pipeline/packages.sh ensure test
+
+test: packages
+	$(Q)$(MAKE) --no-print-directory test-run
+
+test-run: all unit
 	$(Q)BUILD=$(BUILD) tests/run-golden.sh
 	$(Q)BUILD=$(BUILD) tests/run-workbook-golden.sh
 	$(Q)BUILD=$(BUILD) tests/run-checks.sh
@@ -75,11 +84,15 @@ san:
 		CFLAGS="-O1 -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
 		LDFLAGS="-fsanitize=address,undefined" test
 
-valgrind: all $(UNIT_TESTS)
+valgrind: packages
+	$(Q)$(MAKE) --no-print-directory valgrind-run
+
+valgrind-run: all $(UNIT_TESTS)
 	$(Q)BUILD=$(BUILD) VALGRIND=1 tests/run-golden.sh
 	$(Q)BUILD=$(BUILD) VALGRIND=1 tests/run-workbook-golden.sh
 	$(Q)BUILD=$(BUILD) VALGRIND=1 tests/run-checks.sh
 	$(Q)for t in $(UNIT_TESTS); do NM_NO_JIT=1 valgrind -q --leak-check=full --error-exitcode=9 $$t || exit 1; done
+	$(Q)BUILD=$(BUILD) tests/valgrind-driver.sh
 
 # libFuzzer targets (clang): tests/fuzz/fuzz_*.c, each run for FUZZ_SECONDS
 # on its corpus tests/fuzz/corpus/NAME (seeded from the samples).
@@ -111,12 +124,12 @@ install: all
 	install -m 755 $(BINS) $(DESTDIR)$(NM_HOME)/build/bin/
 	install -m 644 rules/* $(DESTDIR)$(NM_HOME)/rules/
 	install -m 644 samples/* $(DESTDIR)$(NM_HOME)/samples/
-	install -m 755 pipeline/chain.sh pipeline/records.sh $(DESTDIR)$(NM_HOME)/pipeline/
+	install -m 755 pipeline/chain.sh pipeline/records.sh pipeline/packages.sh $(DESTDIR)$(NM_HOME)/pipeline/
 	install -m 755 run.sh $(DESTDIR)$(NM_HOME)/run.sh
 	ln -sf ../lib/notice-matrix/run.sh $(DESTDIR)$(PREFIX)/bin/notice-matrix
 
 clean:
 	rm -rf build build-san build-fuzz
 
-.PHONY: all unit test san valgrind fuzz bench install clean
+.PHONY: all unit packages test test-run san valgrind valgrind-run fuzz bench install clean
 .SECONDARY: $(LIB_OBJ)

@@ -4,9 +4,12 @@
 #   pipeline/chain.sh BINDIR OUTDIR [--from ENC] [--max-size N] [--rules DIR]... [--as-of DATE]
 #                     [--xlsx-opt OPT]... < files > stream
 #
-# run.sh starts one chain per parallel job; the same command serves as a
-# Hadoop Streaming mapper or a GNU parallel --sshlogin job. With NM_KEEP=DIR,
-# each stage's output is also kept in DIR (run.sh --keep-intermediate).
+# The driver (nm-run) starts its chains itself; this script is the same
+# chain for jobs outside it: a GNU parallel --sshlogin job, a Hadoop
+# Streaming mapper (README.md, "Batch runs"). With NM_KEEP=1 each stage's
+# stream is also kept in OUTDIR/NAME.stages/ (nm-keep), as
+# run.sh --keep-intermediate does; without it the stages are joined by
+# pipes and nothing else.
 set -euo pipefail
 bin=$1 out=$2
 shift 2
@@ -21,10 +24,17 @@ while [ $# -gt 0 ]; do
 	esac
 	shift 2
 done
-keep() { if [ -n "${NM_KEEP:-}" ]; then tee "$NM_KEEP/$1"; else cat; fi; }
-"$bin/nm-decode" ${decode[@]+"${decode[@]}"} | keep 1-decode.stream |
-	"$bin/nm-segment" ${rules[@]+"${rules[@]}"} | keep 2-segment.stream |
-	"$bin/nm-extract" ${rules[@]+"${rules[@]}"} ${extract[@]+"${extract[@]}"} |
-	keep 3-extract.stream |
-	"$bin/nm-validate" ${rules[@]+"${rules[@]}"} | keep 4-validate.stream |
-	"$bin/nm-xlsx" -o "$out" ${xlsx[@]+"${xlsx[@]}"}
+keep() { "$bin/nm-keep" -o "$out" "$1"; }
+if [ -z "${NM_KEEP:-}" ]; then
+	"$bin/nm-decode" ${decode[@]+"${decode[@]}"} |
+		"$bin/nm-segment" ${rules[@]+"${rules[@]}"} |
+		"$bin/nm-extract" ${rules[@]+"${rules[@]}"} ${extract[@]+"${extract[@]}"} |
+		"$bin/nm-validate" ${rules[@]+"${rules[@]}"} |
+		"$bin/nm-xlsx" -o "$out" ${xlsx[@]+"${xlsx[@]}"}
+else
+	"$bin/nm-decode" ${decode[@]+"${decode[@]}"} | keep 1-decode |
+		"$bin/nm-segment" ${rules[@]+"${rules[@]}"} | keep 2-segment |
+		"$bin/nm-extract" ${rules[@]+"${rules[@]}"} ${extract[@]+"${extract[@]}"} | keep 3-extract |
+		"$bin/nm-validate" ${rules[@]+"${rules[@]}"} | keep 4-validate |
+		"$bin/nm-xlsx" -o "$out" ${xlsx[@]+"${xlsx[@]}"} | keep 5-xlsx
+fi

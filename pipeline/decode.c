@@ -170,8 +170,20 @@ static void decode_one(FILE *out, const struct rec *r, const struct options *opt
 	}
 	decoded_free(&d);
 	rec_put(out, "end", NULL);
+	fflush(out); /* a document at a time: the next stage need not wait for a full buffer */
 	buf_free(&why);
 	buf_free(&note);
+}
+
+/* A whole number of bytes; anything else is a usage error. */
+static unsigned long long parse_size(const char *s)
+{
+	char *end;
+	errno = 0;
+	unsigned long long n = strtoull(s, &end, 10);
+	if (!*s || *end || errno || s[strspn(s, "0123456789")] != '\0')
+		nm_die(NM_EUSAGE, "--max-size needs a number of bytes, not '%s'", s);
+	return n;
 }
 
 static void parse_args(int argc, char **argv, struct options *opt)
@@ -183,7 +195,7 @@ static void parse_args(int argc, char **argv, struct options *opt)
 		else if (strcmp(a, "--from") == 0 && i + 1 < argc)
 			opt->from = argv[++i];
 		else if (strcmp(a, "--max-size") == 0 && i + 1 < argc)
-			opt->max_size = strtoull(argv[++i], NULL, 10);
+			opt->max_size = parse_size(argv[++i]);
 		else
 			usage(stderr, NM_EUSAGE);
 	}

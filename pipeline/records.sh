@@ -3,8 +3,10 @@
 # records the chain reads (pipeline/FORMAT.md). The workbook of /a/b/c.txt
 # is a/b/c.xlsx under the output directory, so names from different folders
 # never collide. For jobs outside run.sh: GNU parallel, Hadoop Streaming.
+# Fields are escaped as pipeline/FORMAT.md says (a path cannot hold a
+# newline here: one path a line).
 exec awk '
-function esc(s) { gsub(/\\/, "\\\\", s); gsub(/\t/, "\\t", s); return s }
+function esc(s) { gsub(/\\/, "\\\\", s); gsub(/\t/, "\\t", s); gsub(/\r/, "\\r", s); return s }
 /(^|\/)\.\.(\/|$)/ { print "records.sh: " $0 ": path with .. refused" > "/dev/stderr"; next }
 NF {
 	name = $0

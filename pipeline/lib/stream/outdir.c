@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -162,9 +163,25 @@ static void random_tag(char out[TEMP_RANDOM + 1])
 	out[TEMP_RANDOM] = '\0';
 }
 
+/* The workbook stage's own temporary names from before it wrote through
+ * this file: ".NAME.xlsx.PID.tmp". Still this program's, still removed. */
+static int is_workbook_temp(const char *name, size_t n)
+{
+	static const char SUFFIX[] = ".tmp", XLSX[] = ".xlsx.";
+	size_t sl = sizeof SUFFIX - 1, xl = sizeof XLSX - 1;
+	if (n < 1 + xl + 1 + sl || name[0] != '.' || strcmp(name + n - sl, SUFFIX) != 0)
+		return 0;
+	size_t d = n - sl;
+	while (d > 0 && name[d - 1] >= '0' && name[d - 1] <= '9')
+		d--;
+	return d < n - sl && d > xl && memcmp(name + d - xl, XLSX, xl) == 0;
+}
+
 int outdir_is_temp(const char *name)
 {
 	size_t n = strlen(name), sl = strlen(TEMP_SUFFIX);
+	if (is_workbook_temp(name, n))
+		return 1;
 	if (n < 1 + 1 + TEMP_RANDOM + sl || name[0] != '.' || strcmp(name + n - sl, TEMP_SUFFIX) != 0)
 		return 0;
 	const char *tag = name + n - sl - TEMP_RANDOM;
@@ -177,28 +194,33 @@ int outdir_is_temp(const char *name)
 	return 1;
 }
 
-int outfile_create(const struct outdir *o, const char *rel, struct outfile *f, struct buf *why)
+int outfile_create_at(int dirfd, const char *name, const char *rel, struct outfile *f,
+		      struct buf *why)
 {
-	const char *base;
 	memset(f, 0, sizeof *f);
-	f->fd = f->dirfd = -1;
+	f->fd = -1;
 	f->rel = nm_xstrdup(rel);
-	f->dirfd = walk(o, rel, 1, 0, &base, why);
-	if (f->dirfd < 0 || !*base || strcmp(base, ".") == 0 || strcmp(base, "..") == 0) {
-		if (f->dirfd >= 0 && why)
+	f->dirfd = fcntl(dirfd, F_DUPFD_CLOEXEC, 0);
+	if (f->dirfd < 0) {
+		why_errno(why, "cannot write", rel);
+		outfile_abort(f);
+		return -1;
+	}
+	if (!*name || strcmp(name, ".") == 0 || strcmp(name, "..") == 0 || strchr(name, '/')) {
+		if (why)
 			buf_printf(why, "cannot write %s: not a file name", rel);
 		outfile_abort(f);
 		return -1;
 	}
-	f->name = nm_xstrdup(base);
-	size_t keep = strlen(base), room = NAME_MAX_BYTES - 2 - TEMP_RANDOM - strlen(TEMP_SUFFIX);
-	while (keep > room || (keep && ((unsigned char)base[keep] & 0xC0) == 0x80))
+	f->name = nm_xstrdup(name);
+	size_t keep = strlen(name), room = NAME_MAX_BYTES - 2 - TEMP_RANDOM - strlen(TEMP_SUFFIX);
+	while (keep > room || (keep && ((unsigned char)name[keep] & 0xC0) == 0x80))
 		keep--; /* a long name is cut on a character boundary */
 	for (int tries = 0; tries < 100; tries++) {
 		char tag[TEMP_RANDOM + 1];
 		struct buf t = BUF_INIT;
 		random_tag(tag);
-		buf_printf(&t, ".%.*s.%s%s", (int)keep, base, tag, TEMP_SUFFIX);
+		buf_printf(&t, ".%.*s.%s%s", (int)keep, name, tag, TEMP_SUFFIX);
 		f->fd = openat(f->dirfd, t.s, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
 		if (f->fd >= 0) {
 			f->temp = t.s;
@@ -212,6 +234,19 @@ int outfile_create(const struct outdir *o, const char *rel, struct outfile *f, s
 	why_errno(why, "cannot write", rel);
 	outfile_abort(f);
 	return -1;
+}
+
+int outfile_create(const struct outdir *o, const char *rel, struct outfile *f, struct buf *why)
+{
+	const char *base;
+	memset(f, 0, sizeof *f);
+	f->fd = f->dirfd = -1;
+	int dfd = walk(o, rel, 1, 0, &base, why);
+	if (dfd < 0)
+		return -1;
+	int rc = outfile_create_at(dfd, base, rel, f, why);
+	close(dfd);
+	return rc;
 }
 
 int outfile_commit(struct outfile *f, int sync, struct buf *why)
@@ -262,6 +297,15 @@ int outdir_open_read(const struct outdir *o, const char *rel)
 	return fd;
 }
 
+int outdir_drop_link(const struct outdir *o, const char *name)
+{
+	struct stat st;
+	if (fstatat(o->fd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(st.st_mode) &&
+	    unlinkat(o->fd, name, 0) == 0)
+		return 1;
+	return 0;
+}
+
 int outdir_unlink(const struct outdir *o, const char *rel)
 {
 	const char *base;
@@ -284,6 +328,7 @@ static size_t remove_stale_in(int dfd, int depth)
 		close(dfd);
 		return 0;
 	}
+	rewinddir(dir); /* a dup of the output directory shares its offset: read it all */
 	struct dirent *e;
 	while ((e = readdir(dir))) {
 		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
@@ -309,6 +354,65 @@ size_t outdir_remove_stale(const struct outdir *o, const char *rel)
 {
 	int fd = outdir_folder(o, rel, 0, NULL);
 	return fd < 0 ? 0 : remove_stale_in(fd, 0);
+}
+
+int outdir_lock(const struct outdir *o, const char *name, struct buf *why)
+{
+	int fd = openat(o->fd, name, O_RDWR | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0666);
+	if (fd < 0) {
+		if (errno == ELOOP) {
+			if (why)
+				buf_printf(why, "refused %s: a symbolic link", name);
+			errno = ELOOP;
+			return -1;
+		}
+		return why_errno(why, "cannot create", name);
+	}
+	struct stat st;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		if (why)
+			buf_printf(why, "refused %s: not a regular file", name);
+		errno = EINVAL;
+		return -1;
+	}
+	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+		int e = errno;
+		why_errno(why, "cannot lock", name);
+		close(fd);
+		errno = e;
+		return -1;
+	}
+	return fd;
+}
+
+int outdir_open_append(const struct outdir *o, const char *rel, struct buf *why)
+{
+	const char *base;
+	int dfd = walk(o, rel, 0, 0, &base, why);
+	if (dfd < 0)
+		return -1;
+	int fd = openat(dfd, base, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC,
+			0666);
+	int e = errno;
+	close(dfd);
+	if (fd < 0) {
+		errno = e;
+		if (e == ELOOP && why) {
+			buf_printf(why, "refused %s: a symbolic link", rel);
+			return -1;
+		}
+		return why_errno(why, "cannot write", rel);
+	}
+	struct stat st;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_uid != geteuid()) {
+		close(fd);
+		if (why)
+			buf_printf(why, "refused %s: not a regular file of this user", rel);
+		errno = EPERM;
+		return -1;
+	}
+	return fd;
 }
 
 int outdir_sync(const struct outdir *o)

@@ -75,17 +75,45 @@ int outfile_create(const struct outdir *o, const char *rel, struct outfile *f, s
 int outfile_commit(struct outfile *f, int sync, struct buf *why);
 /* Removes the temporary file and releases f. Accepts a zeroed struct. */
 void outfile_abort(struct outfile *f);
+/*
+ * Like outfile_create() for the file name in a folder already open (dirfd,
+ * e.g. from outdir_state_folder(); the caller keeps it, f holds a copy);
+ * rel names the file in messages.
+ */
+int outfile_create_at(int dirfd, const char *name, const char *rel, struct outfile *f,
+		      struct buf *why);
+
+/*
+ * Opens (creating it when missing, never truncating) the lock file name in
+ * the output directory and takes an exclusive flock(2) on it without
+ * waiting. A link, or anything but a regular file, is refused. Returns the
+ * descriptor (close it to release the lock), or -1 with the reason in why
+ * and errno set: EWOULDBLOCK when another process holds the lock.
+ */
+int outdir_lock(const struct outdir *o, const char *name, struct buf *why);
+/*
+ * Opens rel for appending, creating it (mode 0644 less the umask) when
+ * missing. Refuses a link, a file that is not regular and a file owned by
+ * another user. Returns the descriptor or -1 with the reason in why.
+ */
+int outdir_open_append(const struct outdir *o, const char *rel, struct buf *why);
 
 /*
  * Opens an existing file below the output directory for reading, without
  * following a link at any component. Returns a descriptor or -1 (errno set).
  */
 int outdir_open_read(const struct outdir *o, const char *rel);
+/*
+ * Removes name (in the output directory itself) when it is a symbolic
+ * link, so that the program's own state can be created there; the link's
+ * target is not touched. Returns 1 when a link was removed, 0 otherwise.
+ */
+int outdir_drop_link(const struct outdir *o, const char *name);
 /* Removes rel when it is a file (not a folder); a link is removed, not followed. */
 int outdir_unlink(const struct outdir *o, const char *rel);
 /*
  * Removes the temporary files this program leaves behind when it is killed
- * (".NAME.XXXXXX.nmtmp") in the folder rel and its subfolders, and nothing
+ * (outdir_is_temp()) in the folder rel and its subfolders, and nothing
  * else. Call it only while holding the output directory's lock. Returns
  * the number removed.
  */
@@ -93,7 +121,8 @@ size_t outdir_remove_stale(const struct outdir *o, const char *rel);
 /* Writes everything written below the output directory to the disk (syncfs). */
 int outdir_sync(const struct outdir *o);
 
-/* Whether name (a base name) is one of this program's temporary files. */
+/* Whether name (a base name) is one of this program's temporary files:
+ * ".NAME.XXXXXX.nmtmp", or the workbook stage's ".NAME.xlsx.PID.tmp". */
 int outdir_is_temp(const char *name);
 
 #endif

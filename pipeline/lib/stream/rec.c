@@ -36,12 +36,13 @@ static void split_fields(struct rec *r)
 }
 
 /* Records naming files may hold a name's bytes as they are (GB18030 from a
- * Windows archive); in every other record the text must be UTF-8, which
- * the stages' patterns take for granted (PCRE2_NO_UTF_CHECK). */
+ * Windows archive): file, doc, report, and the driver's manifest entries;
+ * in every other record the text must be UTF-8, which the stages' patterns
+ * take for granted (PCRE2_NO_UTF_CHECK). */
 static int may_hold_raw_bytes(const char *line)
 {
 	return str_starts(line, "file\t") || str_starts(line, "doc\t") ||
-	       str_starts(line, "report\t");
+	       str_starts(line, "report\t") || str_starts(line, "entry\t");
 }
 
 int rec_read(struct rec *r, FILE *in)
