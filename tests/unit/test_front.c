@@ -13,10 +13,14 @@
 #include <cmocka.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <iconv.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <zip.h>
 
@@ -43,7 +47,78 @@ static void read_file(const char *path, struct buf *out)
 	fclose(f);
 }
 
-/* Writes a .docx of the given parts (name, content, ..., NULL) and reads it back. */
+/* The .docx (zip archive) of parts (name, content, ..., NULL) into out. */
+static void make_zip(struct buf *out, ...);
+
+/* ---- bounds: work and memory measured in a child process ---- */
+
+/* Under valgrind or AddressSanitizer memory is not what the program uses. */
+static int instrumented(void)
+{
+#if defined(__SANITIZE_ADDRESS__)
+	return 1;
+#else
+	const char *pre = getenv("LD_PRELOAD");
+	return pre && strstr(pre, "vgpreload") != NULL;
+#endif
+}
+
+static long resident_kb(void)
+{
+	long pages = 0, rss = 0;
+	FILE *f = fopen("/proc/self/statm", "r");
+	if (f) {
+		if (fscanf(f, "%ld %ld", &pages, &rss) != 2)
+			rss = 0;
+		fclose(f);
+	}
+	return rss * (sysconf(_SC_PAGESIZE) / 1024);
+}
+
+struct bounded {
+	long cpu_s;     /* CPU seconds allowed (RLIMIT_CPU), scaled up when instrumented */
+	long grew_kb;   /* out: how much the peak RSS grew while fn ran */
+	int rc;         /* out: what fn returned */
+};
+
+/*
+ * Runs fn(arg) in a child process limited to b->cpu_s seconds of CPU (a
+ * quadratic path is killed by SIGXCPU, which fails the test), and reports
+ * fn's return value and how far its peak resident memory grew.
+ */
+static void run_bounded(int (*fn)(void *), void *arg, struct bounded *b, const char *what)
+{
+	int fd[2];
+	assert_int_equal(pipe(fd), 0);
+	fflush(NULL);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		close(fd[0]);
+		long cpu = b->cpu_s * (instrumented() ? 30 : 1);
+		struct rlimit rl = {(rlim_t)cpu, (rlim_t)cpu + 1};
+		setrlimit(RLIMIT_CPU, &rl);
+		long before = resident_kb();
+		int rc = fn(arg);
+		struct rusage ru;
+		getrusage(RUSAGE_SELF, &ru);
+		long out[2] = {rc, ru.ru_maxrss - before};
+		_exit(write(fd[1], out, sizeof out) == (ssize_t)sizeof out ? 0 : 3);
+	}
+	close(fd[1]);
+	long got[2] = {0, 0};
+	ssize_t k = read(fd[0], got, sizeof got);
+	close(fd[0]);
+	int status;
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	if (k != (ssize_t)sizeof got)
+		fail_msg("%s: %s %d%s", what, WIFSIGNALED(status) ? "killed by signal" : "exit status",
+			 WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status),
+			 WIFSIGNALED(status) && WTERMSIG(status) == SIGXCPU ? " (over the CPU limit)" : "");
+	b->rc = (int)got[0];
+	b->grew_kb = got[1];
+}
+
 static void make_zip(struct buf *out, ...)
 {
 	char path[] = "/tmp/test_front-XXXXXX";
@@ -776,6 +851,56 @@ static void test_table_rowspan_and_continue_fill_the_cells_below(void **state)
 	buf_free(&out);
 }
 
+static int long_merge(void *arg)
+{
+	size_t n = *(size_t *)arg;
+	struct table t = {0};
+	struct buf out = BUF_INIT;
+	table_row(&t);
+	table_cell(&t, "重点任务", 1, 1);
+	table_cell(&t, "牵头单位", 1, 1);
+	for (size_t i = 0; i < n; i++) {
+		table_row(&t);
+		table_cell(&t, "任务", 1, 1);
+		table_cell(&t, i ? NULL : "市大数据局", 1, i ? TABLE_CONTINUE : 1);
+	}
+	table_render(&t, &out);
+	int ok = strlen(out.s) == n * strlen("——任务\n牵头单位：市大数据局\n\n");
+	table_free(&t);
+	buf_free(&out);
+	return ok ? 0 : 1;
+}
+
+/* Each continued cell looked for its text up the rows: 200,000 rows under
+ * one merged cell took 2*10^10 steps. It is found once per row now. */
+static void test_table_long_vertical_merge_renders_in_linear_time(void **state)
+{
+	(void)state;
+	size_t n = 200000;
+	struct bounded b = {5, 0, 0};
+	run_bounded(long_merge, &n, &b, "200,000 merged rows");
+	assert_int_equal(b.rc, 0);
+}
+
+/* table_render stops past max_out and says so; bytes counts what the table holds. */
+static void test_table_render_stops_at_its_limit(void **state)
+{
+	(void)state;
+	struct table t = {0};
+	struct buf out = BUF_INIT;
+	for (int i = 0; i < 100; i++) {
+		table_row(&t);
+		table_cell(&t, "甲乙丙丁", 1, 1);
+	}
+	assert_true(t.bytes >= 100 * strlen("甲乙丙丁"));
+	t.max_out = 50;
+	table_render(&t, &out);
+	assert_true(t.cut);
+	assert_true(out.len > 50 && out.len < 100);
+	table_free(&t);
+	buf_free(&out);
+}
+
 /* ---- converters ---- */
 
 static int installed(const char *prog)
@@ -1063,6 +1188,8 @@ int main(void)
 		cmocka_unit_test(test_html_survives_broken_markup),
 		cmocka_unit_test(test_html_survives_corruption),
 		cmocka_unit_test(test_table_rowspan_and_continue_fill_the_cells_below),
+		cmocka_unit_test(test_table_long_vertical_merge_renders_in_linear_time),
+		cmocka_unit_test(test_table_render_stops_at_its_limit),
 		cmocka_unit_test(test_convert_run_reports_exit_status_and_stderr),
 		cmocka_unit_test(test_convert_run_stops_a_converter_too_slow_or_too_talkative),
 		cmocka_unit_test(test_convert_pdf_tidy_joins_printed_lines),
