@@ -27,6 +27,7 @@
 #include "front/convert.h"
 #include "front/docx.h"
 #include "front/front.h"
+#include "front/guard.h"
 #include "front/html.h"
 #include "front/table.h"
 #include "stream/utf8.h"
@@ -117,6 +118,13 @@ static void run_bounded(int (*fn)(void *), void *arg, struct bounded *b, const c
 			 WIFSIGNALED(status) && WTERMSIG(status) == SIGXCPU ? " (over the CPU limit)" : "");
 	b->rc = (int)got[0];
 	b->grew_kb = got[1];
+}
+
+/* Memory a reader may take beyond the file: GUARD_HELD_RATIO times it plus
+ * the base, and room for libxml2's buffers and the allocator. */
+static long allowed_kb(size_t file)
+{
+	return (long)((GUARD_HELD_RATIO * file + GUARD_HELD_BASE) / 1024) + 16 * 1024;
 }
 
 static void make_zip(struct buf *out, ...)
@@ -536,6 +544,306 @@ static void test_docx_survives_truncation_and_corruption(void **state)
 	buf_free(&data);
 	buf_free(&text);
 	buf_free(&why);
+}
+
+/* ---- docx: bounded work and memory ---- */
+
+/* n lists, each of its own abstract definition, and one numbered paragraph per list. */
+static void many_lists(size_t n, struct buf *zip)
+{
+	struct buf doc = BUF_INIT, num = BUF_INIT;
+	buf_adds(&num, W_NUMBERING_OPEN);
+	for (size_t i = 0; i < n; i++)
+		buf_printf(&num, "<w:abstractNum w:abstractNumId=\"%zu\">%s</w:abstractNum>", i,
+			   LVL(0, 1, "chineseCounting", "%1、"));
+	for (size_t i = 0; i < n; i++)
+		buf_printf(&num, "<w:num w:numId=\"%zu\"><w:abstractNumId w:val=\"%zu\"/></w:num>", i + 1,
+			   i);
+	buf_adds(&num, "</w:numbering>");
+	buf_adds(&doc, W_DOC_OPEN);
+	for (size_t i = 0; i < n; i++)
+		buf_printf(&doc, "<w:p><w:pPr><w:numPr><w:numId w:val=\"%zu\"/></w:numPr></w:pPr>"
+				 "<w:r><w:t>任务</w:t></w:r></w:p>",
+			   i + 1);
+	buf_adds(&doc, W_DOC_CLOSE);
+	make_zip(zip, "word/document.xml", doc.s, "word/numbering.xml", num.s, NULL);
+	buf_free(&doc);
+	buf_free(&num);
+}
+
+struct lines_want {
+	const struct buf *zip;
+	size_t lines;     /* the text must have this many lines */
+	const char *each; /* every non-empty line must be this, when not NULL */
+};
+
+/* In the child: 0 when the .docx gives the lines wanted, 1 when refused, 2 other text. */
+static int docx_lines(void *arg)
+{
+	const struct lines_want *w = arg;
+	struct buf text = BUF_INIT, why = BUF_INIT;
+	int rc = docx_text(w->zip->s, w->zip->len, &text, &why) == 0 ? 0 : 1;
+	size_t lines = 0;
+	for (const char *p = buf_str(&text), *nl; !rc && (nl = strchr(p, '\n')); p = nl + 1) {
+		lines++;
+		if (w->each && nl > p && ((size_t)(nl - p) != strlen(w->each) ||
+					   memcmp(p, w->each, (size_t)(nl - p)) != 0))
+			rc = 2;
+	}
+	buf_free(&text);
+	buf_free(&why);
+	return rc ? rc : lines == w->lines ? 0 : 2;
+}
+
+/*
+ * 80,000 lists, each of its own definition, took 561 s (89 s here): every
+ * list looked up its definition and the lists before it by scanning them.
+ * The definitions are indexed now; a minute of CPU would still be too
+ * much (the reading takes a fraction of a second).
+ */
+static void test_docx_80000_lists_are_read_in_linear_time(void **state)
+{
+	(void)state;
+	size_t n = instrumented() ? 8000 : 80000;
+	struct buf zip = BUF_INIT;
+	many_lists(n, &zip);
+	struct lines_want w = {&zip, n, "一、任务"};
+	struct bounded b = {10, 0, 0};
+	run_bounded(docx_lines, &w, &b, "80,000 lists");
+	assert_int_equal(b.rc, 0);
+	if (!instrumented() && b.grew_kb > allowed_kb(zip.len))
+		fail_msg("80,000 lists: %ld KB for a file of %zu KB", b.grew_kb, zip.len / 1024);
+	buf_free(&zip);
+}
+
+/* A document.xml of n empty paragraphs (6 bytes each) between two lines of text. */
+static void empty_paragraphs(size_t n, struct buf *zip)
+{
+	struct buf doc = BUF_INIT;
+	buf_adds(&doc, W_DOC_OPEN P("关于加强城市管理工作的通知"));
+	buf_grow(&doc, 6 * n + 256);
+	for (size_t i = 0; i < n; i++)
+		memcpy(doc.s + doc.len + 6 * i, "<w:p/>", 6);
+	doc.len += 6 * n;
+	doc.s[doc.len] = '\0';
+	buf_adds(&doc, P("2022年4月15日") W_DOC_CLOSE);
+	make_zip(zip, "word/document.xml", doc.s, NULL);
+	buf_free(&doc);
+}
+
+/*
+ * A 100 KB .docx of empty paragraphs reached 1.5 GB: the whole document was
+ * parsed into a tree of some 120 bytes per 6-byte paragraph. It is read as
+ * a stream now, so memory follows the text: 12 MB of markup (2 million
+ * paragraphs, a 12 KB file) stays within the bound.
+ */
+static void test_docx_memory_follows_the_text_not_the_markup(void **state)
+{
+	(void)state;
+	size_t n = instrumented() ? 200000 : 2000000;
+	struct buf zip = BUF_INIT;
+	empty_paragraphs(n, &zip);
+	struct lines_want w = {&zip, n + 2, NULL};
+	struct bounded b = {20, 0, 0};
+	run_bounded(docx_lines, &w, &b, "2 million empty paragraphs");
+	assert_int_equal(b.rc, 0);
+	if (!instrumented() && b.grew_kb > allowed_kb(zip.len))
+		fail_msg("%zu paragraphs: %ld KB for a file of %zu KB (allowed %ld KB)", n, b.grew_kb,
+			 zip.len / 1024, allowed_kb(zip.len));
+	buf_free(&zip);
+}
+
+/* A part that unpacks to more than 200 times the file (plus 16 MB) is a zip bomb. */
+static void test_docx_zip_bomb_is_refused_with_its_reason(void **state)
+{
+	(void)state;
+	struct buf zip = BUF_INIT, text = BUF_INIT, why = BUF_INIT;
+	empty_paragraphs(5000000, &zip); /* 30 MB of markup in some 30 KB */
+	assert_int_equal(docx_text(zip.s, zip.len, &text, &why), -1);
+	if (!str_starts(buf_str(&why), "zip bomb: the .docx of ") ||
+	    !str_ends(buf_str(&why), "(200 times its size plus 16 MB): refused"))
+		fail_msg("why: %s", buf_str(&why));
+	assert_int_equal(text.len, 0);
+	buf_free(&zip);
+	buf_free(&text);
+	buf_free(&why);
+}
+
+/* In the child: 0 when the .docx is refused for the text it would give. */
+static int docx_refused_as_too_much_text(void *arg)
+{
+	const struct buf *zip = arg;
+	struct buf text = BUF_INIT, why = BUF_INIT;
+	int rc = docx_text(zip->s, zip->len, &text, &why);
+	int ok = rc == -1 && str_starts(buf_str(&why), "the .docx gives more text than a file of ");
+	buf_free(&text);
+	buf_free(&why);
+	return ok ? 0 : 1;
+}
+
+/*
+ * A cell merged down over many rows is written into every row's task: a
+ * 10 KB lead unit over 20,000 rows would give 200 MB from a small file.
+ * The text is charged as it grows, and the notice is refused with why.
+ */
+static void test_docx_merged_cells_cannot_multiply_the_text(void **state)
+{
+	(void)state;
+	struct buf doc = BUF_INIT, zip = BUF_INIT, unit = BUF_INIT;
+	for (int i = 0; i < 1000; i++)
+		buf_adds(&unit, "市发展和改革委"); /* 21 bytes: 21 KB */
+	buf_adds(&doc, W_DOC_OPEN "<w:tbl>" TR(TC("序号") TC("重点任务") TC("牵头单位")));
+	buf_printf(&doc,
+		   "<w:tr>" TC("1") TC("任务") "<w:tc><w:tcPr><w:vMerge w:val=\"restart\"/></w:tcPr>"
+		   "<w:p><w:r><w:t>%s</w:t></w:r></w:p></w:tc></w:tr>",
+		   unit.s);
+	for (int i = 0; i < 20000; i++)
+		buf_adds(&doc, "<w:tr>" TC("2") TC("任务") "<w:tc><w:tcPr><w:vMerge/></w:tcPr><w:p/></w:tc></w:tr>");
+	buf_adds(&doc, "</w:tbl>" W_DOC_CLOSE);
+	make_zip(&zip, "word/document.xml", doc.s, NULL);
+	struct bounded b = {20, 0, 0};
+	run_bounded(docx_refused_as_too_much_text, &zip, &b, "20,000 merged rows");
+	assert_int_equal(b.rc, 0);
+	buf_free(&doc);
+	buf_free(&zip);
+	buf_free(&unit);
+}
+
+/* The time limit stops a reader with its reason; the next notice gets the whole time. */
+static void test_docx_time_limit_fails_the_notice_and_the_next_goes_on(void **state)
+{
+	(void)state;
+	struct buf data = BUF_INIT, why = BUF_INIT;
+	struct decoded d = {0};
+	const char *format, *converter;
+	read_file(FORMATS "sample_hy.docx", &data);
+	front_set_time_limit(0);
+	assert_int_equal(front_decode(NULL, data.s, data.len, NULL, &d, &format, &converter, &why),
+			 -1);
+	assert_string_equal(format, "docx");
+	assert_string_equal(buf_str(&why), "the .docx reader ran over 0 seconds and was stopped");
+	assert_null(d.text.s);
+	front_set_time_limit(-1);
+	buf_reset(&why);
+	assert_int_equal(front_decode(NULL, data.s, data.len, NULL, &d, &format, &converter, &why), 1);
+	assert_true(has_line(buf_str(&d.text), "2021年3月8日"));
+	decoded_free(&d);
+	buf_free(&data);
+	buf_free(&why);
+}
+
+/* A DTD anywhere in a part is refused, also after a 4 KB comment (the check
+ * once looked at the first 4 KB only), and no entity is read. */
+static void test_docx_refuses_a_dtd_after_4_kb(void **state)
+{
+	(void)state;
+	struct buf doc = BUF_INIT, zip = BUF_INIT, text = BUF_INIT, why = BUF_INIT;
+	buf_adds(&doc, "<?xml version=\"1.0\"?><!--");
+	for (int i = 0; i < 500; i++)
+		buf_adds(&doc, " padding ");
+	buf_adds(&doc, "--><!DOCTYPE w:document [<!ENTITY x SYSTEM \"file:///etc/passwd\">"
+		       "<!ENTITY a \"aaaaaaaaaa\"><!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\">]>"
+		       "<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\">"
+		       "<w:body>" P("&x;&b;") W_DOC_CLOSE);
+	assert_true(strstr(doc.s, "<!DOCTYPE") - doc.s > 4096);
+	make_zip(&zip, "word/document.xml", doc.s, NULL);
+	assert_int_equal(docx_text(zip.s, zip.len, &text, &why), -1);
+	assert_string_equal(buf_str(&why), "damaged .docx: word/document.xml declares a DTD (refused)");
+	assert_int_equal(text.len, 0);
+	buf_free(&doc);
+	buf_free(&zip);
+	buf_free(&text);
+	buf_free(&why);
+}
+
+/* A body of n content controls nested in each other, around one paragraph. */
+static void nested_controls(int n, const char *text, struct buf *zip)
+{
+	struct buf doc = BUF_INIT;
+	buf_adds(&doc, W_DOC_OPEN);
+	for (int i = 0; i < n; i++)
+		buf_adds(&doc, "<w:sdt><w:sdtContent>");
+	buf_printf(&doc, "<w:p><w:r><w:t>%s</w:t></w:r></w:p>", text);
+	for (int i = 0; i < n; i++)
+		buf_adds(&doc, "</w:sdtContent></w:sdt>");
+	buf_adds(&doc, W_DOC_CLOSE);
+	make_zip(zip, "word/document.xml", doc.s, NULL);
+	buf_free(&doc);
+}
+
+/* Text 140 elements deep was dropped without a word (the walk stopped at 64
+ * blocks); it is kept now, and past libxml2's depth limit the notice fails
+ * with its reason. */
+static void test_docx_deeply_nested_text_is_kept_or_the_notice_fails(void **state)
+{
+	(void)state;
+	struct buf zip = BUF_INIT, text = BUF_INIT, why = BUF_INIT;
+	nested_controls(70, "七十层内的文字", &zip);
+	assert_int_equal(docx_text(zip.s, zip.len, &text, &why), 0);
+	assert_string_equal(buf_str(&text), "七十层内的文字\n");
+	buf_reset(&text);
+	nested_controls(300, "三百层内的文字", &zip);
+	assert_int_equal(docx_text(zip.s, zip.len, &text, &why), -1);
+	assert_string_equal(buf_str(&why), "damaged .docx: word/document.xml nests elements deeper "
+					   "than 256 levels (refused)");
+	buf_free(&zip);
+	buf_free(&text);
+	buf_free(&why);
+}
+
+/* Runs fn with standard error going to a temporary file; returns what it got. */
+static void capture_stderr(void (*fn)(void *), void *arg, struct buf *err)
+{
+	char path[] = "/tmp/test_front-stderr-XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	fflush(stderr);
+	int saved = dup(2);
+	dup2(fd, 2);
+	fn(arg);
+	fflush(stderr);
+	dup2(saved, 2);
+	close(saved);
+	close(fd);
+	read_file(path, err);
+	unlink(path);
+}
+
+struct decode_call {
+	const struct buf *data;
+	int rc;
+	struct buf why;
+};
+
+static void docx_call(void *arg)
+{
+	struct decode_call *c = arg;
+	struct buf text = BUF_INIT;
+	c->rc = docx_text(c->data->s, c->data->len, &text, &c->why);
+	buf_free(&text);
+}
+
+/* Bytes that do not fit the declared encoding made libxml2 print "encoding
+ * error : input conversion failed ..." on stderr: it goes into the reason. */
+static void test_docx_libxml2_prints_nothing_its_message_is_the_reason(void **state)
+{
+	(void)state;
+	struct buf zip = BUF_INIT, err = BUF_INIT;
+	make_zip(&zip, "word/document.xml",
+		 "<?xml version=\"1.0\" encoding=\"GB18030\"?><w:document "
+		 "xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body>"
+		 "<w:p><w:r><w:t>\xff\xff\xa1</w:t></w:r></w:p>" W_DOC_CLOSE,
+		 NULL);
+	struct decode_call c = {&zip, 0, BUF_INIT};
+	capture_stderr(docx_call, &c, &err);
+	assert_string_equal(buf_str(&err), "");
+	assert_int_equal(c.rc, -1);
+	if (!str_starts(buf_str(&c.why), "damaged .docx: word/document.xml: XML error at line 1: ") ||
+	    !strstr(buf_str(&c.why), "input conversion failed"))
+		fail_msg("why: %s", buf_str(&c.why));
+	buf_free(&zip);
+	buf_free(&err);
+	buf_free(&c.why);
 }
 
 /* ---- html ---- */
@@ -1175,6 +1483,14 @@ int main(void)
 		cmocka_unit_test(test_docx_refuses_a_dtd_with_entities),
 		cmocka_unit_test(test_docx_refuses_an_entry_over_64_mb),
 		cmocka_unit_test(test_docx_survives_truncation_and_corruption),
+		cmocka_unit_test(test_docx_80000_lists_are_read_in_linear_time),
+		cmocka_unit_test(test_docx_memory_follows_the_text_not_the_markup),
+		cmocka_unit_test(test_docx_zip_bomb_is_refused_with_its_reason),
+		cmocka_unit_test(test_docx_merged_cells_cannot_multiply_the_text),
+		cmocka_unit_test(test_docx_time_limit_fails_the_notice_and_the_next_goes_on),
+		cmocka_unit_test(test_docx_refuses_a_dtd_after_4_kb),
+		cmocka_unit_test(test_docx_deeply_nested_text_is_kept_or_the_notice_fails),
+		cmocka_unit_test(test_docx_libxml2_prints_nothing_its_message_is_the_reason),
 		cmocka_unit_test(test_html_sniff_recognises_pages_not_text),
 		cmocka_unit_test(test_html_declared_charset_in_its_forms),
 		cmocka_unit_test(test_html_sample_pages_give_the_text_notice),
