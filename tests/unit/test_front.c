@@ -15,6 +15,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <iconv.h>
+#include <malloc.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -99,6 +100,8 @@ static void run_bounded(int (*fn)(void *), void *arg, struct bounded *b, const c
 		long cpu = b->cpu_s * (instrumented() ? 30 : 1);
 		struct rlimit rl = {(rlim_t)cpu, (rlim_t)cpu + 1};
 		setrlimit(RLIMIT_CPU, &rl);
+		/* Free memory the parent left resident would be reused unseen. */
+		malloc_trim(0);
 		long before = resident_kb();
 		int rc = fn(arg);
 		struct rusage ru;
@@ -1133,6 +1136,245 @@ static void test_html_survives_corruption(void **state)
 	buf_free(&why);
 }
 
+/* A traditional page, for Big5. */
+static const char PAGE_BODY_TRADITIONAL[] =
+	"<body><div class=\"TRS_Editor\"><p>關於進一步加強城市管理工作的通知</p>"
+	"<p>各縣區人民政府，市政府各部門：</p><p>為深入推進經濟發展和改革，提高政府服務質量，"
+	"現將有關事項通知如下。</p></div></body></html>";
+
+/*
+ * A page declared Big5 but written in GB18030 decodes with few errors,
+ * into garbage; it went through as it was. The declaration is checked
+ * against the text now (which reads far better as the other), as a GB2312
+ * declaration on Big5 bytes is; a right declaration gives no note.
+ */
+static void test_html_big5_and_gb_declarations_are_checked_against_the_text(void **state)
+{
+	(void)state;
+	struct buf data = BUF_INIT, utf8 = BUF_INIT, note = BUF_INIT, why = BUF_INIT;
+	struct decoded d;
+	page(&data, "big5", "GB18030");
+	assert_int_equal(html_decode(data.s, data.len, NULL, &d, &note, &why), 0);
+	assert_string_equal(d.encoding, "GB18030");
+	assert_string_equal(buf_str(&note), "declared charset 'big5' does not fit the bytes (they read "
+					    "as GB18030); read as GB18030 by detection");
+	assert_true(has_line(buf_str(&d.text), "各县区人民政府，市政府各部门："));
+	decoded_free(&d);
+	buf_reset(&note);
+	buf_printf(&utf8, "<html><head><meta charset=\"gb2312\"></head>%s", PAGE_BODY_TRADITIONAL);
+	buf_reset(&data);
+	encode(&data, utf8.s, "BIG5");
+	assert_int_equal(html_decode(data.s, data.len, NULL, &d, &note, &why), 0);
+	assert_string_equal(d.encoding, "BIG5");
+	assert_string_equal(buf_str(&note), "declared charset 'gb2312' does not fit the bytes (they read "
+					    "as BIG5); read as BIG5 by detection");
+	assert_true(has_line(buf_str(&d.text), "各縣區人民政府，市政府各部門："));
+	decoded_free(&d);
+	buf_reset(&note);
+	buf_reset(&utf8);
+	buf_printf(&utf8, "<html><head><meta charset=\"big5\"></head>%s", PAGE_BODY_TRADITIONAL);
+	buf_reset(&data);
+	encode(&data, utf8.s, "BIG5");
+	assert_int_equal(html_decode(data.s, data.len, NULL, &d, &note, &why), 0);
+	assert_string_equal(d.encoding, "BIG5");
+	assert_string_equal(buf_str(&note), "");
+	decoded_free(&d);
+	buf_free(&data);
+	buf_free(&utf8);
+	buf_free(&note);
+	buf_free(&why);
+}
+
+/* ---- html: bounded work and memory ---- */
+
+struct page_want {
+	const struct buf *page;
+	size_t lines; /* the text must have at least this many lines */
+	const char *first; /* and start with this, when not NULL */
+};
+
+/* In the child: 0 when the page gives the text wanted, 1 when refused, 2 other text. */
+static int page_lines(void *arg)
+{
+	const struct page_want *w = arg;
+	struct buf note = BUF_INIT, why = BUF_INIT;
+	struct decoded d;
+	int rc = html_decode(w->page->s, w->page->len, NULL, &d, &note, &why) == 0 ? 0 : 1;
+	size_t lines = 0;
+	for (const char *p = buf_str(&d.text); !rc && (p = strchr(p, '\n')); p++)
+		lines++;
+	if (!rc && (lines < w->lines || (w->first && !str_starts(buf_str(&d.text), w->first))))
+		rc = 2;
+	decoded_free(&d);
+	buf_free(&note);
+	buf_free(&why);
+	return rc;
+}
+
+/*
+ * A 50 MB page of markup took 1.4 GB and a 50 MB 分工表 page 0.9 GB: the
+ * page was parsed into a tree. It is read as a stream now (twice: to find
+ * the article, then to render it), and memory follows the text.
+ */
+static void test_html_memory_follows_the_text_not_the_markup(void **state)
+{
+	(void)state;
+	static const char UNIT[] = "<p><b><i><u><span><em>字</em></span></u></i></b></p>\n";
+	size_t n = instrumented() ? 20000 : 160000; /* 8 MB */
+	struct buf page_text = BUF_INIT;
+	buf_adds(&page_text, "<html><head><meta charset=\"utf-8\"></head><body><div id=\"zoom\">");
+	for (size_t i = 0; i < n; i++)
+		buf_adds(&page_text, UNIT);
+	buf_adds(&page_text, "</div></body></html>");
+	struct page_want w = {&page_text, n, "字\n字\n"};
+	struct bounded b = {20, 0, 0};
+	run_bounded(page_lines, &w, &b, "8 MB of markup");
+	assert_int_equal(b.rc, 0);
+	if (!instrumented() && b.grew_kb > allowed_kb(page_text.len))
+		fail_msg("8 MB of markup: %ld KB (allowed %ld KB)", b.grew_kb, allowed_kb(page_text.len));
+	buf_free(&page_text);
+}
+
+/*
+ * Each element of class "title" before the article was rendered whole to
+ * see whether it is the page's title: 200 of them nested around a 6 MB
+ * article rendered it 200 times (8.5 s here; 50 MB pages took minutes). A
+ * title is looked for in the text as it goes by now.
+ */
+static void test_html_nested_title_elements_take_linear_time(void **state)
+{
+	(void)state;
+	size_t n = instrumented() ? 5000 : 60000;
+	struct buf page_text = BUF_INIT;
+	buf_adds(&page_text, "<html><head><meta charset=\"utf-8\"></head><body>");
+	for (int i = 0; i < 200; i++)
+		buf_adds(&page_text, "<div class=\"title\">");
+	buf_adds(&page_text, "<div id=\"zoom\">");
+	for (size_t i = 0; i < n; i++)
+		buf_printf(&page_text, "<p>推进政务云平台扩容升级，完成市级部门业务系统迁移上云，第%zu项。</p>\n",
+			   i);
+	buf_adds(&page_text, "</div></body></html>");
+	struct page_want w = {&page_text, n, "推进政务云平台扩容升级，完成市级部门业务系统迁移上云，第0项。\n"};
+	struct bounded b = {3, 0, 0};
+	run_bounded(page_lines, &w, &b, "200 nested title elements");
+	assert_int_equal(b.rc, 0);
+	buf_free(&page_text);
+}
+
+/* In the child: 0 when the page is refused for the text it would give. */
+static int page_refused_as_too_much_text(void *arg)
+{
+	const struct buf *page_text = arg;
+	struct buf note = BUF_INIT, why = BUF_INIT;
+	struct decoded d;
+	int rc = html_decode(page_text->s, page_text->len, NULL, &d, &note, &why);
+	int ok = rc == -1 && str_starts(buf_str(&why), "the HTML page gives more text than a file of ");
+	decoded_free(&d);
+	buf_free(&note);
+	buf_free(&why);
+	return ok ? 0 : 1;
+}
+
+/* A 21 KB cell spanning 10,000 rows would give 210 MB from a 300 KB page. */
+static void test_html_merged_cells_cannot_multiply_the_text(void **state)
+{
+	(void)state;
+	struct buf page_text = BUF_INIT;
+	buf_adds(&page_text, "<html><body><table><tr><th>序号</th><th>重点任务</th><th>牵头单位</th></tr>"
+			     "<tr><td>1</td><td>任务</td><td rowspan=\"10000\">");
+	for (int i = 0; i < 1000; i++)
+		buf_adds(&page_text, "市发展和改革委");
+	buf_adds(&page_text, "</td></tr>");
+	for (int i = 0; i < 9999; i++)
+		buf_adds(&page_text, "<tr><td>2</td><td>任务</td></tr>");
+	buf_adds(&page_text, "</table></body></html>");
+	struct bounded b = {20, 0, 0};
+	run_bounded(page_refused_as_too_much_text, &page_text, &b, "10,000 merged rows");
+	assert_int_equal(b.rc, 0);
+	buf_free(&page_text);
+}
+
+/* n elements nested around a line of text. */
+static void nested_divs(int n, struct buf *page_text)
+{
+	buf_reset(page_text);
+	buf_adds(page_text, "<html><body>");
+	for (int i = 0; i < n; i++)
+		buf_adds(page_text, "<div>");
+	buf_adds(page_text, "深层的文字");
+	for (int i = 0; i < n; i++)
+		buf_adds(page_text, "</div>");
+	buf_adds(page_text, "</body></html>");
+}
+
+/* Text nested deeper than 256 elements was dropped without a word; it is
+ * kept now, and past 1024 levels the page fails with its reason. */
+static void test_html_deeply_nested_text_is_kept_or_the_page_fails(void **state)
+{
+	(void)state;
+	struct buf page_text = BUF_INIT, note = BUF_INIT, why = BUF_INIT;
+	struct decoded d;
+	nested_divs(300, &page_text);
+	assert_int_equal(html_decode(page_text.s, page_text.len, NULL, &d, &note, &why), 0);
+	assert_string_equal(buf_str(&d.text), "深层的文字\n");
+	decoded_free(&d);
+	nested_divs(2000, &page_text);
+	assert_int_equal(html_decode(page_text.s, page_text.len, NULL, &d, &note, &why), -1);
+	assert_string_equal(buf_str(&why),
+			    "the HTML page nests elements deeper than 1024 levels (refused)");
+	decoded_free(&d);
+	buf_free(&page_text);
+	buf_free(&note);
+	buf_free(&why);
+}
+
+static void test_html_time_limit_fails_the_page_and_the_next_goes_on(void **state)
+{
+	(void)state;
+	struct buf data = BUF_INIT, note = BUF_INIT, why = BUF_INIT;
+	struct decoded d;
+	read_file(FORMATS "sample_hy_utf8.html", &data);
+	front_set_time_limit(0);
+	assert_int_equal(html_decode(data.s, data.len, NULL, &d, &note, &why), -1);
+	assert_string_equal(buf_str(&why), "the HTML page reader ran over 0 seconds and was stopped");
+	decoded_free(&d);
+	front_set_time_limit(-1);
+	buf_reset(&why);
+	assert_int_equal(html_decode(data.s, data.len, NULL, &d, &note, &why), 0);
+	assert_true(has_line(buf_str(&d.text), "2021年3月8日"));
+	decoded_free(&d);
+	buf_free(&data);
+	buf_free(&note);
+	buf_free(&why);
+}
+
+static void html_call(void *arg)
+{
+	struct decode_call *c = arg;
+	struct buf note = BUF_INIT;
+	struct decoded d;
+	c->rc = html_decode(c->data->s, c->data->len, NULL, &d, &note, &c->why);
+	decoded_free(&d);
+	buf_free(&note);
+}
+
+/* Broken pages make libxml2 complain; none of it reaches stderr. */
+static void test_html_libxml2_prints_nothing(void **state)
+{
+	(void)state;
+	struct buf page_text = BUF_INIT, err = BUF_INIT;
+	buf_adds(&page_text, "<html><body><div id=\"zoom\"><p>未闭合<table><tr><td colspan=99999>格"
+			     "&#0;&#xD800;&#1114112;&bogus; <b><i>交错</b></i>\xFF\xFE</script>"
+			     "<!-- 未完 <![CDATA[ x <?pi ?> </html></body>\x01\x02");
+	struct decode_call c = {&page_text, 0, BUF_INIT};
+	capture_stderr(html_call, &c, &err);
+	assert_string_equal(buf_str(&err), "");
+	assert_int_equal(c.rc, 0);
+	buf_free(&page_text);
+	buf_free(&err);
+	buf_free(&c.why);
+}
+
 /* ---- tables ---- */
 
 static void test_table_rowspan_and_continue_fill_the_cells_below(void **state)
@@ -1503,6 +1745,13 @@ int main(void)
 		cmocka_unit_test(test_html_layout_table_keeps_its_paragraphs),
 		cmocka_unit_test(test_html_survives_broken_markup),
 		cmocka_unit_test(test_html_survives_corruption),
+		cmocka_unit_test(test_html_big5_and_gb_declarations_are_checked_against_the_text),
+		cmocka_unit_test(test_html_memory_follows_the_text_not_the_markup),
+		cmocka_unit_test(test_html_nested_title_elements_take_linear_time),
+		cmocka_unit_test(test_html_merged_cells_cannot_multiply_the_text),
+		cmocka_unit_test(test_html_deeply_nested_text_is_kept_or_the_page_fails),
+		cmocka_unit_test(test_html_time_limit_fails_the_page_and_the_next_goes_on),
+		cmocka_unit_test(test_html_libxml2_prints_nothing),
 		cmocka_unit_test(test_table_rowspan_and_continue_fill_the_cells_below),
 		cmocka_unit_test(test_table_long_vertical_merge_renders_in_linear_time),
 		cmocka_unit_test(test_table_render_stops_at_its_limit),

@@ -61,6 +61,15 @@ static void row_finish(struct table *t)
 void table_row(struct table *t)
 {
 	row_finish(t);
+	if (t->n) {
+		/* The last row is complete: its cells keep no room to spare. */
+		struct table_row *r = &t->r[t->n - 1];
+		if (r->n && r->n < r->cap) {
+			t->bytes -= (r->cap - r->n) * sizeof *r->c;
+			r->c = nm_xrealloc(r->c, r->n * sizeof *r->c);
+			r->cap = r->n;
+		}
+	}
 	if (t->n == t->cap) {
 		t->bytes += (t->cap ? t->cap : 16) * sizeof *t->r;
 		t->cap = t->cap ? 2 * t->cap : 16;
