@@ -249,8 +249,34 @@ static const char *utf16_by_content(const char *str, size_t n)
 	return NULL;
 }
 
+/* The frequent characters as a bitmap of the CJK block, made on first use. */
+struct frequent {
+	const char *chars;
+	int ready;
+	unsigned char bits[(0x9FFF - 0x4E00) / 8 + 1];
+};
+
+static struct frequent FREQ_SIMPLIFIED = {SIMPLIFIED, 0, {0}};
+static struct frequent FREQ_TRADITIONAL = {TRADITIONAL, 0, {0}};
+
+static int is_frequent(struct frequent *f, uint32_t c)
+{
+	if (!f->ready) {
+		uint32_t k;
+		size_t n = strlen(f->chars);
+		for (size_t i = 0; i < n;) {
+			size_t len = utf8_decode(f->chars + i, n - i, &k);
+			if (len && k >= 0x4E00 && k <= 0x9FFF)
+				f->bits[(k - 0x4E00) / 8] |= (unsigned char)(1u << ((k - 0x4E00) % 8));
+			i += len ? len : 1;
+		}
+		f->ready = 1;
+	}
+	return f->bits[(c - 0x4E00) / 8] >> ((c - 0x4E00) % 8) & 1;
+}
+
 /* Share of decoded CJK characters that are among the frequent ones. */
-static double frequent_share(const char *text, size_t n, const char *frequent)
+static double frequent_share(const char *text, size_t n, struct frequent *frequent)
 {
 	size_t cjk = 0, hits = 0;
 	uint32_t c;
@@ -262,10 +288,7 @@ static double frequent_share(const char *text, size_t n, const char *frequent)
 		}
 		if (c >= 0x4E00 && c <= 0x9FFF) {
 			cjk++;
-			char enc[4];
-			size_t k = utf8_encode(c, enc);
-			enc[k] = '\0';
-			hits += strstr(frequent, enc) != NULL;
+			hits += (size_t)is_frequent(frequent, c);
 		}
 		i += len;
 	}
@@ -297,7 +320,7 @@ static void legacy_fit(const char *s, size_t n, int always, struct legacy_fit *f
 	size_t sample = n - from < LEGACY_SAMPLE ? n - from : LEGACY_SAMPLE;
 	struct decoded gb = {0}, big5 = {0};
 	convert("GB18030", s + from, sample, 0, &gb);
-	f->gb = frequent_share(gb.text.s, gb.text.len, SIMPLIFIED);
+	f->gb = frequent_share(gb.text.s, gb.text.len, &FREQ_SIMPLIFIED);
 	f->cjk = 0;
 	uint32_t c;
 	for (size_t i = 0; i < gb.text.len;) {
@@ -307,7 +330,7 @@ static void legacy_fit(const char *s, size_t n, int always, struct legacy_fit *f
 	}
 	f->big5 = 0;
 	if ((always || f->gb < 0.35) && convert("BIG5", s + from, sample, 0, &big5) == 0)
-		f->big5 = frequent_share(big5.text.s, big5.text.len, TRADITIONAL) -
+		f->big5 = frequent_share(big5.text.s, big5.text.len, &FREQ_TRADITIONAL) -
 			  (double)big5.invalid / (double)(sample + 1);
 	decoded_free(&gb);
 	decoded_free(&big5);
