@@ -549,6 +549,33 @@ static void test_docx_survives_truncation_and_corruption(void **state)
 	buf_free(&why);
 }
 
+/*
+ * Text directly under the root of styles.xml (found by fuzz_docx) crashed
+ * nm-decode: a text node's attributes were read where libxml2 keeps its
+ * text (XML_PARSE_COMPACT). Text between definitions means nothing; an
+ * attribute whose prefix is bound to no namespace is not w:ilvl.
+ */
+static void test_docx_text_between_definitions_is_ignored(void **state)
+{
+	(void)state;
+	struct buf zip = BUF_INIT, text = BUF_INIT, why = BUF_INIT;
+	make_zip(&zip, "word/document.xml", W_DOC_OPEN NP(1, "甲") W_DOC_CLOSE, "word/styles.xml",
+		 "<w:styles xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\">"
+		 "style</w:styles>",
+		 "word/numbering.xml",
+		 W_NUMBERING_OPEN "text<w:abstractNum w:abstractNumId=\"0\">more"
+		 LVL(0, 1, "decimal", "%1.")
+		 "<w:lvl ww:ilvl=\"1\"><w:numFmt w:val=\"decimal\"/><w:lvlText w:val=\"%2)\"/></w:lvl>"
+		 "</w:abstractNum><w:num w:numId=\"1\"><w:abstractNumId w:val=\"0\"/></w:num>"
+		 "</w:numbering>",
+		 NULL);
+	assert_int_equal(docx_text(zip.s, zip.len, &text, &why), 0);
+	assert_string_equal(buf_str(&text), "甲\n");
+	buf_free(&zip);
+	buf_free(&text);
+	buf_free(&why);
+}
+
 /* ---- docx: bounded work and memory ---- */
 
 /* n lists, each of its own abstract definition, and one numbered paragraph per list. */
@@ -1725,6 +1752,7 @@ int main(void)
 		cmocka_unit_test(test_docx_refuses_a_dtd_with_entities),
 		cmocka_unit_test(test_docx_refuses_an_entry_over_64_mb),
 		cmocka_unit_test(test_docx_survives_truncation_and_corruption),
+		cmocka_unit_test(test_docx_text_between_definitions_is_ignored),
 		cmocka_unit_test(test_docx_80000_lists_are_read_in_linear_time),
 		cmocka_unit_test(test_docx_memory_follows_the_text_not_the_markup),
 		cmocka_unit_test(test_docx_zip_bomb_is_refused_with_its_reason),

@@ -219,12 +219,17 @@ struct attrs {
 	const xmlChar **a;
 };
 
-/* Attribute w:NAME (or NAME without a namespace): 1 with its value, else 0. */
+/*
+ * Attribute w:NAME (or NAME without a namespace): 1 with its value, else
+ * 0. An attribute whose prefix is bound to no namespace is named
+ * "prefix:NAME", as in a tree: it is not NAME.
+ */
 static int attr(const struct attrs *at, const char *name, const char **v, size_t *len)
 {
 	for (int i = 0; i < at->n; i++) {
 		const xmlChar **a = at->a + 5 * i;
-		if (strcmp((const char *)a[0], name) != 0 || (a[2] && !is_w_ns(a[2])))
+		if (strcmp((const char *)a[0], name) != 0 || (a[2] && !is_w_ns(a[2])) ||
+		    (a[1] && !a[2]))
 			continue;
 		*v = (const char *)a[3];
 		*len = (size_t)(a[4] - a[3]);
@@ -425,7 +430,7 @@ struct docx {
 	size_t skip;         /* elements open inside a SKIP frame */
 	int doctype;         /* the part declares a DTD */
 	int too_deep;        /* elements nest deeper than xmlParserMaxDepth */
-	struct buf err;      /* the first XML error of the part */
+	struct buf err;      /* the last XML error of the part */
 	int err_line;
 	/* definitions */
 	struct abstract *a;
@@ -1576,11 +1581,14 @@ static void on_doctype(void *ctx, const xmlChar *name, const xmlChar *external_i
 	stop(dx);
 }
 
+/* Keeps libxml2's last error, as xmlGetLastError() would: the one that
+ * stopped the parser comes after those it went on from. */
 static void on_error(void *ctx, xmlErrorPtr e)
 {
 	struct docx *dx = ctx;
-	if (!e || e->level < XML_ERR_ERROR || dx->err.len || !e->message)
+	if (!e || e->level < XML_ERR_ERROR || !e->message)
 		return;
+	buf_reset(&dx->err);
 	size_t len = strlen(e->message);
 	const char *t = str_trim(e->message, &len);
 	size_t nl = strcspn(t, "\n");
