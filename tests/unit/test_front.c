@@ -1136,6 +1136,24 @@ static void test_html_survives_broken_markup(void **state)
 	buf_free(&why);
 }
 
+/* A page of nothing but a byte order mark (found by fuzz_html: the parser
+ * was given bytes from a buffer never allocated, UBSan's "zero offset to
+ * null pointer"): an empty text, then "no text in the page". */
+static void test_html_page_of_only_a_byte_order_mark(void **state)
+{
+	(void)state;
+	static const char *const PAGES[] = {"\xFE\xFF", "\xFF\xFE", "\xEF\xBB\xBF", "", NULL};
+	for (size_t i = 0; PAGES[i]; i++) {
+		struct buf note = BUF_INIT, why = BUF_INIT;
+		struct decoded d;
+		int rc = html_decode(PAGES[i], strlen(PAGES[i]), NULL, &d, &note, &why);
+		assert_true(rc == -1 || d.text.len == 0);
+		decoded_free(&d);
+		buf_free(&note);
+		buf_free(&why);
+	}
+}
+
 /* One-byte corruptions and cuts of a real page: an answer, never a crash. */
 static void test_html_survives_corruption(void **state)
 {
@@ -1773,6 +1791,7 @@ int main(void)
 		cmocka_unit_test(test_html_layout_table_keeps_its_paragraphs),
 		cmocka_unit_test(test_html_survives_broken_markup),
 		cmocka_unit_test(test_html_survives_corruption),
+		cmocka_unit_test(test_html_page_of_only_a_byte_order_mark),
 		cmocka_unit_test(test_html_big5_and_gb_declarations_are_checked_against_the_text),
 		cmocka_unit_test(test_html_memory_follows_the_text_not_the_markup),
 		cmocka_unit_test(test_html_nested_title_elements_take_linear_time),

@@ -1105,6 +1105,8 @@ static int read_piece(void *ctx, char *buffer, int len)
 	}
 	size_t k = p->piece.len - p->given;
 	k = k < (size_t)len ? k : (size_t)len;
+	if (!k)
+		return 0; /* the end; the piece may never have been allocated */
 	memcpy(buffer, p->piece.s + p->given, k);
 	p->given += k;
 	return (int)k;
