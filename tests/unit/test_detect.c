@@ -6,6 +6,7 @@
 #include <cmocka.h>
 
 #include <iconv.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "front/detect.h"
@@ -265,6 +266,120 @@ static void test_detect_decode_reads_traditional_gbk_text_as_gb18030(void **stat
 	assert_string_equal(decode_ok(in.s, in.len, NULL, &d), "GB18030");
 	assert_string_equal(buf_str(&d.text), NOTICE_TRADITIONAL);
 	decoded_free(&d);
+	buf_free(&in);
+}
+
+/* 20 KB of ASCII (an English header, a page's markup) before the Chinese. */
+static void ascii_then(struct buf *in, const char *utf8, const char *enc)
+{
+	buf_reset(in);
+	for (int i = 0; i < 400; i++)
+		buf_adds(in, "Issued by the city government office, for public release.\n");
+	encode(in, utf8, enc);
+}
+
+/* The legacy encoding was chosen on the first 16 KB: after 20 KB of ASCII
+ * the sample held no Chinese and Big5 text was read as GB18030 garbage.
+ * The sample starts where the Chinese does now. */
+static void test_detect_decode_reads_big5_after_a_long_ascii_header(void **state)
+{
+	(void)state;
+	struct buf in = BUF_INIT;
+	struct decoded d;
+	ascii_then(&in, NOTICE_TRADITIONAL, "BIG5");
+	assert_string_equal(decode_ok(in.s, in.len, NULL, &d), "BIG5");
+	assert_non_null(strstr(buf_str(&d.text), NOTICE_TRADITIONAL));
+	decoded_free(&d);
+	buf_free(&in);
+}
+
+static void test_detect_legacy_tells_gb18030_from_big5_or_says_it_cannot(void **state)
+{
+	(void)state;
+	struct buf in = BUF_INIT;
+	ascii_then(&in, NOTICE_TRADITIONAL, "BIG5");
+	assert_string_equal(detect_legacy(in.s, in.len), "BIG5");
+	ascii_then(&in, NOTICE, "GB18030");
+	assert_string_equal(detect_legacy(in.s, in.len), "GB18030");
+	ascii_then(&in, "通知", "GB18030"); /* two characters tell nothing */
+	assert_null(detect_legacy(in.s, in.len));
+	assert_null(detect_legacy("plain ASCII", 11));
+	buf_free(&in);
+}
+
+/* detect_check() decides as detect_decode() does, without the text; the
+ * text then comes piece by piece from detect_append(). */
+static void test_detect_check_and_append_give_what_detect_decode_gives(void **state)
+{
+	(void)state;
+	static const char *const FILES[] = {
+		"tests/fixtures/bad/gb18030_invalid.txt", "tests/fixtures/bad/utf8_invalid.txt",
+		"tests/fixtures/bad/truncated_utf8.txt",  "tests/fixtures/bad/big5.txt",
+		"tests/fixtures/bad/utf16le_nobom.txt",   "tests/fixtures/bad/random.bin",
+		"tests/fixtures/bad/nul_bytes.txt",       "samples/hy_2021_gb18030.txt",
+		"samples/lc_2019_utf8bom.txt",            "samples/qy_2022_utf16le.txt",
+		NULL,
+	};
+	for (size_t i = 0; FILES[i]; i++) {
+		struct buf data = BUF_INIT, why1 = BUF_INIT, why2 = BUF_INIT;
+		FILE *f = fopen(FILES[i], "rb");
+		assert_non_null(f);
+		char chunk[4096];
+		size_t k;
+		while ((k = fread(chunk, 1, sizeof chunk, f)) > 0)
+			buf_add(&data, chunk, k);
+		fclose(f);
+		struct decoded whole, check, pieces = {0};
+		int rc1 = detect_decode(data.s, data.len, NULL, &whole, &why1);
+		int rc2 = detect_check(data.s, data.len, NULL, &check, &why2);
+		if (rc1 < 0 && strcmp(buf_str(&why1), "no text in the notice") != 0) {
+			assert_int_equal(rc2, -1);
+			assert_string_equal(buf_str(&why2), buf_str(&why1));
+		} else {
+			assert_int_equal(rc2, 0);
+			assert_string_equal(check.encoding, whole.encoding);
+			assert_int_equal(check.invalid, whole.invalid);
+			assert_int_equal(check.first_invalid, whole.first_invalid);
+			assert_int_equal(check.text.len, 0);
+			/* pieces ending before line ends (every other byte for UTF-16) */
+			size_t at = check.has_bom ? (strncmp(check.encoding, "UTF-16", 6) == 0 ? 2 : 3) : 0;
+			while (at < data.len) {
+				size_t end = at + 100 < data.len ? at + 100 : data.len;
+				if (strncmp(check.encoding, "UTF-16", 6) == 0)
+					end -= (end - at) % 2;
+				else
+					while (end < data.len && data.s[end] != '\n')
+						end++;
+				detect_append(data.s + at, end - at, at, check.encoding, &pieces);
+				at = end;
+			}
+			if (rc1 == 0) {
+				assert_string_equal(buf_str(&pieces.text), buf_str(&whole.text));
+				assert_int_equal(pieces.invalid, whole.invalid);
+			}
+		}
+		decoded_free(&whole);
+		decoded_free(&check);
+		decoded_free(&pieces);
+		buf_free(&data);
+		buf_free(&why1);
+		buf_free(&why2);
+	}
+}
+
+static void test_detect_invalid_counts_without_the_text(void **state)
+{
+	(void)state;
+	struct buf in = BUF_INIT;
+	encode(&in, NOTICE, "GB18030");
+	size_t first = 99;
+	assert_int_equal(detect_invalid(in.s, in.len, "GB18030", &first), 0);
+	assert_int_equal(first, 0);
+	assert_true(detect_invalid(in.s, in.len, "UTF-8", &first) > 10);
+	assert_true(first < 4);
+	assert_int_equal(detect_invalid(in.s, in.len, "NO-SUCH-ENCODING", NULL), (size_t)-1);
+	assert_string_equal(detect_encoding(in.s, in.len), "GB18030");
+	assert_string_equal(detect_encoding(NOTICE, strlen(NOTICE)), "UTF-8");
 	buf_free(&in);
 }
 
@@ -572,6 +687,10 @@ int main(void)
 		cmocka_unit_test(test_detect_decode_forced_encoding_skips_the_magic_check),
 		cmocka_unit_test(test_detect_decode_refuses_unknown_forced_encoding),
 		cmocka_unit_test(test_decoded_free_of_failed_decode_is_safe),
+		cmocka_unit_test(test_detect_decode_reads_big5_after_a_long_ascii_header),
+		cmocka_unit_test(test_detect_legacy_tells_gb18030_from_big5_or_says_it_cannot),
+		cmocka_unit_test(test_detect_check_and_append_give_what_detect_decode_gives),
+		cmocka_unit_test(test_detect_invalid_counts_without_the_text),
 	};
 	return cmocka_run_group_tests_name("detect", tests, NULL, NULL);
 }

@@ -133,6 +133,56 @@ static void copy_utf8(const char *s, size_t n, size_t base, struct decoded *d)
 	}
 }
 
+/* Invalid sequences copy_utf8() would replace, and the offset of the first. */
+static size_t utf8_invalid(const char *s, size_t n, size_t *first)
+{
+	size_t bad = 0;
+	uint32_t c;
+	for (size_t i = 0; i < n;) {
+		if ((unsigned char)s[i] < 0x80) {
+			i++;
+			continue;
+		}
+		size_t len = utf8_decode(s + i, n - i, &c);
+		if (len) {
+			i += len;
+		} else {
+			if (bad++ == 0)
+				*first = i;
+			i += truncated_run(s + i, n - i);
+		}
+	}
+	return bad;
+}
+
+/* Sequences convert() would replace, counted without keeping the text;
+ * (size_t)-1 when iconv does not know the encoding. */
+static size_t iconv_invalid(const char *from, const char *s, size_t n, size_t *first)
+{
+	iconv_t cd = iconv_open("UTF-8", from);
+	if (cd == (iconv_t)-1)
+		return (size_t)-1;
+	size_t unit = strncmp(from, "UTF-16", 6) == 0 ? 2 : 1, bad = 0;
+	char out[16384], *in = (char *)s;
+	size_t inleft = n;
+	while (inleft > 0) {
+		char *o = out;
+		size_t oleft = sizeof out;
+		if (iconv(cd, &in, &inleft, &o, &oleft) != (size_t)-1)
+			break;
+		if (errno == E2BIG)
+			continue;
+		if (bad++ == 0)
+			*first = (size_t)(in - s);
+		size_t skip = errno == EINVAL ? inleft : (unit < inleft ? unit : inleft);
+		in += skip;
+		inleft -= skip;
+		iconv(cd, NULL, NULL, NULL, NULL);
+	}
+	iconv_close(cd);
+	return bad;
+}
+
 /* Counts valid multi-byte sequences and invalid bytes, as UTF-8. */
 static void utf8_census(const char *s, size_t n, size_t *good, size_t *bad)
 {
@@ -199,8 +249,34 @@ static const char *utf16_by_content(const char *str, size_t n)
 	return NULL;
 }
 
+/* The frequent characters as a bitmap of the CJK block, made on first use. */
+struct frequent {
+	const char *chars;
+	int ready;
+	unsigned char bits[(0x9FFF - 0x4E00) / 8 + 1];
+};
+
+static struct frequent FREQ_SIMPLIFIED = {SIMPLIFIED, 0, {0}};
+static struct frequent FREQ_TRADITIONAL = {TRADITIONAL, 0, {0}};
+
+static int is_frequent(struct frequent *f, uint32_t c)
+{
+	if (!f->ready) {
+		uint32_t k;
+		size_t n = strlen(f->chars);
+		for (size_t i = 0; i < n;) {
+			size_t len = utf8_decode(f->chars + i, n - i, &k);
+			if (len && k >= 0x4E00 && k <= 0x9FFF)
+				f->bits[(k - 0x4E00) / 8] |= (unsigned char)(1u << ((k - 0x4E00) % 8));
+			i += len ? len : 1;
+		}
+		f->ready = 1;
+	}
+	return f->bits[(c - 0x4E00) / 8] >> ((c - 0x4E00) % 8) & 1;
+}
+
 /* Share of decoded CJK characters that are among the frequent ones. */
-static double frequent_share(const char *text, size_t n, const char *frequent)
+static double frequent_share(const char *text, size_t n, struct frequent *frequent)
 {
 	size_t cjk = 0, hits = 0;
 	uint32_t c;
@@ -212,32 +288,69 @@ static double frequent_share(const char *text, size_t n, const char *frequent)
 		}
 		if (c >= 0x4E00 && c <= 0x9FFF) {
 			cjk++;
-			char enc[4];
-			size_t k = utf8_encode(c, enc);
-			enc[k] = '\0';
-			hits += strstr(frequent, enc) != NULL;
+			hits += (size_t)is_frequent(frequent, c);
 		}
 		i += len;
 	}
 	return cjk ? (double)hits / (double)cjk : 0.0;
 }
 
-/* GB18030 unless the text reads far better as Big5. */
-static void decode_legacy(const char *s, size_t n, size_t base, struct decoded *d)
+/* Bytes of a legacy encoding sampled to choose it. */
+#define LEGACY_SAMPLE 16384
+/* A sample with fewer Chinese characters than this does not tell GB from Big5. */
+#define LEGACY_MIN_CJK 20
+
+struct legacy_fit {
+	double gb, big5; /* how well the sample reads in each (frequent_share) */
+	size_t cjk;      /* Chinese characters in the sample read as GB18030 */
+};
+
+/*
+ * Reads a sample as GB18030 and as Big5 and scores each by its share of
+ * frequent characters (Big5 less its undecodable bytes). The sample starts
+ * at the first byte that is not ASCII: a page's markup or an English
+ * header tells nothing. big5 is computed only when gb < 0.35 or always.
+ */
+static void legacy_fit(const char *s, size_t n, int always, struct legacy_fit *f)
 {
-	size_t sample = n < 16384 ? n : 16384;
+	size_t from = 0;
+	while (from < n && (unsigned char)s[from] < 0x80)
+		from++;
+	from = from > 64 ? from - 64 : 0; /* a few ASCII bytes keep their context */
+	size_t sample = n - from < LEGACY_SAMPLE ? n - from : LEGACY_SAMPLE;
 	struct decoded gb = {0}, big5 = {0};
-	convert("GB18030", s, sample, 0, &gb);
-	double gb_score = frequent_share(gb.text.s, gb.text.len, SIMPLIFIED);
-	double big5_score = 0;
-	if (gb_score < 0.35 && convert("BIG5", s, sample, 0, &big5) == 0)
-		big5_score = frequent_share(big5.text.s, big5.text.len, TRADITIONAL) -
-			     (double)big5.invalid / (double)(sample + 1);
-	const char *enc = big5_score > gb_score + 0.1 ? "BIG5" : "GB18030";
+	convert("GB18030", s + from, sample, 0, &gb);
+	f->gb = frequent_share(gb.text.s, gb.text.len, &FREQ_SIMPLIFIED);
+	f->cjk = 0;
+	uint32_t c;
+	for (size_t i = 0; i < gb.text.len;) {
+		size_t len = utf8_decode(gb.text.s + i, gb.text.len - i, &c);
+		f->cjk += len && c >= 0x4E00 && c <= 0x9FFF;
+		i += len ? len : 1;
+	}
+	f->big5 = 0;
+	if ((always || f->gb < 0.35) && convert("BIG5", s + from, sample, 0, &big5) == 0)
+		f->big5 = frequent_share(big5.text.s, big5.text.len, &FREQ_TRADITIONAL) -
+			  (double)big5.invalid / (double)(sample + 1);
 	decoded_free(&gb);
 	decoded_free(&big5);
-	d->encoding = enc;
-	convert(enc, s, n, base, d);
+}
+
+/* GB18030 unless the text reads far better as Big5. */
+static const char *legacy_choice(const char *s, size_t n)
+{
+	struct legacy_fit f;
+	legacy_fit(s, n, 0, &f);
+	return f.big5 > f.gb + 0.1 ? "BIG5" : "GB18030";
+}
+
+const char *detect_legacy(const char *s, size_t n)
+{
+	struct legacy_fit f;
+	legacy_fit(s, n, 1, &f);
+	if (f.cjk < LEGACY_MIN_CJK)
+		return NULL;
+	return f.big5 > f.gb + 0.1 ? "BIG5" : f.gb > f.big5 + 0.1 ? "GB18030" : NULL;
 }
 
 static const char *bom_of(const char *s, size_t n, size_t *len)
@@ -295,14 +408,10 @@ static int has_text(const struct decoded *d)
 	return 0;
 }
 
-static int choose_and_convert(const char *s, size_t n, const char *force, struct decoded *d,
-			      struct buf *why)
+/* The encoding detection reads s in; *bom the bytes of its byte order mark. */
+static const char *choose(const char *s, size_t n, size_t *bom)
 {
-	size_t bom;
-	const char *enc = force ? force : bom_of(s, n, &bom);
-	if (force)
-		bom = 0;
-	d->has_bom = bom > 0;
+	const char *enc = bom_of(s, n, bom);
 	if (!enc)
 		enc = utf16_guess(s, n);
 	if (!enc) {
@@ -313,11 +422,34 @@ static int choose_and_convert(const char *s, size_t n, const char *force, struct
 	}
 	if (!enc)
 		enc = utf16_by_content(s, n);
-	if (!enc) {
-		decode_legacy(s, n, 0, d);
+	return enc ? enc : legacy_choice(s, n);
+}
+
+/*
+ * Chooses the encoding (or takes the one forced) and converts into d, or
+ * with keep 0 only counts what would be replaced.
+ */
+static int choose_and_convert(const char *s, size_t n, const char *force, struct decoded *d,
+			      int keep, struct buf *why)
+{
+	size_t bom = 0;
+	const char *enc = force ? force : choose(s, n, &bom);
+	d->has_bom = bom > 0;
+	d->encoding = enc;
+	if (!keep) {
+		size_t first = 0;
+		d->invalid = strcmp(enc, "UTF-8") == 0 ? utf8_invalid(s + bom, n - bom, &first)
+						       : iconv_invalid(enc, s + bom, n - bom, &first);
+		d->first_invalid = first + bom;
+		if (d->invalid == (size_t)-1) {
+			d->invalid = d->first_invalid = 0;
+			buf_printf(why, "unknown encoding '%s' (see iconv -l)", enc);
+			return -1;
+		}
+		if (!d->invalid)
+			d->first_invalid = 0;
 		return 0;
 	}
-	d->encoding = enc;
 	if (strcmp(enc, "UTF-8") == 0) {
 		copy_utf8(s + bom, n - bom, bom, d);
 		return 0;
@@ -329,7 +461,28 @@ static int choose_and_convert(const char *s, size_t n, const char *force, struct
 	return 0;
 }
 
-int detect_decode(const char *s, size_t n, const char *force, struct decoded *d,
+const char *detect_encoding(const char *s, size_t n)
+{
+	size_t bom;
+	return n ? choose(s, n, &bom) : "UTF-8";
+}
+
+size_t detect_invalid(const char *s, size_t n, const char *enc, size_t *first)
+{
+	size_t bom = 0, at = 0, bad;
+	const char *mark = bom_of(s, n, &bom);
+	if (!mark || strcmp(mark, enc) != 0)
+		bom = 0;
+	if (strcmp(enc, "UTF-8") == 0)
+		bad = utf8_invalid(s + bom, n - bom, &at);
+	else
+		bad = iconv_invalid(enc, s + bom, n - bom, &at);
+	if (first)
+		*first = bad && bad != (size_t)-1 ? at + bom : 0;
+	return bad;
+}
+
+static int decode(const char *s, size_t n, const char *force, struct decoded *d, int keep,
 		  struct buf *why)
 {
 	memset(d, 0, sizeof *d);
@@ -342,7 +495,7 @@ int detect_decode(const char *s, size_t n, const char *force, struct decoded *d,
 		buf_printf(why, "not a text notice: %s", what);
 		return -1;
 	}
-	if (choose_and_convert(s, n, force, d, why) < 0)
+	if (choose_and_convert(s, n, force, d, keep, why) < 0)
 		return -1;
 	size_t at;
 	if (looks_binary(s, n, d, &at)) {
@@ -350,11 +503,30 @@ int detect_decode(const char *s, size_t n, const char *force, struct decoded *d,
 				"encoding with --from)", at);
 		return -1;
 	}
-	if (!has_text(d)) {
+	if (keep && !has_text(d)) {
 		buf_adds(why, "no text in the notice");
 		return -1;
 	}
 	return 0;
+}
+
+int detect_decode(const char *s, size_t n, const char *force, struct decoded *d,
+		  struct buf *why)
+{
+	return decode(s, n, force, d, 1, why);
+}
+
+int detect_check(const char *s, size_t n, const char *force, struct decoded *d, struct buf *why)
+{
+	return decode(s, n, force, d, 0, why);
+}
+
+void detect_append(const char *s, size_t n, size_t base, const char *enc, struct decoded *d)
+{
+	if (strcmp(enc, "UTF-8") == 0)
+		copy_utf8(s, n, base, d);
+	else if (convert(enc, s, n, base, d) < 0)
+		buf_adds(&d->text, UTF8_REPLACEMENT);
 }
 
 void decoded_free(struct decoded *d) { buf_free(&d->text); }

@@ -28,6 +28,42 @@ struct decoded {
 int detect_decode(const char *data, size_t n, const char *force, struct decoded *d,
 		  struct buf *why);
 void decoded_free(struct decoded *d);
+
+/*
+ * detect_decode() without keeping the text: d gets the encoding, has_bom,
+ * invalid and first_invalid (its text stays empty), and a file that is not
+ * text is refused as detect_decode() refuses it, except that a file with
+ * no visible character is not (that is known only from the text). A reader
+ * then converts the file piece by piece with detect_append().
+ */
+int detect_check(const char *data, size_t n, const char *force, struct decoded *d,
+		 struct buf *why);
+
+/*
+ * Converts data[0..n) from enc, as detect_decode() does, appending to
+ * d->text and counting replacements in d->invalid (offsets from base). A
+ * piece must end where no character is cut (before an ASCII '<' or line
+ * end, for the encodings detection names).
+ */
+void detect_append(const char *data, size_t n, size_t base, const char *enc, struct decoded *d);
+
+/* The encoding detect_decode() would read data in, without converting it. */
+const char *detect_encoding(const char *data, size_t n);
+
+/*
+ * The sequences of data that are not enc, as detect_decode() forced to enc
+ * would count them, without keeping the text; *first (when not NULL) the
+ * byte offset of the first. (size_t)-1 when iconv does not know enc.
+ */
+size_t detect_invalid(const char *data, size_t n, const char *enc, size_t *first);
+
+/*
+ * Which of GB18030 and BIG5 the Chinese text of data reads as: the one in
+ * which it has clearly more of the characters frequent in notices (a
+ * sample of 16 KB from the first byte that is not ASCII). NULL when the
+ * sample has too few Chinese characters, or reads about as well in both.
+ */
+const char *detect_legacy(const char *data, size_t n);
 /*
  * Appends a file name for people to read: as it is when it is UTF-8, else
  * read as GB18030 (names from Windows archives), else with U+FFFD for the

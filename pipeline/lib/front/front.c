@@ -43,13 +43,31 @@ const char *front_sniff(const char *path, const char *data, size_t n)
 	return "text";
 }
 
+/* 1 when text needs none of take_text()'s changes. */
+static int clean(const struct buf *text)
+{
+	const char *s = buf_str(text);
+	for (size_t i = 0; i < text->len; i++)
+		if (s[i] == '\0' || s[i] == '\f' || s[i] == '\v')
+			return 0;
+	return utf8_valid(s, text->len, NULL);
+}
+
 /*
  * Moves text into d as valid UTF-8: invalid sequences become U+FFFD and
  * are counted (first_invalid is then an offset in the converter's output),
- * NUL bytes go, form feeds and vertical tabs become line ends.
+ * NUL bytes go, form feeds and vertical tabs become line ends. Clean text
+ * (the usual case) is moved as it is, not copied: text is left empty.
  */
-static void take_text(struct decoded *d, const struct buf *text)
+static void take_text(struct decoded *d, struct buf *text)
 {
+	if (clean(text)) {
+		buf_free(&d->text);
+		d->text = *text;
+		*text = (struct buf)BUF_INIT;
+		buf_grow(&d->text, 0);
+		return;
+	}
 	const char *s = buf_str(text);
 	uint32_t c;
 	buf_grow(&d->text, text->len);

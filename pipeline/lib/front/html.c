@@ -6,21 +6,16 @@
 #include <strings.h>
 
 #include <libxml/HTMLparser.h>
-#include <libxml/tree.h>
+#include <libxml/parserInternals.h>
 
-#include "stream/err.h"
+#include "front/guard.h"
 #include "front/html.h"
 #include "front/table.h"
+#include "stream/err.h"
 #include "stream/utf8.h"
 
 /* The declaration is looked for this far into the page. */
 #define PRESCAN 8192
-/* An article element holds at least this much text (bytes). */
-#define MIN_ARTICLE 100
-/* Elements nested deeper than this are not read (the parser sets no limit). */
-#define MAX_DEPTH 256
-/* An inner article element is preferred when it holds this share of the text. */
-#define INNER_SHARE 0.8
 
 /* ---- sniffing and the declared charset ---- */
 
@@ -149,113 +144,160 @@ static int plainly_utf8(const char *s, size_t n)
 	return has_high_bytes(s, n) && utf8_valid(s, n, &bad);
 }
 
+/* The families of legacy Chinese encodings: a page declared GBK read as GB18030 fits. */
+static const char *family(const char *enc)
+{
+	return strcmp(enc, "GB18030") == 0 ? "GB" : strncmp(enc, "BIG5", 4) == 0 ? "BIG5" : NULL;
+}
+
 /*
- * Converts the page to UTF-8 in the declared (or forced) charset, or by
- * detection where there is none or the bytes do not fit it.
+ * Chooses the charset the page is read in: the declared (or forced) one, or
+ * detection's where there is none or the bytes do not fit it: a legacy
+ * declaration on UTF-8 bytes, GB18030 declared on Big5 text or the other
+ * way round (which decodes with few errors, into garbage), a declaration
+ * with more undecodable bytes than detection finds. d gets the encoding
+ * and the count of bytes that do not fit, not the text (detect_check());
+ * note says where the declaration was not used.
  */
-static int decode_bytes(const char *data, size_t n, const char *force, struct decoded *d,
-			struct buf *note, struct buf *why)
+static int choose_charset(const char *data, size_t n, const char *force, struct decoded *d,
+			  struct buf *note, struct buf *why)
 {
 	char label[64] = "";
 	int western = 0;
-	const char *enc = force;
+	const char *enc = force, *other, *fallback = NULL;
 	if (!enc && !(n >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) &&
 	    html_declared_charset(data, n, label, sizeof label)) {
 		enc = charset_canonical(label, &western);
-		if (!enc && !western)
+		if (!enc && !western) {
 			buf_printf(note, "declared charset '%s' is not read; ", label);
-		else if (western && has_high_bytes(data, n))
+		} else if (western && has_high_bytes(data, n)) {
 			buf_printf(note, "declared charset '%s' cannot hold Chinese text; ", label);
-		else if (enc && strcmp(enc, "UTF-8") != 0 && plainly_utf8(data, n)) {
+		} else if (enc && strcmp(enc, "UTF-8") != 0 && plainly_utf8(data, n)) {
 			buf_printf(
 				note,
 				"declared charset '%s' does not fit the bytes (they are UTF-8); ",
 				label);
 			enc = NULL;
+		} else if (enc && family(enc) && (other = detect_legacy(data, n)) &&
+			   strcmp(family(other), family(enc)) != 0) {
+			buf_printf(note,
+				   "declared charset '%s' does not fit the bytes (they read as %s); ",
+				   label, other);
+			enc = NULL;
+		} else if (enc) {
+			size_t at = 0, bad = detect_invalid(data, n, enc, &at);
+			if (bad && bad != (size_t)-1) {
+				const char *det = detect_encoding(data, n);
+				if (detect_invalid(data, n, det, NULL) < bad) {
+					buf_printf(note,
+						   "declared charset '%s' does not fit the bytes "
+						   "(invalid at byte %zu); ",
+						   label, at);
+					fallback = enc;
+					enc = NULL;
+				}
+			}
 		}
 	}
 	if (!enc) {
-		if (detect_decode(data, n, NULL, d, why) < 0)
-			return -1;
+		if (detect_check(data, n, NULL, d, why) < 0) {
+			if (!fallback)
+				return -1;
+			/* Detection found the page binary: the declaration, then. */
+			buf_reset(note);
+			buf_reset(why);
+			return detect_check(data, n, fallback, d, why) < 0 ? -1 : 0;
+		}
 		if (note->len)
 			buf_printf(note, "read as %s by detection", d->encoding);
 		return 0;
 	}
 	struct buf first_why = BUF_INIT;
-	int rc = detect_decode(data, n, enc, d, force ? why : &first_why);
+	int rc = detect_check(data, n, enc, d, force ? why : &first_why);
+	buf_free(&first_why);
 	if (rc < 0 && !force) {
 		/* So many bytes do not fit that they looked like binary data. */
-		decoded_free(d);
-		buf_free(&first_why);
-		if (detect_decode(data, n, NULL, d, why) < 0)
+		if (detect_check(data, n, NULL, d, why) < 0)
 			return -1;
 		buf_printf(note,
 			   "declared charset '%s' does not fit the bytes; read as %s by detection",
 			   label, d->encoding);
-		return 0;
 	}
-	buf_free(&first_why);
-	if (rc < 0)
-		return -1;
-	if (!d->invalid || force)
-		return 0;
-	struct decoded alt;
-	struct buf alt_why = BUF_INIT;
-	if (detect_decode(data, n, NULL, &alt, &alt_why) == 0 && alt.invalid < d->invalid) {
-		buf_printf(note,
-			   "declared charset '%s' does not fit the bytes (invalid at byte %zu); "
-			   "read as %s by detection",
-			   label, d->first_invalid, alt.encoding);
-		decoded_free(d);
-		*d = alt;
-	} else {
-		decoded_free(&alt);
-	}
-	buf_free(&alt_why);
-	return 0;
+	return rc < 0 && force ? -1 : 0;
 }
 
-/* ---- the DOM ---- */
+/* ---- elements ---- */
 
-static int name_is(const xmlNode *n, const char *name)
+/* What reading needs of an element, from its name and attributes. */
+enum kind { K_OTHER, K_BR, K_TABLE, K_TR, K_CELL, K_SECTION, K_BODY, K_HEADING };
+
+struct el {
+	unsigned char kind;
+	unsigned char block;     /* ends lines before and after (BLOCKS) */
+	unsigned char pre;       /* keeps its white space */
+	unsigned char drop;      /* never shown: script, style ... (DROPPED), or hidden */
+	unsigned char furniture; /* site furniture by class or id: dropped around an article */
+	unsigned char mark;      /* how surely it holds the article (article_mark) */
+	unsigned char titled;    /* h1-h3 or of class "title": may hold the page's title */
+	unsigned char layout;    /* a table holding a table (known from the first reading) */
+	size_t colspan, rowspan;
+};
+
+static const struct name {
+	const char *name;
+	unsigned char kind, block, drop, pre;
+} NAMES[] = {
+	/* sorted by name, for bsearch */
+	{"address", K_OTHER, 1, 0, 0},  {"article", K_OTHER, 1, 0, 0},
+	{"aside", K_OTHER, 0, 1, 0},    {"audio", K_OTHER, 0, 1, 0},
+	{"blockquote", K_OTHER, 1, 0, 0}, {"body", K_BODY, 1, 0, 0},
+	{"br", K_BR, 0, 0, 0},          {"button", K_OTHER, 0, 1, 0},
+	{"canvas", K_OTHER, 0, 1, 0},   {"caption", K_OTHER, 1, 0, 0},
+	{"center", K_OTHER, 1, 0, 0},   {"dd", K_OTHER, 1, 0, 0},
+	{"details", K_OTHER, 1, 0, 0},  {"dir", K_OTHER, 1, 0, 0},
+	{"div", K_OTHER, 1, 0, 0},      {"dl", K_OTHER, 1, 0, 0},
+	{"dt", K_OTHER, 1, 0, 0},       {"embed", K_OTHER, 0, 1, 0},
+	{"fieldset", K_OTHER, 1, 0, 0}, {"figcaption", K_OTHER, 1, 0, 0},
+	{"figure", K_OTHER, 1, 0, 0},   {"footer", K_OTHER, 0, 1, 0},
+	{"form", K_OTHER, 1, 0, 0},     {"frame", K_OTHER, 0, 1, 0},
+	{"h1", K_HEADING, 1, 0, 0},     {"h2", K_HEADING, 1, 0, 0},
+	{"h3", K_HEADING, 1, 0, 0},     {"h4", K_OTHER, 1, 0, 0},
+	{"h5", K_OTHER, 1, 0, 0},       {"h6", K_OTHER, 1, 0, 0},
+	{"head", K_OTHER, 0, 1, 0},     {"header", K_OTHER, 0, 1, 0},
+	{"hr", K_OTHER, 1, 0, 0},       {"html", K_OTHER, 1, 0, 0},
+	{"iframe", K_OTHER, 0, 1, 0},   {"input", K_OTHER, 0, 1, 0},
+	{"legend", K_OTHER, 1, 0, 0},   {"li", K_OTHER, 1, 0, 0},
+	{"listing", K_OTHER, 1, 0, 1},  {"main", K_OTHER, 1, 0, 0},
+	{"map", K_OTHER, 0, 1, 0},      {"math", K_OTHER, 0, 1, 0},
+	{"menu", K_OTHER, 1, 0, 0},     {"nav", K_OTHER, 0, 1, 0},
+	{"noscript", K_OTHER, 0, 1, 0}, {"object", K_OTHER, 0, 1, 0},
+	{"ol", K_OTHER, 1, 0, 0},       {"option", K_OTHER, 0, 1, 0},
+	{"p", K_OTHER, 1, 0, 0},        {"plaintext", K_OTHER, 1, 0, 1},
+	{"pre", K_OTHER, 1, 0, 1},      {"script", K_OTHER, 0, 1, 0},
+	{"section", K_OTHER, 1, 0, 0},  {"select", K_OTHER, 0, 1, 0},
+	{"style", K_OTHER, 0, 1, 0},    {"summary", K_OTHER, 1, 0, 0},
+	{"svg", K_OTHER, 0, 1, 0},      {"table", K_TABLE, 1, 0, 0},
+	{"tbody", K_SECTION, 1, 0, 0},  {"td", K_CELL, 1, 0, 0},
+	{"template", K_OTHER, 0, 1, 0}, {"textarea", K_OTHER, 0, 1, 0},
+	{"tfoot", K_SECTION, 1, 0, 0},  {"th", K_CELL, 1, 0, 0},
+	{"thead", K_SECTION, 1, 0, 0},  {"tr", K_TR, 1, 0, 0},
+	{"ul", K_OTHER, 1, 0, 0},       {"video", K_OTHER, 0, 1, 0},
+	{"xmp", K_OTHER, 1, 0, 1},
+};
+
+static int name_cmp(const void *key, const void *entry)
 {
-	return n && n->type == XML_ELEMENT_NODE && n->name &&
-	       strcasecmp((const char *)n->name, name) == 0;
+	return strcmp(key, ((const struct name *)entry)->name);
 }
 
-static int name_in(const xmlNode *n, const char *const *names)
+/* An attribute's value ("" for one without), or NULL; names compared as HTML does. */
+static const char *attr(const xmlChar **atts, const char *name)
 {
-	for (; *names; names++)
-		if (name_is(n, *names))
-			return 1;
-	return 0;
-}
-
-static const char *attr(const xmlNode *n, const char *name)
-{
-	for (const xmlAttr *a = n->properties; a; a = a->next)
-		if (a->name && strcasecmp((const char *)a->name, name) == 0)
-			return a->children && a->children->content
-				       ? (const char *)a->children->content
-				       : "";
+	for (size_t i = 0; atts && atts[i]; i += 2)
+		if (strcasecmp((const char *)atts[i], name) == 0)
+			return atts[i + 1] ? (const char *)atts[i + 1] : "";
 	return NULL;
 }
-
-static const char *const DROPPED[] = {
-	"script", "style",    "noscript", "template", "head",  "nav",  "header", "footer", "aside",
-	"iframe", "frame",    "object",   "embed",    "svg",   "math", "select", "option", "button",
-	"input",  "textarea", "canvas",   "audio",    "video", "map",  NULL,
-};
-
-static const char *const BLOCKS[] = {
-	"p",       "div",       "section",    "article",    "main",  "h1",       "h2",
-	"h3",      "h4",        "h5",         "h6",         "ul",    "ol",       "li",
-	"dl",      "dt",        "dd",         "blockquote", "pre",   "center",   "address",
-	"hr",      "figure",    "figcaption", "caption",    "form",  "fieldset", "legend",
-	"details", "summary",   "body",       "html",       "table", "tr",       "td",
-	"th",      "thead",     "tbody",      "tfoot",      "dir",   "menu",     "listing",
-	"xmp",     "plaintext", NULL,
-};
 
 /* Lower-cased attribute value without spaces, for matching. */
 static void lowered(const char *s, char *out, size_t size)
@@ -267,27 +309,25 @@ static void lowered(const char *s, char *out, size_t size)
 	out[k] = '\0';
 }
 
-static int hidden(const xmlNode *n)
+static int hidden(const xmlChar **atts)
 {
 	char style[256];
-	if (attr(n, "hidden"))
+	if (attr(atts, "hidden"))
 		return 1;
-	lowered(attr(n, "style"), style, sizeof style);
+	lowered(attr(atts, "style"), style, sizeof style);
 	return strstr(style, "display:none") || strstr(style, "visibility:hidden");
 }
 
 /* Site furniture named by class or id: a menu, a footer, a share bar. */
-static int furniture(const xmlNode *n)
+static int furniture(const char *cls, const char *id)
 {
 	static const char *const PREFIXES[] = {
 		"nav",       "menu",    "breadcrumb", "crumb",   "footer", "header", "share",
 		"copyright", "sidebar", "topbar",     "toolbar", "foot",   "bottom", NULL};
-	const char *which[] = {attr(n, "class"), attr(n, "id")};
+	const char *which[] = {cls, id};
 	for (int w = 0; w < 2; w++) {
-		char v[256];
-		lowered(which[w], v, sizeof v);
 		for (size_t i = 0; PREFIXES[i]; i++)
-			if (str_starts(v, PREFIXES[i]))
+			if (str_starts(which[w], PREFIXES[i]))
 				return 1;
 	}
 	return 0;
@@ -298,7 +338,7 @@ static int furniture(const xmlNode *n)
  * systems give the article body (TRS_Editor, zoom ...), 1 for looser ones
  * (content, article, detail, an <article>), else 0.
  */
-static int article_mark(const xmlNode *n)
+static int article_mark(const char *name, const char *cls, const char *id)
 {
 	static const char *const STRONG[] = {"trs_editor",
 					     "custom_unionstyle",
@@ -316,99 +356,81 @@ static int article_mark(const xmlNode *n)
 					     "wzcon",
 					     NULL};
 	static const char *const WEAK[] = {"content", "article", "detail", NULL};
-	const char *which[] = {attr(n, "class"), attr(n, "id")};
-	int mark = name_is(n, "article");
+	const char *which[] = {cls, id};
+	int mark = strcasecmp(name, "article") == 0;
 	for (int w = 0; w < 2; w++) {
-		char v[256];
-		lowered(which[w], v, sizeof v);
 		for (size_t i = 0; STRONG[i]; i++)
-			if (strstr(v, STRONG[i]))
+			if (strstr(which[w], STRONG[i]))
 				return 2;
 		for (size_t i = 0; WEAK[i]; i++)
-			if (strstr(v, WEAK[i]))
+			if (strstr(which[w], WEAK[i]))
 				mark = 1;
 	}
 	return mark;
 }
 
-static int dropped(const xmlNode *n, int with_furniture)
+static size_t span_attr(const xmlChar **atts, const char *name)
 {
-	return name_in(n, DROPPED) || hidden(n) || (with_furniture && furniture(n));
+	const char *v = attr(atts, name);
+	long k = v ? strtol(v, NULL, 10) : 1;
+	return k < 1 ? 1 : (size_t)k;
 }
 
-struct candidate {
-	const xmlNode *node;
-	size_t len;
-	int depth, mark;
-};
-
-struct candidates {
-	struct candidate *v;
-	size_t n, cap;
-};
-
-/* Visible text bytes under n; article-marked elements are recorded on the way. */
-static size_t measure(const xmlNode *n, int depth, struct candidates *c)
+/* What an element is by its name alone. */
+static void el_named(const xmlChar *tag, struct el *e, char *name, size_t size)
 {
-	size_t len = 0;
-	for (const xmlNode *k = n->children; k; k = k->next) {
-		if (k->type == XML_TEXT_NODE && k->content) {
-			for (const char *p = (const char *)k->content; *p; p++)
-				len += !isspace((unsigned char)*p);
-		} else if (k->type == XML_ELEMENT_NODE && !dropped(k, 1) && depth < MAX_DEPTH) {
-			len += measure(k, depth + 1, c);
-		}
+	lowered((const char *)tag, name, size);
+	const struct name *n = strlen((const char *)tag) < size - 1
+				       ? bsearch(name, NAMES, sizeof NAMES / sizeof *NAMES,
+						 sizeof *NAMES, name_cmp)
+				       : NULL;
+	memset(e, 0, sizeof *e);
+	e->colspan = e->rowspan = 1;
+	if (n) {
+		e->kind = n->kind;
+		e->block = n->block;
+		e->drop = n->drop;
+		e->pre = n->pre;
 	}
-	int mark = n->type == XML_ELEMENT_NODE ? article_mark(n) : 0;
-	if (mark) {
-		if (c->n == c->cap) {
-			c->cap = c->cap ? 2 * c->cap : 16;
-			c->v = nm_xrealloc(c->v, c->cap * sizeof *c->v);
-		}
-		c->v[c->n++] = (struct candidate){n, len, depth, mark};
+}
+
+static void el_of(const xmlChar *tag, const xmlChar **atts, struct el *e)
+{
+	char name[16], cls[256], id[256];
+	el_named(tag, e, name, sizeof name);
+	if (!atts) {
+		e->mark = strcmp(name, "article") == 0;
+		e->titled = e->kind == K_HEADING;
+		return;
 	}
-	return len;
+	lowered(attr(atts, "class"), cls, sizeof cls);
+	lowered(attr(atts, "id"), id, sizeof id);
+	e->drop |= (unsigned char)hidden(atts);
+	if (cls[0] || id[0]) {
+		e->furniture = (unsigned char)furniture(cls, id);
+		e->mark = (unsigned char)article_mark(name, cls, id);
+	} else {
+		e->mark = strcmp(name, "article") == 0;
+	}
+	cls[127] = '\0'; /* as the title is looked for in the first 127 bytes */
+	e->titled = e->kind == K_HEADING || (cls[0] && strstr(cls, "title"));
+	if (e->kind == K_CELL) {
+		e->colspan = span_attr(atts, "colspan");
+		e->rowspan = span_attr(atts, "rowspan");
+	}
 }
 
-static int inside(const xmlNode *n, const xmlNode *ancestor)
+static int dropped(const struct el *e, int with_furniture)
 {
-	for (; n; n = n->parent)
-		if (n == ancestor)
-			return 1;
-	return 0;
+	return e->drop || (with_furniture && e->furniture);
 }
 
-/*
- * The element holding the article: the fullest of those surely marked,
- * else the fullest loosely marked; then an inner marked one that holds
- * nearly all of its text. NULL: none.
- */
-static const xmlNode *find_article(const xmlNode *body)
-{
-	struct candidates c = {0};
-	measure(body, 0, &c);
-	const struct candidate *best = NULL;
-	for (int mark = 2; mark >= 1 && !best; mark--)
-		for (size_t i = 0; i < c.n; i++)
-			if (c.v[i].mark == mark && c.v[i].len >= MIN_ARTICLE &&
-			    (!best || c.v[i].len > best->len))
-				best = &c.v[i];
-	const struct candidate *inner = best;
-	for (size_t i = 0; best && i < c.n; i++)
-		if (c.v[i].depth > inner->depth && inside(c.v[i].node, best->node) &&
-		    (double)c.v[i].len >= INNER_SHARE * (double)best->len)
-			inner = &c.v[i];
-	const xmlNode *found = inner ? inner->node : NULL;
-	free(c.v);
-	return found;
-}
-
-/* ---- text ---- */
+/* ---- text as a browser shows it ---- */
 
 struct sink {
 	struct buf *out;
 	size_t line_start;
-	int space, newline_in_space, pre, furniture;
+	int space, newline_in_space, pre;
 	uint32_t last;
 };
 
@@ -436,9 +458,8 @@ static void sink_newline(struct sink *s)
  * Appends text with white space collapsed as a browser shows it; a line
  * break in the source between two Chinese characters vanishes.
  */
-static void sink_text(struct sink *s, const char *t)
+static void sink_text(struct sink *s, const char *t, size_t n)
 {
-	size_t n = strlen(t);
 	uint32_t c;
 	for (size_t i = 0; i < n;) {
 		size_t len = utf8_decode(t + i, n - i, &c);
@@ -467,226 +488,822 @@ static void sink_text(struct sink *s, const char *t)
 	}
 }
 
-static void render(struct sink *s, const xmlNode *n, int depth);
+/* ---- rendering: elements in, lines out ---- */
 
-static int has_table_inside(const xmlNode *n, int depth)
+/*
+ * A flow renders the elements it is given into a sink: white space
+ * collapsed, blocks on lines of their own, hidden and dropped parts left
+ * out, tables through table_render(). It keeps two bytes per open element.
+ * Whether a table holds a table is known from the first reading of the
+ * page (struct el layout): such a layout table is read through as the
+ * blocks it holds; any other is read as rows and cells (a 分工表 becomes
+ * tasks).
+ */
+enum what { F_PLAIN, F_BLOCK, F_TRANSPARENT, F_LAYOUT, F_TABLE };
+
+struct fel {
+	unsigned char what, pre;
+};
+
+struct tab;
+
+struct flow {
+	struct sink s;
+	int furniture;   /* site furniture is dropped */
+	struct fel *st;  /* elements open in the flow */
+	size_t n, cap;
+	size_t skip;     /* elements open inside a dropped one */
+	struct tab *tab; /* the data table being read */
+};
+
+/* An element's part in a data table. */
+enum role { R_SECTION, R_ROW, R_CELL, R_IN_CELL, R_NONE };
+
+struct tab {
+	struct table t;
+	struct buf cell_text;
+	struct flow cell; /* the cell being read */
+	size_t colspan, rowspan;
+	unsigned char *role; /* per element open inside the table */
+	size_t n, cap;
+};
+
+static void flow_init(struct flow *f, struct buf *out, int with_furniture)
 {
-	if (depth > MAX_DEPTH)
-		return 0;
-	for (const xmlNode *k = n->children; k; k = k->next)
-		if (name_is(k, "table") ||
-		    (k->type == XML_ELEMENT_NODE && has_table_inside(k, depth + 1)))
-			return 1;
+	memset(f, 0, sizeof *f);
+	f->s.out = out;
+	f->s.line_start = out->len;
+	f->furniture = with_furniture;
+}
+
+static void flow_push(struct flow *f, int what, int pre)
+{
+	if (f->n == f->cap) {
+		f->cap = f->cap ? 2 * f->cap : 64;
+		f->st = nm_xrealloc(f->st, f->cap * sizeof *f->st);
+	}
+	f->st[f->n++] = (struct fel){(unsigned char)what, (unsigned char)pre};
+}
+
+static void tab_free(struct tab *t)
+{
+	if (!t)
+		return;
+	table_free(&t->t);
+	buf_free(&t->cell_text);
+	free(t->cell.st);
+	free(t->role);
+	free(t);
+}
+
+static void flow_free(struct flow *f)
+{
+	tab_free(f->tab);
+	free(f->st);
+	memset(f, 0, sizeof *f);
+}
+
+/* Memory a flow holds besides its output, for the guard. */
+static size_t flow_bytes(const struct flow *f)
+{
+	size_t b = f->cap * sizeof *f->st;
+	if (f->tab)
+		b += f->tab->t.bytes + f->tab->cell_text.cap + f->tab->cap +
+		     f->tab->cell.cap * sizeof(struct fel);
+	return b;
+}
+
+static void flow_start(struct flow *f, const struct el *e);
+static void flow_end(struct flow *f, size_t max_out, int *cut);
+static void flow_text(struct flow *f, const char *t, size_t n);
+
+static void tab_start(struct flow *f, const struct el *e)
+{
+	struct tab *t = f->tab;
+	int parent = t->n ? t->role[t->n - 1] : R_SECTION, role = R_NONE;
+	switch (parent) {
+	case R_SECTION:
+		if (e->kind == K_SECTION) {
+			role = R_SECTION;
+		} else if (e->kind == K_TR && !dropped(e, f->furniture)) {
+			table_row(&t->t);
+			role = R_ROW;
+		}
+		break;
+	case R_ROW:
+		if (e->kind == K_CELL && !dropped(e, f->furniture)) {
+			role = R_CELL;
+			free(t->cell.st);
+			buf_reset(&t->cell_text);
+			flow_init(&t->cell, &t->cell_text, f->furniture);
+			t->colspan = e->colspan;
+			t->rowspan = e->rowspan;
+		}
+		break;
+	case R_CELL:
+	case R_IN_CELL:
+		role = R_IN_CELL;
+		flow_start(&t->cell, e);
+		break;
+	}
+	if (t->n == t->cap) {
+		t->cap = t->cap ? 2 * t->cap : 64;
+		t->role = nm_xrealloc(t->role, t->cap);
+	}
+	t->role[t->n++] = (unsigned char)role;
+}
+
+/* An element inside the table ends; 1 when it was the table itself. */
+static int tab_end(struct flow *f, size_t max_out, int *cut)
+{
+	struct tab *t = f->tab;
+	if (!t->n) {
+		f->tab = NULL;
+		t->t.max_out = max_out;
+		table_render(&t->t, f->s.out);
+		*cut |= t->t.cut;
+		f->s.line_start = f->s.out->len;
+		tab_free(t);
+		return 1;
+	}
+	int role = t->role[--t->n];
+	if (role == R_IN_CELL) {
+		flow_end(&t->cell, max_out, cut);
+	} else if (role == R_CELL) {
+		struct buf *c = &t->cell_text;
+		while (c->len && c->s[c->len - 1] == '\n')
+			c->s[--c->len] = '\0';
+		table_cell(&t->t, buf_str(c), t->colspan, t->rowspan);
+	}
 	return 0;
 }
 
-static size_t span_attr(const xmlNode *n, const char *name)
+static void flow_start(struct flow *f, const struct el *e)
 {
-	const char *v = attr(n, name);
-	long k = v ? strtol(v, NULL, 10) : 1;
-	return k < 1 ? 1 : (size_t)k;
-}
-
-static void table_rows(struct sink *s, const xmlNode *n, struct table *t, int depth)
-{
-	for (const xmlNode *k = n->children; k; k = k->next) {
-		if (name_is(k, "thead") || name_is(k, "tbody") || name_is(k, "tfoot")) {
-			table_rows(s, k, t, depth);
-		} else if (name_is(k, "tr") && !dropped(k, s->furniture)) {
-			table_row(t);
-			for (const xmlNode *c = k->children; c; c = c->next) {
-				if (!(name_is(c, "td") || name_is(c, "th")) ||
-				    dropped(c, s->furniture))
-					continue;
-				struct buf text = BUF_INIT;
-				struct sink cs = {&text, 0, 0, 0, 0, s->furniture, 0};
-				render(&cs, c, depth + 1);
-				while (text.len && text.s[text.len - 1] == '\n')
-					text.s[--text.len] = '\0';
-				table_cell(t, buf_str(&text), span_attr(c, "colspan"),
-					   span_attr(c, "rowspan"));
-				buf_free(&text);
-			}
-		}
-	}
-}
-
-/* A data table through table_render(); a layout table (one holding
- * tables) as the blocks it holds. */
-static void html_table(struct sink *s, const xmlNode *n, int depth)
-{
-	if (has_table_inside(n, 0)) {
-		sink_break(s);
-		for (const xmlNode *k = n->children; k; k = k->next)
-			render(s, k, depth + 1);
-		sink_break(s);
+	if (f->tab) {
+		tab_start(f, e);
 		return;
 	}
-	struct table t = {0};
-	table_rows(s, n, &t, depth);
-	sink_break(s);
-	table_render(&t, s->out);
-	s->line_start = s->out->len;
-	table_free(&t);
-}
-
-static void render(struct sink *s, const xmlNode *n, int depth)
-{
-	if (depth > MAX_DEPTH)
+	if (f->skip) {
+		f->skip++;
 		return;
-	for (const xmlNode *k = n->children; k; k = k->next) {
-		if (k->type == XML_TEXT_NODE || k->type == XML_CDATA_SECTION_NODE) {
-			if (k->content)
-				sink_text(s, (const char *)k->content);
-			continue;
+	}
+	if (f->n && f->st[f->n - 1].what == F_LAYOUT) {
+		/* A layout table's own children are read through. */
+		flow_push(f, F_TRANSPARENT, 0);
+		return;
+	}
+	if (dropped(e, f->furniture)) {
+		f->skip = 1;
+		return;
+	}
+	if (e->kind == K_BR) {
+		sink_newline(&f->s);
+		flow_push(f, F_PLAIN, 0);
+	} else if (e->kind == K_TABLE) {
+		sink_break(&f->s);
+		flow_push(f, e->layout ? F_LAYOUT : F_TABLE, f->s.pre);
+		if (!e->layout) {
+			f->tab = nm_xmalloc(sizeof *f->tab);
+			memset(f->tab, 0, sizeof *f->tab);
 		}
-		if (k->type != XML_ELEMENT_NODE || dropped(k, s->furniture))
-			continue;
-		if (name_is(k, "br")) {
-			sink_newline(s);
-		} else if (name_is(k, "table")) {
-			html_table(s, k, depth);
-		} else if (name_in(k, BLOCKS)) {
-			int pre = s->pre;
-			sink_break(s);
-			s->pre |= name_is(k, "pre") || name_is(k, "listing") || name_is(k, "xmp") ||
-				  name_is(k, "plaintext");
-			render(s, k, depth + 1);
-			s->pre = pre;
-			sink_break(s);
-		} else {
-			render(s, k, depth + 1);
-		}
+	} else if (e->block) {
+		flow_push(f, F_BLOCK, f->s.pre);
+		sink_break(&f->s);
+		f->s.pre |= e->pre;
+	} else {
+		flow_push(f, F_PLAIN, 0);
 	}
 }
 
-/* The text of one element on one line. */
-static char *line_of(const xmlNode *n)
+static void flow_end(struct flow *f, size_t max_out, int *cut)
 {
-	struct buf b = BUF_INIT;
-	struct sink s = {&b, 0, 0, 0, 0, 0, 0};
-	render(&s, n, 0);
-	for (size_t i = 0; i < b.len; i++)
-		if (b.s[i] == '\n')
-			b.s[i] = ' ';
-	size_t len = b.len;
-	const char *t = str_trim(buf_str(&b), &len);
-	char *line = nm_xstrndup(t, len);
-	buf_free(&b);
-	return line;
+	if (f->tab) {
+		if (tab_end(f, max_out, cut))
+			f->n--; /* the table's F_TABLE */
+		return;
+	}
+	if (f->skip) {
+		f->skip--;
+		return;
+	}
+	if (!f->n)
+		return;
+	struct fel el = f->st[--f->n];
+	if (el.what == F_BLOCK) {
+		f->s.pre = el.pre;
+		sink_break(&f->s);
+	} else if (el.what == F_LAYOUT) {
+		sink_break(&f->s);
+	}
 }
 
-static int title_like(const char *t)
+static void flow_text(struct flow *f, const char *t, size_t n)
+{
+	if (f->tab) {
+		struct tab *tb = f->tab;
+		if (tb->n && (tb->role[tb->n - 1] == R_CELL || tb->role[tb->n - 1] == R_IN_CELL))
+			flow_text(&tb->cell, t, n);
+		return;
+	}
+	/* A layout table's own text (between its rows) is not shown. */
+	if (f->skip || (f->n && f->st[f->n - 1].what == F_LAYOUT))
+		return;
+	sink_text(&f->s, t, n);
+}
+
+/* ---- the page, read twice ---- */
+
+/* An article element holds at least this much text (bytes). */
+#define MIN_ARTICLE 100
+/* An inner article element is preferred when it holds this share of the text. */
+#define INNER_SHARE 0.8
+/* Elements nested deeper than this: the page is refused. Since libxml2
+ * looks for the element an end tag closes through all those open, its work
+ * grows with the depth. */
+#define MAX_DEPTH 1024
+/* Characters a title has at most. */
+#define MAX_TITLE 100
+/* Bytes of text between two looks at what the page holds. */
+#define CHUNK 16384
+
+/* An element that may hold the article. */
+struct candidate {
+	uint32_t seq, end;  /* its number in document order, and its last descendant's */
+	uint32_t title;     /* the last title that ended before it started (0: none) */
+	uint32_t depth;
+	size_t len;         /* visible text bytes (not space) under it */
+	int mark;
+};
+
+/* Pass 1: an open element. */
+struct mframe {
+	size_t len;
+	size_t outer;           /* a title element: the title element it is in (index + 1) */
+	uint32_t seq, title, tstart, depth;
+	unsigned char measured; /* counts toward the article (not furniture) */
+	unsigned char titled;   /* a title element whose text is being kept */
+	unsigned char mark;
+};
+
+struct page {
+	struct guard g;
+	htmlParserCtxtPtr ctxt;
+	int pass;
+	uint32_t seq;   /* elements started so far */
+	size_t depth;   /* elements open */
+	size_t skip;    /* pass 1: elements open inside a dropped one */
+	int too_deep;
+	/* pass 1: measuring */
+	struct mframe *m;
+	size_t nm, capm;
+	uint32_t root, root_end, body, body_end;
+	struct candidate *c;
+	size_t nc, capc;
+	uint32_t last_title; /* the last title-like element that ended */
+	size_t inner;        /* the innermost open title element (index + 1), or 0 */
+	struct buf tt;       /* the text of the open title elements */
+	size_t tbase;        /* tt's first byte in the text of the page */
+	int tspace;          /* white space pending in tt */
+	uint32_t tlast;
+	/* pass 2: rendering */
+	uint32_t target, title; /* the element whose content is rendered; the title's */
+	size_t target_depth;
+	int furniture;
+	struct flow flow;
+	int in_flow, cut;
+	struct buf *out, title_text;
+	/* tables: those open (pass 1), those holding a table, in document order */
+	uint32_t *open, *layout;
+	size_t nopen, capopen, nlayout, caplayout, next_layout;
+	struct buf piece; /* the page's text, a piece at a time */
+	size_t given;     /* bytes of the piece given to the parser */
+	const char *data; /* the file, */
+	size_t n, at;     /* its size and the next byte to convert */
+	const struct decoded *dec;
+	unsigned long events;
+};
+
+static void page_stop(struct page *p)
+{
+	if (p->ctxt)
+		xmlStopParser(p->ctxt);
+}
+
+/* Charges what the page holds now to the guard; stops the parser past it. */
+static void page_charge(struct page *p)
+{
+	size_t held = p->capm * sizeof *p->m + p->capc * sizeof *p->c + p->tt.cap +
+		      flow_bytes(&p->flow) + (p->out ? p->out->cap : 0) + p->title_text.cap +
+		      (p->capopen + p->caplayout) * sizeof *p->open + p->piece.cap;
+	if (guard_hold(&p->g, (long long)held - (long long)p->g.held) || p->cut) {
+		if (p->cut && !p->g.stop)
+			p->g.stop = GUARD_HELD;
+		page_stop(p);
+	}
+}
+
+static void page_work(struct page *p)
+{
+	if (guard_work(&p->g, 1))
+		page_stop(p);
+	if (++p->events % 1024 == 0)
+		page_charge(p);
+}
+
+static int title_like(const char *t, size_t n)
 {
 	static const char *const GENRES[] = {"通知", "意见", "方案", "决定", "办法", "规定", "通报",
 					     "批复", "报告", "函",   "纲要", "计划", "规划", "细则",
 					     "要点", "公告", "通告", "清单", NULL};
-	if (strstr(t, "关于"))
+	if (memmem(t, n, "关于", strlen("关于")))
 		return 1;
-	for (size_t i = 0; GENRES[i]; i++)
-		if (str_ends(t, GENRES[i]))
+	for (size_t i = 0; GENRES[i]; i++) {
+		size_t k = strlen(GENRES[i]);
+		if (n >= k && memcmp(t + n - k, GENRES[i], k) == 0)
 			return 1;
+	}
 	return 0;
 }
 
-/* The page's title where the article does not hold it: the last title-like
- * h1-h3 (or element of class "title") before the article. */
-static void title_before(const xmlNode *n, const xmlNode *article, char **title, int *done,
-			 int depth)
+/* Text of the open title elements, white space collapsed; a block boundary is a space. */
+static void title_text(struct page *p, const char *t, size_t n, int boundary)
 {
-	if (depth > MAX_DEPTH)
+	if (boundary) {
+		p->tspace = 2;
 		return;
-	for (const xmlNode *k = n->children; k && !*done; k = k->next) {
-		if (k == article) {
-			*done = 1;
-			return;
-		}
-		if (k->type != XML_ELEMENT_NODE || dropped(k, 1))
+	}
+	uint32_t c;
+	for (size_t i = 0; i < n;) {
+		size_t len = utf8_decode(t + i, n - i, &c);
+		if (!len) {
+			i++;
 			continue;
-		char cls[128];
-		lowered(attr(k, "class"), cls, sizeof cls);
-		if (name_is(k, "h1") || name_is(k, "h2") || name_is(k, "h3") ||
-		    strstr(cls, "title")) {
-			char *t = line_of(k);
-			if (title_like(t) && utf8_chars(t, strlen(t)) <= 100) {
-				free(*title);
-				*title = t;
-				continue;
-			}
-			free(t);
 		}
-		title_before(k, article, title, done, depth + 1);
+		if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f') {
+			p->tspace = p->tspace == 2 ? 2 : (c == '\n' || c == '\r') ? 3 : 1;
+		} else {
+			if (p->tspace && !(p->tspace == 3 && wide(p->tlast) && wide(c)))
+				buf_addc(&p->tt, ' ');
+			p->tspace = 0;
+			buf_add(&p->tt, t + i, len);
+			p->tlast = c;
+		}
+		i += len;
 	}
 }
 
-static void squeeze_into(struct buf *b, const char *s)
+/* The open title elements: is any still short enough to be a title? (The
+ * innermost started last, so it is the shortest.) */
+static int titles_open(const struct page *p)
 {
-	for (; *s; s++)
-		if (!isspace((unsigned char)*s))
-			buf_addc(b, *s);
+	return p->inner && p->tbase + p->tt.len - p->m[p->inner - 1].tstart <= 4 * MAX_TITLE;
 }
 
-/* Renders the article (or the body) into out. */
-static void page_text(xmlDoc *doc, struct buf *out)
+static void measure_start(struct page *p, const struct el *e)
 {
-	const xmlNode *root = xmlDocGetRootElement(doc), *body = NULL;
-	for (const xmlNode *k = root ? root->children : NULL; k && !body; k = k->next)
-		if (name_is(k, "body"))
-			body = k;
-	if (!body)
-		body = root;
-	if (!body)
+	const struct mframe *parent = p->nm ? &p->m[p->nm - 1] : NULL;
+	int in_measured = parent && parent->measured; /* read now: p->m may move */
+	int container = p->depth == 1 || (p->depth == 2 && e->kind == K_BODY && !p->body &&
+					  parent && parent->seq == p->root);
+	if (p->skip || (!container && e->drop)) {
+		p->skip++;
 		return;
-	const xmlNode *article = find_article(body);
-	struct sink s = {out, out->len, 0, 0, 0, !article, 0};
-	if (article) {
-		char *title = NULL;
-		int done = 0;
-		title_before(body, article, &title, &done, 0);
-		struct buf text = BUF_INIT, flat = BUF_INIT, flat_title = BUF_INIT;
-		struct sink as = {&text, 0, 0, 0, 0, 0, 0};
-		render(&as, article, 0);
-		squeeze_into(&flat, buf_str(&text));
-		if (title)
-			squeeze_into(&flat_title, title);
-		if (title && !strstr(buf_str(&flat), buf_str(&flat_title))) {
-			buf_adds(out, title);
-			buf_adds(out, "\n\n");
+	}
+	if (p->depth == 1 && !p->root)
+		p->root = p->seq;
+	if (container && p->depth == 2)
+		p->body = p->seq;
+	if (p->nm == p->capm) {
+		p->capm = p->capm ? 2 * p->capm : 64;
+		p->m = nm_xrealloc(p->m, p->capm * sizeof *p->m);
+	}
+	struct mframe *m = &p->m[p->nm++];
+	memset(m, 0, sizeof *m);
+	m->seq = p->seq;
+	m->depth = (uint32_t)p->depth;
+	m->title = p->last_title;
+	m->measured = (unsigned char)(container || (in_measured && !e->furniture));
+	m->mark = m->measured ? e->mark : 0;
+	/* title_before(): title elements under the body, not inside furniture */
+	m->titled = (unsigned char)(!container && in_measured && !e->furniture && e->titled &&
+				    (p->depth > 2 || !p->body));
+	if (m->titled) {
+		if (!titles_open(p)) {
+			p->tbase += p->tt.len;
+			buf_reset(&p->tt);
+			p->tspace = 0;
 		}
-		buf_add(out, buf_str(&text), text.len);
-		if (text.len && text.s[text.len - 1] != '\n')
+		m->tstart = (uint32_t)(p->tbase + p->tt.len);
+		m->outer = p->inner;
+		p->inner = p->nm;
+	}
+	if (e->block || e->kind == K_BR)
+		title_text(p, NULL, 0, 1);
+}
+
+static void measure_end(struct page *p, const struct el *e)
+{
+	if (p->skip) {
+		p->skip--;
+		return;
+	}
+	struct mframe m = p->m[--p->nm];
+	if (m.seq == p->root)
+		p->root_end = p->seq;
+	if (m.seq == p->body)
+		p->body_end = p->seq;
+	if (e && (e->block || e->kind == K_BR))
+		title_text(p, NULL, 0, 1);
+	if (m.titled) {
+		p->inner = m.outer;
+	}
+	if (m.titled && m.tstart >= p->tbase) {
+		size_t from = m.tstart - p->tbase, len = p->tt.len - from;
+		const char *t = p->tt.s ? p->tt.s + from : "";
+		while (len && *t == ' ')
+			t++, len--;
+		while (len && t[len - 1] == ' ')
+			len--;
+		if (len <= 4 * MAX_TITLE && utf8_chars(t, len) <= MAX_TITLE && title_like(t, len))
+			p->last_title = m.seq;
+	}
+	if (m.mark && m.len >= MIN_ARTICLE * INNER_SHARE) {
+		if (p->nc == p->capc) {
+			p->capc = p->capc ? 2 * p->capc : 16;
+			p->c = nm_xrealloc(p->c, p->capc * sizeof *p->c);
+		}
+		p->c[p->nc++] = (struct candidate){m.seq, p->seq, m.title, m.depth, m.len, m.mark};
+	}
+	if (p->nm && m.measured && p->m[p->nm - 1].measured)
+		p->m[p->nm - 1].len += m.len;
+}
+
+static void measure_text(struct page *p, const char *t, size_t n)
+{
+	if (p->skip || !p->nm)
+		return;
+	struct mframe *m = &p->m[p->nm - 1];
+	if (m->measured)
+		for (size_t i = 0; i < n; i++)
+			m->len += !isspace((unsigned char)t[i]);
+	if (titles_open(p))
+		title_text(p, t, n, 0);
+}
+
+/* Pass 2: only the target's content (and the title's) flows. */
+static void render_start(struct page *p, const struct el *e)
+{
+	if (p->in_flow) {
+		flow_start(&p->flow, e);
+		return;
+	}
+	if (p->seq == p->target || p->seq == p->title) {
+		p->in_flow = p->seq == p->target ? 1 : 2;
+		p->target_depth = p->depth;
+		flow_init(&p->flow, p->in_flow == 1 ? p->out : &p->title_text,
+			  p->in_flow == 1 && p->furniture);
+	}
+}
+
+static void render_end(struct page *p)
+{
+	if (!p->in_flow)
+		return;
+	if (p->depth == p->target_depth) {
+		if (p->in_flow == 1 && p->furniture)
+			sink_break(&p->flow.s);
+		flow_free(&p->flow);
+		p->in_flow = 0;
+		return;
+	}
+	size_t room = p->g.max_held > p->g.held ? p->g.max_held - p->g.held : 1;
+	flow_end(&p->flow, room, &p->cut);
+	if (p->cut)
+		page_charge(p);
+}
+
+static void push_seq(uint32_t **v, size_t *n, size_t *cap, uint32_t seq)
+{
+	if (*n == *cap) {
+		*cap = *cap ? 2 * *cap : 16;
+		*v = nm_xrealloc(*v, *cap * sizeof **v);
+	}
+	(*v)[(*n)++] = seq;
+}
+
+/*
+ * Pass 1 notes the tables that hold a table, wherever it is (also in a
+ * part not shown, as has_table_inside() did): a table starting marks the
+ * innermost open one. They are marked in document order.
+ */
+static void table_start(struct page *p)
+{
+	if (p->nopen && !(p->open[p->nopen - 1] & 0x80000000u)) {
+		push_seq(&p->layout, &p->nlayout, &p->caplayout, p->open[p->nopen - 1]);
+		p->open[p->nopen - 1] |= 0x80000000u;
+	}
+	push_seq(&p->open, &p->nopen, &p->capopen, p->seq);
+}
+
+static void on_start(void *ctx, const xmlChar *name, const xmlChar **atts)
+{
+	struct page *p = ctx;
+	page_work(p);
+	p->seq++;
+	p->depth++;
+	if (p->depth > MAX_DEPTH || p->seq >= 0x80000000u) {
+		p->too_deep = 1;
+		page_stop(p);
+		return;
+	}
+	struct el e;
+	el_of(name, atts, &e);
+	if (p->pass == 1) {
+		if (e.kind == K_TABLE)
+			table_start(p);
+		measure_start(p, &e);
+	} else {
+		while (p->next_layout < p->nlayout && p->layout[p->next_layout] < p->seq)
+			p->next_layout++;
+		e.layout = p->next_layout < p->nlayout && p->layout[p->next_layout] == p->seq;
+		render_start(p, &e);
+	}
+}
+
+static void on_end(void *ctx, const xmlChar *name)
+{
+	struct page *p = ctx;
+	if (!p->depth)
+		return;
+	if (p->pass == 1) {
+		struct el e;
+		char lower[16];
+		el_named(name, &e, lower, sizeof lower);
+		if (e.kind == K_TABLE && p->nopen)
+			p->nopen--;
+		measure_end(p, &e);
+	} else {
+		render_end(p);
+	}
+	p->depth--;
+}
+
+static void on_text(void *ctx, const xmlChar *t, int len)
+{
+	struct page *p = ctx;
+	page_work(p);
+	if (len <= 0 || !p->depth)
+		return;
+	if (p->pass == 1)
+		measure_text(p, (const char *)t, (size_t)len);
+	else if (p->in_flow)
+		flow_text(&p->flow, (const char *)t, (size_t)len);
+}
+
+static void on_error(void *ctx, xmlErrorPtr e)
+{
+	(void)ctx;
+	(void)e; /* pages are seldom valid HTML: the parser recovers */
+}
+
+/*
+ * The end of the piece of the page starting at `at`: some CHUNK bytes on,
+ * before a '<' or a line end, where no character of the encodings
+ * detection names is cut (every other byte for UTF-16).
+ */
+static size_t piece_end(const char *data, size_t n, size_t at, const char *enc)
+{
+	if (n - at <= CHUNK)
+		return n;
+	size_t end = at + CHUNK;
+	if (strncmp(enc, "UTF-16", 6) == 0)
+		return end - (end - at) % 2;
+	while (end < n && data[end] != '<' && data[end] != '\n')
+		end++;
+	return end;
+}
+
+/* libxml2 reads the page's text from here: the file converted a piece at a time. */
+static int read_piece(void *ctx, char *buffer, int len)
+{
+	struct page *p = ctx;
+	if (p->g.stop || p->too_deep)
+		return -1;
+	while (p->given >= p->piece.len && p->at < p->n) {
+		struct decoded piece = {0};
+		size_t end = piece_end(p->data, p->n, p->at, p->dec->encoding);
+		piece.text = p->piece;
+		buf_reset(&piece.text);
+		detect_append(p->data + p->at, end - p->at, p->at, p->dec->encoding, &piece);
+		p->piece = piece.text;
+		p->given = 0;
+		p->at = end;
+		if (guard_work(&p->g, 1))
+			return -1;
+		page_charge(p);
+	}
+	size_t k = p->piece.len - p->given;
+	k = k < (size_t)len ? k : (size_t)len;
+	if (!k)
+		return 0; /* the end; the piece may never have been allocated */
+	memcpy(buffer, p->piece.s + p->given, k);
+	p->given += k;
+	return (int)k;
+}
+
+static int close_piece(void *ctx)
+{
+	(void)ctx;
+	return 0;
+}
+
+/*
+ * Parses the page once, as pass, reading it through read_piece(): the same
+ * parser as htmlReadMemory(), with SAX callbacks instead of a tree. 0, or
+ * -1 with why.
+ */
+static int parse(struct page *p, const char *data, size_t n, const struct decoded *d, int pass,
+		 struct buf *why)
+{
+	p->pass = pass;
+	p->seq = 0;
+	p->depth = p->skip = 0;
+	p->events = 0;
+	p->data = data;
+	p->n = n;
+	p->dec = d;
+	p->at = !d->has_bom ? 0 : strncmp(d->encoding, "UTF-16", 6) == 0 ? 2 : 3;
+	p->given = 0;
+	buf_reset(&p->piece);
+	guard_libxml_clear();
+	p->ctxt = htmlNewParserCtxt();
+	xmlParserInputBufferPtr in =
+		p->ctxt ? xmlParserInputBufferCreateIO(read_piece, close_piece, p,
+						       XML_CHAR_ENCODING_UTF8)
+			: NULL;
+	xmlParserInputPtr input = in ? xmlNewIOInputStream(p->ctxt, in, XML_CHAR_ENCODING_UTF8) : NULL;
+	if (!input) {
+		if (in)
+			xmlFreeParserInputBuffer(in);
+		htmlFreeParserCtxt(p->ctxt);
+		p->ctxt = NULL;
+		buf_adds(why, "the HTML page cannot be parsed (out of memory)");
+		return -1;
+	}
+	inputPush(p->ctxt, input);
+	htmlSAXHandler *sax = p->ctxt->sax;
+	memset(sax, 0, sizeof *sax);
+	sax->initialized = XML_SAX2_MAGIC;
+	sax->startElement = on_start;
+	sax->endElement = on_end;
+	sax->characters = on_text;
+	sax->cdataBlock = on_text;
+	sax->serror = on_error;
+	p->ctxt->userData = p;
+	htmlCtxtUseOptions(p->ctxt, HTML_PARSE_RECOVER | HTML_PARSE_NONET | HTML_PARSE_IGNORE_ENC |
+					    HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING);
+	htmlParseDocument(p->ctxt);
+	htmlFreeParserCtxt(p->ctxt);
+	p->ctxt = NULL;
+	page_charge(p);
+	if (p->g.stop) {
+		guard_reason(&p->g, why);
+		return -1;
+	}
+	if (p->too_deep) {
+		buf_printf(why, "the HTML page nests elements deeper than %d levels (refused)",
+			   MAX_DEPTH);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * The element holding the article: the fullest of those surely marked,
+ * else the fullest loosely marked; then an inner marked one that holds
+ * nearly all of its text. NULL: none.
+ */
+static const struct candidate *find_article(const struct page *p)
+{
+	uint32_t from = p->body ? p->body : p->root, to = p->body ? p->body_end : p->root_end;
+	const struct candidate *best = NULL;
+	for (int mark = 2; mark >= 1 && !best; mark--)
+		for (size_t i = 0; i < p->nc; i++)
+			if (p->c[i].seq >= from && p->c[i].seq <= to && p->c[i].mark == mark &&
+			    p->c[i].len >= MIN_ARTICLE && (!best || p->c[i].len > best->len))
+				best = &p->c[i];
+	const struct candidate *inner = best;
+	for (size_t i = 0; best && i < p->nc; i++)
+		if (p->c[i].depth > inner->depth && p->c[i].seq >= best->seq &&
+		    p->c[i].end <= best->end &&
+		    (double)p->c[i].len >= INNER_SHARE * (double)best->len)
+			inner = &p->c[i];
+	return inner;
+}
+
+/*
+ * Whether text holds title once white space is taken out of both, without
+ * copying text (Knuth-Morris-Pratt over the bytes that are not space).
+ */
+static int holds_squeezed(const char *text, size_t n, const char *title)
+{
+	struct buf t = BUF_INIT;
+	for (const char *c = title; *c; c++)
+		if (!isspace((unsigned char)*c))
+			buf_addc(&t, *c);
+	size_t m = t.len, k = 0, *next = nm_xmalloc((m + 1) * sizeof *next);
+	int found = m == 0;
+	if (m) {
+		next[0] = 0;
+		for (size_t i = 1; i < m; i++) {
+			while (k && t.s[i] != t.s[k])
+				k = next[k - 1];
+			k += t.s[i] == t.s[k];
+			next[i] = k;
+		}
+		k = 0;
+		for (size_t i = 0; i < n && !found; i++) {
+			if (isspace((unsigned char)text[i]))
+				continue;
+			while (k && text[i] != t.s[k])
+				k = next[k - 1];
+			k += text[i] == t.s[k];
+			found = k == m;
+		}
+	}
+	free(next);
+	buf_free(&t);
+	return found;
+}
+
+/* The title as one line: its lines joined with spaces, trimmed. */
+static char *title_line(struct buf *t)
+{
+	for (size_t i = 0; i < t->len; i++)
+		if (t->s[i] == '\n')
+			t->s[i] = ' ';
+	size_t len = t->len;
+	const char *s = str_trim(buf_str(t), &len);
+	return nm_xstrndup(s, len);
+}
+
+/* Reads the page: the article (with its title) or the body, into out. */
+static int page_text(struct page *p, const char *data, size_t n, const struct decoded *d,
+		     struct buf *out, struct buf *why)
+{
+	if (parse(p, data, n, d, 1, why) < 0)
+		return -1;
+	const struct candidate *article = find_article(p);
+	p->out = out;
+	p->target = article ? article->seq : p->body ? p->body : p->root;
+	p->title = article ? article->title : 0;
+	p->furniture = !article;
+	if (!p->target)
+		return 0;
+	int rc = parse(p, data, n, d, 2, why);
+	if (rc == 0 && article) {
+		/* The article's title goes first where it lies outside it. */
+		char *title = p->title ? title_line(&p->title_text) : NULL;
+		if (title && *title && !holds_squeezed(buf_str(out), out->len, title)) {
+			size_t k = strlen(title) + 2;
+			buf_grow(out, k);
+			memmove(out->s + k, out->s, out->len + 1);
+			memcpy(out->s, title, k - 2);
+			memcpy(out->s + k - 2, "\n\n", 2);
+			out->len += k;
+		}
+		if (out->len && out->s[out->len - 1] != '\n')
 			buf_addc(out, '\n');
 		free(title);
-		buf_free(&text);
-		buf_free(&flat);
-		buf_free(&flat_title);
-	} else {
-		render(&s, body, 0);
-		sink_break(&s);
 	}
+	p->out = NULL;
+	return rc;
 }
 
 int html_decode(const char *data, size_t n, const char *force, struct decoded *d, struct buf *note,
 		struct buf *why)
 {
 	memset(d, 0, sizeof *d);
-	if (decode_bytes(data, n, force, d, note, why) < 0)
+	if (choose_charset(data, n, force, d, note, why) < 0)
 		return -1;
-	if (d->text.len > (size_t)INT32_MAX) {
-		buf_adds(why, "page too large");
-		return -1;
-	}
-	htmlDocPtr doc = htmlReadMemory(buf_str(&d->text), (int)d->text.len, NULL, "UTF-8",
-					HTML_PARSE_RECOVER | HTML_PARSE_NOERROR |
-						HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
-						HTML_PARSE_COMPACT | HTML_PARSE_IGNORE_ENC);
-	if (!doc) {
-		buf_adds(why, "the HTML page cannot be parsed");
-		return -1;
-	}
+	struct page p;
+	memset(&p, 0, sizeof p);
+	guard_init(&p.g, "HTML page", n);
 	struct buf text = BUF_INIT;
-	page_text(doc, &text);
-	xmlFreeDoc(doc);
+	int rc = page_text(&p, data, n, d, &text, why);
+	flow_free(&p.flow);
+	free(p.m);
+	free(p.c);
+	free(p.open);
+	free(p.layout);
+	buf_free(&p.tt);
+	buf_free(&p.title_text);
+	buf_free(&p.piece);
+	if (rc < 0) {
+		buf_free(&text);
+		return -1;
+	}
 	buf_free(&d->text);
 	d->text = text;
 	buf_grow(&d->text, 0);

@@ -17,13 +17,16 @@ enum col { C_OTHER, C_SEQ, C_TASK, C_EXTRA, C_LEAD, C_RESP, C_COOP, C_DEADLINE, 
 /* A second header row ("牵头 | 配合" under "责任单位") has short cells. */
 #define SUBHEADER_CHARS 12
 
-static void row_add(struct table_row *r, const char *text, int from)
+static void row_add(struct table *t, struct table_row *r, const char *text, int from)
 {
 	if (r->n == r->cap) {
+		t->bytes += (r->cap ? r->cap : 8) * sizeof *r->c;
 		r->cap = r->cap ? 2 * r->cap : 8;
 		r->c = nm_xrealloc(r->c, r->cap * sizeof *r->c);
 	}
-	r->c[r->n++] = (struct table_cell){text && *text ? nm_xstrdup(text) : NULL, from};
+	char *copy = text && *text ? nm_xstrdup(text) : NULL;
+	t->bytes += copy ? strlen(copy) + 1 : 0;
+	r->c[r->n++] = (struct table_cell){copy, NULL, from};
 }
 
 /* Fills the columns that rowspans of earlier rows still cover, up to col. */
@@ -31,7 +34,7 @@ static void cover_pending(struct table *t, struct table_row *r, size_t upto)
 {
 	while (r->n < t->npending && r->n < upto && t->pending[r->n] > 0) {
 		t->pending[r->n]--;
-		row_add(r, NULL, 'v');
+		row_add(t, r, NULL, 'v');
 	}
 }
 
@@ -48,9 +51,9 @@ static void row_finish(struct table *t)
 	while (r->n < last) {
 		if (t->pending[r->n] > 0) {
 			t->pending[r->n]--;
-			row_add(r, NULL, 'v');
+			row_add(t, r, NULL, 'v');
 		} else {
-			row_add(r, NULL, 0);
+			row_add(t, r, NULL, 0);
 		}
 	}
 }
@@ -58,7 +61,17 @@ static void row_finish(struct table *t)
 void table_row(struct table *t)
 {
 	row_finish(t);
+	if (t->n) {
+		/* The last row is complete: its cells keep no room to spare. */
+		struct table_row *r = &t->r[t->n - 1];
+		if (r->n && r->n < r->cap) {
+			t->bytes -= (r->cap - r->n) * sizeof *r->c;
+			r->c = nm_xrealloc(r->c, r->n * sizeof *r->c);
+			r->cap = r->n;
+		}
+	}
 	if (t->n == t->cap) {
+		t->bytes += (t->cap ? t->cap : 16) * sizeof *t->r;
 		t->cap = t->cap ? 2 * t->cap : 16;
 		t->r = nm_xrealloc(t->r, t->cap * sizeof *t->r);
 	}
@@ -75,13 +88,14 @@ void table_cell(struct table *t, const char *text, size_t cols, size_t rows)
 	rows = rows > MAX_SPAN_ROWS ? MAX_SPAN_ROWS : rows;
 	size_t at = r->n;
 	if (rows == TABLE_CONTINUE)
-		row_add(r, NULL, 'v');
+		row_add(t, r, NULL, 'v');
 	else
-		row_add(r, text, 0);
+		row_add(t, r, text, 0);
 	for (size_t k = 1; k < cols; k++)
-		row_add(r, NULL, 'h');
+		row_add(t, r, NULL, 'h');
 	if (rows > 1) {
 		if (at + cols > t->npending) {
+			t->bytes += (at + cols - t->npending) * sizeof *t->pending;
 			t->pending = nm_xrealloc(t->pending, (at + cols) * sizeof *t->pending);
 			memset(t->pending + t->npending, 0,
 			       (at + cols - t->npending) * sizeof *t->pending);
@@ -106,18 +120,25 @@ void table_free(struct table *t)
 
 /* ---- reading cells ---- */
 
-/* The text a cell shows: its own, or for a vertical continuation the
- * text of the cell it continues. */
+/* Sets what each cell shows: its own text, or for a vertical continuation
+ * the text of the cell it continues (none past a shorter row), row by row. */
+static void resolve_cells(struct table *t)
+{
+	for (size_t i = 0; i < t->n; i++) {
+		for (size_t col = 0; col < t->r[i].n; col++) {
+			struct table_cell *c = &t->r[i].c[col];
+			if (c->from != 'v')
+				c->shown = c->from ? NULL : c->text;
+			else
+				c->shown = i > 0 && col < t->r[i - 1].n ? t->r[i - 1].c[col].shown
+									: NULL;
+		}
+	}
+}
+
 static const char *cell_value(const struct table *t, size_t row, size_t col)
 {
-	for (size_t i = row + 1; i-- > 0;) {
-		if (col >= t->r[i].n)
-			return NULL;
-		const struct table_cell *c = &t->r[i].c[col];
-		if (c->from != 'v')
-			return c->from ? NULL : c->text;
-	}
-	return NULL;
+	return col < t->r[row].n ? t->r[row].c[col].shown : NULL;
 }
 
 /* The text without any kind of space or line break, for matching headers. */
@@ -386,9 +407,20 @@ static int same_row(const struct table_row *a, const struct table_row *b)
 	return 1;
 }
 
+/* 1 when the rows written since start reach max_out: the table is cut there. */
+static int over(struct table *t, const struct buf *out, size_t start)
+{
+	if (t->max_out && out->len - start > t->max_out)
+		t->cut = 1;
+	return t->cut;
+}
+
 void table_render(struct table *t, struct buf *out)
 {
+	size_t start = out->len;
+	t->cut = 0;
 	row_finish(t); /* rowspans reaching past the last row started */
+	resolve_cells(t);
 	size_t ncols = 0;
 	for (size_t i = 0; i < t->n; i++)
 		ncols = t->r[i].n > ncols ? t->r[i].n : ncols;
@@ -405,17 +437,17 @@ void table_render(struct table *t, struct buf *out)
 		kinds = NULL;
 	}
 	if (!kinds) {
-		for (size_t i = 0; i < t->n; i++)
+		for (size_t i = 0; i < t->n && !over(t, out, start); i++)
 			plain_row(&t->r[i], out);
 		return;
 	}
 	size_t before = out->len;
-	for (size_t i = 0; i < head; i++)
+	for (size_t i = 0; i < head && !over(t, out, start); i++)
 		plain_row(&t->r[i], out);
 	if (out->len > before)
 		buf_addc(out, '\n'); /* a title row is no part of the first task */
 	size_t body = head + 1 + (size_t)refine_header(t, head + 1, kinds, ncols);
-	for (size_t i = body; i < t->n; i++)
+	for (size_t i = body; i < t->n && !over(t, out, start); i++)
 		if (!same_row(&t->r[i], &t->r[head]))
 			division_row(t, i, kinds, ncols, out);
 	free(kinds);

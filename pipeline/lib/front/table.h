@@ -22,7 +22,9 @@
  *
  * Any other table gives one line per row, its cells joined with two
  * spaces. A struct table owns the texts given to it; table_free() releases
- * them and accepts a zeroed table.
+ * them and accepts a zeroed table. bytes counts the memory the table holds
+ * (for the reader's guard.h budget); table_render() writes at most max_out
+ * bytes more than a row (0: no limit) and sets cut when it stopped there.
  */
 #ifndef NM_TABLE_H
 #define NM_TABLE_H
@@ -35,8 +37,9 @@
 #define TABLE_CONTINUE 0
 
 struct table_cell {
-	char *text; /* UTF-8, lines separated by \n; NULL when empty */
-	int from;   /* 0 its own text, 'v' continues the cell above, 'h' the one left */
+	char *text;        /* UTF-8, lines separated by \n; NULL when empty */
+	const char *shown; /* what the cell shows (its text, or the one it continues) */
+	int from;          /* 0 its own text, 'v' continues the cell above, 'h' the one left */
 };
 
 struct table_row {
@@ -49,6 +52,9 @@ struct table {
 	size_t n, cap;
 	size_t *pending; /* per column: rows an HTML rowspan still covers */
 	size_t npending;
+	size_t bytes;    /* memory held by rows, cells and texts */
+	size_t max_out;  /* table_render() stops past this many bytes; 0: no limit */
+	int cut;         /* table_render() stopped at max_out */
 };
 
 /* Starts a new row. */
