@@ -220,6 +220,39 @@ static void test_bars_between_labels(void **state)
 	got_free(&g);
 }
 
+static void test_role_words_alone_as_labels_with_slashes_between(void **state)
+{
+	struct got g = read(state, "推进老旧街区改造，年内完成12条。主责：区住建局／协同：区城管局、各街道办事处");
+	assert_string_equal(g.lead, "区住建局");
+	assert_string_equal(g.coop, "区城管局|各街道办事处");
+	got_free(&g);
+	g = read(state, "主办：县商务局/协办：县市场监管局");
+	assert_string_equal(g.lead, "县商务局");
+	assert_string_equal(g.coop, "县市场监管局");
+	got_free(&g);
+}
+
+/* A list of duties: each line a unit, a colon, what it does. */
+static void test_a_duty_line_names_its_unit_before_the_colon(void **state)
+{
+	struct got g = read(state, "县林业局：负责林区防火巡护，组织开展火险隐患排查。");
+	assert_string_equal(g.lead, "县林业局");
+	assert_string_equal(g.cut, "县林业局：");
+	got_free(&g);
+	g = read(state, "县教育局、县卫生健康局：按照各自职责做好校园传染病防控工作。");
+	assert_string_equal(g.lead, "县教育局|县卫生健康局");
+	got_free(&g);
+	/* a label before the colon is a label, not a unit */
+	g = read(state, "责任单位：县林业局（牵头）、各乡镇人民政府");
+	assert_string_equal(g.lead, "县林业局");
+	assert_string_equal(g.coop, "各乡镇人民政府");
+	got_free(&g);
+	/* what is no unit before a colon is no duty line */
+	g = read(state, "工作目标：到2025年，全县森林覆盖率达到65%。");
+	assert_int_not_equal(g.found, RESP_MARKING);
+	got_free(&g);
+}
+
 /* What must not read as a marking. */
 static void test_text_that_is_no_marking(void **state)
 {
@@ -301,6 +334,8 @@ int main(void)
 		cmocka_unit_test(test_text_that_is_no_marking),
 		cmocka_unit_test(test_a_sentence_with_a_unit_as_subject_is_kept_as_content),
 		cmocka_unit_test(test_unit_shapes),
+		cmocka_unit_test(test_role_words_alone_as_labels_with_slashes_between),
+		cmocka_unit_test(test_a_duty_line_names_its_unit_before_the_colon),
 		cmocka_unit_test(test_he_splits_only_between_whole_names),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -631,6 +631,11 @@ int resp_label_kind(struct resp *R, const char *s, size_t n)
 	for (size_t k = 0; k < sizeof LABEL_KINDS / sizeof *LABEL_KINDS; k++)
 		if (rules_words_is(R->rs, LABEL_KINDS[k], s, n))
 			return (int)k;
+	/* A role word alone before its colon is a label: 主责：X／协同：Y */
+	static const char *const ROLES[] = {"role.lead", "role.coop", "role.resp"};
+	for (int k = 0; k < 3; k++)
+		if (rules_words_is(R->rs, ROLES[k], s, n))
+			return k;
 	if (n == 0 || utf8_chars(s, n) > 10 || !rules_words_before(R->rs, "role.label_end", s, n, &a))
 		return -1;
 	uint32_t c;
@@ -725,7 +730,8 @@ static int clause_start(const char *s, size_t from, size_t i)
 {
 	if (i == from || str_starts(s + i, "【") || str_starts(s + i, "〔"))
 		return 1; /* a label in its own brackets starts a clause wherever it stands */
-	static const char *const B[] = {"。", ";", "；", ",", "，", " ", ")", "】", "(", "、", ":", "|"};
+	static const char *const B[] = {"。", ";", "；", ",", "，", " ", ")", "】", "(", "、", ":", "|",
+					"/", "／"};
 	for (size_t k = 0; k < sizeof B / sizeof *B; k++) {
 		size_t n = strlen(B[k]);
 		if (i >= from + n && memcmp(s + i - n, B[k], n) == 0)
@@ -817,9 +823,10 @@ static size_t label_chain(struct resp *R, const struct ntext *t, size_t i, size_
 		size_t ve = j;
 		/* a separator between this value and the next label */
 		while (ve > after && (s[ve - 1] == ' ' || s[ve - 1] == ';' || s[ve - 1] == ',' ||
-				      s[ve - 1] == '|'))
+				      s[ve - 1] == '|' || s[ve - 1] == '/'))
 			ve--;
-		if (ends_with(s, after, ve, "；") || ends_with(s, after, ve, "，"))
+		if (ends_with(s, after, ve, "；") || ends_with(s, after, ve, "，") ||
+		    ends_with(s, after, ve, "／"))
 			ve -= 3;
 		resp_value(R, t, after, ve, VALUE_KINDS[k], r);
 		if (next < 0) {
@@ -948,6 +955,18 @@ static int may_hold_names(struct resp *R, const char *s, size_t a, size_t b)
 	return b - a <= 3 * 80 && rules_words_scan(R->rs, "unit.head", s, b, a, 0, &ha, &hb);
 }
 
+/* Whether the text at i begins with a word that gives a duty: 负责, 牵头, 主责. */
+static int duty_after(struct resp *R, const char *s, size_t i, size_t to)
+{
+	while (i < to && s[i] == ' ')
+		i++;
+	size_t a, b;
+	if (rules_words_scan(R->rs, "role.lead", s, to, i, 1, &a, &b) && a == i)
+		return 1;
+	/* "旗住建局、旗交通运输局：按照职责做好…": a duty of some length */
+	return utf8_chars(s + i, to - i) >= 8;
+}
+
 enum resp_found resp_scan(struct resp *R, const struct ntext *t, size_t from, size_t to,
 			  struct roles *r, struct cuts *cut)
 {
@@ -971,6 +990,17 @@ enum resp_found resp_scan(struct resp *R, const struct ntext *t, size_t from, si
 			found = RESP_MARKING;
 		}
 		roles_free(&g);
+	} else if (colon_len && s[colon] == ':' && colon > from && found == RESP_NONE &&
+		   label_at(R, s, from, to, &label_after) < 0 && duty_after(R, s, colon + 1, to)) {
+		/* "县水利局：负责水情监测…": units alone before the colon, the duty
+		 * after it begins with a lead word; the duty is the content. */
+		struct unit_span u[MAX_UNITS];
+		size_t k = unit_list(R, s, from, colon, u, MAX_UNITS, 1);
+		if (k) {
+			add_units(R, t, u, k, &r->resp, r);
+			cut_add(cut, from, colon + 1);
+			found = RESP_MARKING;
+		}
 	}
 	/* 1. Bracket groups that hold nothing but a marking. */
 	for (size_t i = from; i < to;) {
