@@ -182,6 +182,23 @@ static void test_tab_table_with_group_and_continuation_rows(void **state)
 	free(r);
 }
 
+/* A 整改台账: a column of its own name (存在问题) shown nowhere; a measure
+ * under merged cells (序号, 问题, 领导 written once) is a row of its own. */
+static void test_ledger_with_an_unknown_column_and_merged_cells(void **state)
+{
+	(void)state;
+	char *r = layout_of("序号\t存在问题\t整改举措\t责任领导\t责任科室\t整改时限\n"
+			    "1\t制度执行不严\t修订内部管理制度汇编\t副局长 田野\t综合科\t2025年3月底前\n"
+			    "\t\t开展制度执行情况专项检查\t\t综合科、法规科\t长期坚持\n"
+			    "2\t台账不全\t建立项目进度台账\t副局长 田野\t项目科\t2025年2月底前\n");
+	assert_has(r, "\t1\t\t修订内部管理制度汇编\t副局长 田野\t\t\t综合科\t2025年3月底前\n");
+	assert_has(r, "row\t3\t开展制度执行情况专项检查\\t\\t综合科、法规科\\t长期坚持\t1\t\t"
+		      "开展制度执行情况专项检查\t副局长 田野\t\t\t综合科、法规科\t长期坚持\n");
+	assert_has(r, "\t2\t\t建立项目进度台账\t副局长 田野\t\t\t项目科\t");
+	assert_lacks(r, "\t制度执行不严\t");
+	free(r);
+}
+
 static void test_aligned_table_with_wrapped_cells(void **state)
 {
 	(void)state;
@@ -228,6 +245,7 @@ int main(void)
 		cmocka_unit_test(test_a_notice_on_one_line_is_cut_into_its_paragraphs),
 		cmocka_unit_test(test_items_inside_a_paragraph),
 		cmocka_unit_test(test_tab_table_with_group_and_continuation_rows),
+		cmocka_unit_test(test_ledger_with_an_unknown_column_and_merged_cells),
 		cmocka_unit_test(test_aligned_table_with_wrapped_cells),
 		cmocka_unit_test(test_one_cell_to_a_line),
 		cmocka_unit_test(test_lines_that_are_no_table),

@@ -211,6 +211,16 @@ static void test_leader_names_lose_spaces_and_notes(void **state)
 	got_free(&g);
 }
 
+static void test_titles_before_a_named_leader_are_one_person(void **state)
+{
+	struct got g = read(state, "责任领导：党组书记、局长 韩立群");
+	assert_string_equal(g.leaders, "党组书记、局长韩立群");
+	got_free(&g);
+	g = read(state, "牵头领导：县委书记、县长");
+	assert_string_equal(g.leaders, "县委书记|县长");
+	got_free(&g);
+}
+
 static void test_bars_between_labels(void **state)
 {
 	struct got g = read(state, "〔牵头领导：周立新｜牵头单位：市发改委｜配合单位：各县（市、区）人民政府｜时限：2024年12月底前〕");
@@ -334,6 +344,7 @@ int main(void)
 		cmocka_unit_test(test_text_that_is_no_marking),
 		cmocka_unit_test(test_a_sentence_with_a_unit_as_subject_is_kept_as_content),
 		cmocka_unit_test(test_unit_shapes),
+		cmocka_unit_test(test_titles_before_a_named_leader_are_one_person),
 		cmocka_unit_test(test_role_words_alone_as_labels_with_slashes_between),
 		cmocka_unit_test(test_a_duty_line_names_its_unit_before_the_colon),
 		cmocka_unit_test(test_he_splits_only_between_whole_names),

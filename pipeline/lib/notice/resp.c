@@ -327,15 +327,51 @@ static void add_units(struct resp *R, const struct ntext *t, const struct unit_s
 }
 
 /* Leader names: cut at 、，/; spaces inside a name go, a note in brackets goes. */
+/* Whether [a, b) is a title alone (党组书记, 副局长): no space, a title's end. */
+static int title_only(const char *s, size_t a, size_t b)
+{
+	static const char *const ENDS[] = {"书记", "长", "主任", "委员", "成员", "主席", "常委", "专员"};
+	if (utf8_chars(s + a, b - a) > 10)
+		return 0;
+	for (size_t j = a; j < b; j++)
+		if (s[j] == ' ')
+			return 0;
+	for (size_t k = 0; k < sizeof ENDS / sizeof *ENDS; k++)
+		if (ends_with(s, a, b, ENDS[k]))
+			return 1;
+	return 0;
+}
+
+static int has_space(const char *s, size_t a, size_t b)
+{
+	while (a < b && s[a] == ' ')
+		a++;
+	while (b > a && s[b - 1] == ' ')
+		b--;
+	return memchr(s + a, ' ', b - a) != NULL;
+}
+
 static void add_leaders(const struct ntext *t, size_t a, size_t b, struct roles *r)
 {
 	static const char *const SEPS[] = {"、", ",", "，", ";", "；", "/", "|"};
 	const char *s = t->norm.s;
 	size_t seplen;
 	strip_etc(s, a, &b);
+	size_t from = (size_t)-1; /* where a title said before its person's began */
 	for (size_t i = a; i < b;) {
 		size_t e = next_sep(s, i, b, SEPS, 7, &seplen), pa = i, pb = e;
 		trim(s, &pa, &pb);
+		/* "党组书记、局长 韩立群": titles, then a title and a name apart by a
+		 * space, are one person */
+		if (pb > pa && e < b && s[e] != ';' && title_only(s, pa, pb) &&
+		    has_space(s, e + seplen, next_sep(s, e + seplen, b, SEPS, 7, &(size_t){0}))) {
+			if (from == (size_t)-1)
+				from = pa;
+			i = e + seplen;
+			continue;
+		}
+		if (from != (size_t)-1)
+			pa = from, from = (size_t)-1;
 		/* a note in brackets after the name: 李明(副县长) */
 		for (size_t j = pa; j < pb; j += char_len(s, j))
 			if (s[j] == '(') {

@@ -176,6 +176,22 @@ static int column_kind(struct layout *L, const char *name)
 	return C_NONE;
 }
 
+/* A column's name: up to 8 Han characters. */
+static int short_name(const char *name)
+{
+	size_t n = strlen(name);
+	uint32_t c;
+	if (n == 0 || utf8_chars(name, n) > 8)
+		return 0;
+	for (size_t i = 0; i < n;) {
+		size_t len = utf8_decode(name + i, n - i, &c);
+		if (!len || c < 0x4E00 || c > 0x9FFF)
+			return 0;
+		i += len;
+	}
+	return 1;
+}
+
 struct ttable {
 	enum style style;
 	size_t ncols;
@@ -188,15 +204,21 @@ struct ttable {
  * column, three known columns at least, and no cell that is not a name. */
 static int header_of(struct layout *L, const struct cells *cs, struct ttable *t)
 {
-	int task = 0, unit = 0, known = 0;
+	int task = 0, unit = 0, known = 0, unknown = 0;
 	if (cs->n < 3 || cs->n > MAX_COLS)
 		return 0;
 	for (size_t i = 0; i < cs->n; i++) {
 		int k = column_kind(L, cs->c[i].norm);
 		t->kind[i] = k;
 		t->start[i] = cs->c[i].col;
-		if (k == C_NONE && *cs->c[i].norm)
-			return 0;
+		if (k == C_NONE && *cs->c[i].norm) {
+			/* a column of its own name (反馈问题, 存在问题): shown nowhere,
+			 * while the rest name a 分工表 */
+			if (!short_name(cs->c[i].norm) || ++unknown > 2)
+				return 0;
+			t->kind[i] = C_NOTE;
+			continue;
+		}
 		known += k != C_NONE;
 		task |= k == C_TASK;
 		unit |= k == C_LEAD || k == C_RESP || k == C_COOP;
@@ -211,7 +233,7 @@ static int header_of(struct layout *L, const struct cells *cs, struct ttable *t)
 					break;
 				}
 	t->ncols = cs->n;
-	return task && unit && known >= 3;
+	return task && unit && known >= 3 && unknown < known - 1;
 }
 
 static int is_number(const char *s)
@@ -313,11 +335,28 @@ static void take_line(struct layout *L, struct ttable *t, struct piece *p, const
 	}
 	int continuation = *last && !k[C_SEQ] && !k[C_LEAD] && !(k[C_RESP] && !has_seq) &&
 			   (has_seq || t->style == S_SPACE);
-	if (!continuation) {
+	/* A row of its own task and unit under merged cells (序号, 问题, 领导
+	 * written once for several measures): a task of its own, the merged
+	 * cells' text its too. */
+	const struct row_cells *above = *last;
+	int has_deadline = 0;
+	for (size_t c = 0; c < t->ncols; c++)
+		has_deadline |= t->kind[c] == C_DEADLINE;
+	/* (a wrapped row goes on in some cells and leaves the 时限 empty) */
+	int merged = continuation && t->style != S_SPACE && k[C_TASK] && (k[C_RESP] || k[C_LEAD]) &&
+		     (!has_deadline || k[C_DEADLINE]);
+	if (!continuation || merged) {
 		*last = row_new(L, p->no, buf_str(&p->t.orig));
 		(*last)->cell[1] = t->group ? nm_xstrdup(t->group) : NULL;
 		p->kind = P_ROW;
 		p->row = (int)(*last - L->rows);
+		if (merged) {
+			above = &L->rows[p->row - 1]; /* row_new may have moved the rows */
+			for (int c = 0; c < C_NONE; c++)
+				if ((c == C_SEQ || c == C_GROUP || c == C_LEADER) && !k[c] &&
+				    CELL_OF[c] >= 0 && above->cell[CELL_OF[c]] && !(*last)->cell[CELL_OF[c]])
+					(*last)->cell[CELL_OF[c]] = nm_xstrdup(above->cell[CELL_OF[c]]);
+		}
 	} else {
 		cell_append(&(*last)->text, buf_str(&p->t.orig));
 	}
