@@ -199,6 +199,19 @@ static void test_ledger_with_an_unknown_column_and_merged_cells(void **state)
 	free(r);
 }
 
+/* A web page's table copied one cell a line: a column of its own name holds
+ * the matter, and a row may name its units one a line. */
+static void test_one_cell_a_line_with_units_a_line_each(void **state)
+{
+	(void)state;
+	char *r = layout_of("序号\n\n便民项目\n\n责任单位\n\n完成时限\n\n"
+			    "1\n\n新建城北社区卫生服务站。\n\n区卫健局\n\n区代建中心\n\n10月底前\n\n"
+			    "2\n\n改造老旧小区供水管网。\n\n区水务局\n\n年底前\n");
+	assert_has(r, "\t1\t\t新建城北社区卫生服务站。\t\t\t\t区卫健局\\n区代建中心\t10月底前\n");
+	assert_has(r, "\t2\t\t改造老旧小区供水管网。\t\t\t\t区水务局\t年底前\n");
+	free(r);
+}
+
 static void test_aligned_table_with_wrapped_cells(void **state)
 {
 	(void)state;
@@ -246,6 +259,7 @@ int main(void)
 		cmocka_unit_test(test_items_inside_a_paragraph),
 		cmocka_unit_test(test_tab_table_with_group_and_continuation_rows),
 		cmocka_unit_test(test_ledger_with_an_unknown_column_and_merged_cells),
+		cmocka_unit_test(test_one_cell_a_line_with_units_a_line_each),
 		cmocka_unit_test(test_aligned_table_with_wrapped_cells),
 		cmocka_unit_test(test_one_cell_to_a_line),
 		cmocka_unit_test(test_lines_that_are_no_table),

@@ -205,6 +205,7 @@ struct ttable {
 static int header_of(struct layout *L, const struct cells *cs, struct ttable *t)
 {
 	int task = 0, unit = 0, known = 0, unknown = 0;
+	size_t own = 0; /* the column of its own name */
 	if (cs->n < 3 || cs->n > MAX_COLS)
 		return 0;
 	for (size_t i = 0; i < cs->n; i++) {
@@ -217,11 +218,18 @@ static int header_of(struct layout *L, const struct cells *cs, struct ttable *t)
 			if (!short_name(cs->c[i].norm) || ++unknown > 2)
 				return 0;
 			t->kind[i] = C_NOTE;
+			own = i;
 			continue;
 		}
 		known += k != C_NONE;
 		task |= k == C_TASK;
 		unit |= k == C_LEAD || k == C_RESP || k == C_COOP;
+	}
+	/* No column called a task: a single one of its own name holds the
+	 * matter (民生实事, 项目名称 | 责任单位 | 完成时限). */
+	if (!task && unknown == 1) {
+		t->kind[own] = C_TASK;
+		task = 1, unknown = 0, known++;
 	}
 	/* Two task columns: the first names the area, the second the task. */
 	int tasks = 0;
@@ -233,7 +241,7 @@ static int header_of(struct layout *L, const struct cells *cs, struct ttable *t)
 					break;
 				}
 	t->ncols = cs->n;
-	return task && unit && known >= 3 && unknown < known - 1;
+	return task && unit && known >= 3 && unknown < known;
 }
 
 static int is_number(const char *s)
@@ -443,6 +451,57 @@ static int cell_line(const struct piece *p, struct buf *sq, int *closed)
 }
 
 /*
+ * How many lines each cell of the numbered row at piece j takes: the text
+ * lines up to the line holding the next number; lines beyond one a cell go
+ * to the first unit column (units written one a line). 0 when the row has
+ * no more lines than cells.
+ */
+static int row_spans(struct layout *L, const struct ttable *t, size_t j, long num, struct buf *sq,
+		     size_t *spans)
+{
+	size_t lines = 0;
+	int closed;
+	for (size_t k = j; k < L->n && lines <= 4 * MAX_COLS; k++) {
+		if (L->p[k].kind == P_BLANK)
+			continue;
+		if (k > j && L->p[k].kind != P_TEXT)
+			break; /* (the row's first line is already its row) */
+		cell_line(&L->p[k], sq, &closed);
+		if (k > j && is_number(sq->s) && atol(sq->s) == num + 1)
+			break;
+		lines++;
+	}
+	if (lines <= t->ncols)
+		return 0;
+	size_t unit = t->ncols;
+	for (size_t c = 0; c < t->ncols && unit == t->ncols; c++)
+		if (t->kind[c] == C_LEAD || t->kind[c] == C_RESP || t->kind[c] == C_COOP)
+			unit = c;
+	if (unit == t->ncols)
+		return 0;
+	for (size_t c = 0; c < t->ncols; c++)
+		spans[c] = 1;
+	/* the last row may run on into the text after the table: no more than
+	 * a few units */
+	size_t extra = lines - t->ncols;
+	if (extra > 8)
+		return 0;
+	spans[unit] += extra;
+	/* the unit cell's lines read as names: no digit, no full stop */
+	size_t line = 0;
+	for (size_t k = j; k < L->n && line < unit + spans[unit]; k++) {
+		if (L->p[k].kind == P_BLANK)
+			continue;
+		if (line++ < unit)
+			continue;
+		const char *x = buf_str(&L->p[k].t.norm);
+		if (strpbrk(x, "0123456789") || strstr(x, "。"))
+			return 0;
+	}
+	return 1;
+}
+
+/*
  * A table with one cell to a line (a web page's table copied as text): the
  * header's names on lines of their own, then each row as many cells as
  * there are columns. Blank lines between the header's names separate cells
@@ -452,7 +511,8 @@ static size_t read_lines_table(struct layout *L, size_t i)
 {
 	struct ttable t = {.style = S_LINES};
 	size_t j = i;
-	int task = 0, unit = 0, blanks = 0, bars = 0, closed;
+	int task = 0, unit = 0, blanks = 0, bars = 0, closed, known = 0, unknown = 0;
+	size_t own[2] = {0, 0}, last_known = 0, after_known = 0;
 	struct buf sq = BUF_INIT;
 	while (j < L->n && t.ncols < MAX_COLS) {
 		struct piece *p = &L->p[j];
@@ -464,15 +524,28 @@ static size_t read_lines_table(struct layout *L, size_t i)
 		if (p->kind != P_TEXT || !cell_line(p, &sq, &closed))
 			break;
 		int k = column_kind(L, sq.s);
-		if (k == C_NONE)
+		if (k == C_NONE && !short_name(sq.s))
 			break;
 		bars += closed;
+		if (k == C_NONE)
+			own[unknown++ < 2 ? unknown - 1 : 1] = t.ncols, k = C_NOTE;
+		else
+			last_known = t.ncols, after_known = j + 1, known++;
 		t.kind[t.ncols++] = k;
 		task |= k == C_TASK;
 		unit |= k == C_LEAD || k == C_RESP || k == C_COOP;
 		j++;
 	}
-	if (!(task && unit && t.ncols >= 3)) {
+	/* Names of its own: none after the last known one (that is the first
+	 * row), at most two, one of them the task where none is called so. */
+	if (unknown && after_known) {
+		t.ncols = last_known + 1;
+		j = after_known;
+		unknown = (own[0] < t.ncols) + (unknown > 1 && own[1] < t.ncols);
+		if (!task && unknown == 1)
+			t.kind[own[0]] = C_TASK, task = 1, unknown = 0, known++;
+	}
+	if (!(task && unit && t.ncols >= 3 && known >= 3 && unknown < known) || unknown > 2) {
 		buf_free(&sq);
 		return 0;
 	}
@@ -503,8 +576,34 @@ static size_t read_lines_table(struct layout *L, size_t i)
 		r->cell[1] = t.group ? nm_xstrdup(t.group) : NULL;
 		first->kind = P_ROW;
 		first->row = (int)(r - L->rows);
+		/* Numbered rows whose cells may take several lines (a unit a line):
+		 * the lines up to the next number, the extra ones the unit cell's. */
+		size_t spans[MAX_COLS];
+		int spanned = seq_first && blanks && !by_bars &&
+			      row_spans(L, &t, j, atol(sq.s), &sq, spans);
 		struct buf text = BUF_INIT;
 		for (size_t c = 0; c < t.ncols && j < L->n; c++) {
+			if (spanned) {
+				struct buf cell = BUF_INIT;
+				for (size_t k = 0; k < spans[c]; k++) {
+					while (j < L->n && L->p[j].kind == P_BLANK)
+						j++;
+					struct piece *p = &L->p[j];
+					if (p != first)
+						p->kind = P_TABLE;
+					if (cell.len)
+						buf_addc(&cell, '\n');
+					buf_add(&cell, buf_str(&p->t.orig), p->t.orig.len);
+					j++;
+				}
+				if (c)
+					buf_adds(&text, "  ");
+				buf_add(&text, buf_str(&cell), cell.len);
+				if (CELL_OF[t.kind[c]] >= 0 && cell.len)
+					cell_append(&r->cell[CELL_OF[t.kind[c]]], buf_str(&cell));
+				buf_free(&cell);
+				continue;
+			}
 			if (blanks || by_bars)
 				while (j < L->n && L->p[j].kind == P_BLANK)
 					j++;
