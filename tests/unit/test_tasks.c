@@ -92,6 +92,27 @@ static size_t count(const char *records, const char *what)
 	return n;
 }
 
+/* Merged cells written once: 同上 in a cell, and empty cells where the
+ * notice says they repeat the row above; otherwise an empty cell stays empty. */
+static void test_cells_the_row_above_fills(void **state)
+{
+	(void)state;
+	char *r = tasks_of("序号|项目名称|包抓领导|责任单位|建设时限\n"
+			   "1|城南水厂扩建项目|副县长 吴楠|县水务局|2025年3月开工，2026年5月竣工\n"
+			   "2|城北管网改造项目|||2025年10月竣工\n"
+			   "3|老城区雨污分流工程|同上|县住建局|2025年11月竣工\n"
+			   "注：包抓领导、责任单位栏空白的，同上一项目。\n");
+	assert_has(r, "\t1\t\t\t城南水厂扩建项目\t副县长吴楠\t县水务局\t\t2026-05-31\t");
+	assert_has(r, "\t2\t\t\t城北管网改造项目\t副县长吴楠\t县水务局\t\t2025-10-31\t");
+	assert_has(r, "\t3\t\t\t老城区雨污分流工程\t副县长吴楠\t县住建局\t");
+	free(r);
+	r = tasks_of("序号|项目名称|包抓领导|责任单位|建设时限\n"
+		     "1|城南水厂扩建项目|副县长 吴楠|县水务局|2026年5月\n"
+		     "2|城北管网改造项目||县住建局|2025年10月\n");
+	assert_has(r, "\t2\t\t\t城北管网改造项目\t\t县住建局\t");
+	free(r);
+}
+
 static void test_a_sections_leader_passes_down_and_not_beyond(void **state)
 {
 	(void)state;
@@ -245,6 +266,7 @@ int main(void)
 		cmocka_unit_test(test_items_inside_a_paragraph),
 		cmocka_unit_test(test_a_sentence_with_a_unit_as_its_subject_is_reported_not_guessed),
 		cmocka_unit_test(test_yearless_deadlines_take_the_notices_year),
+		cmocka_unit_test(test_cells_the_row_above_fills),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

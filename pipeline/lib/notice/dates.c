@@ -67,7 +67,7 @@ int dates_deadline(struct rules *rs, const char *s, const struct ymd *issue, int
 	struct match m;
 	struct ymd best = {0}, cur;
 	size_t n = strlen(s), at = 0;
-	int found = 0;
+	int found = 0, bare_found = 0;
 	while (at < n && rules_scan(rs, "deadline", s, n, at, &m) > 0) {
 		at = match_end(&m) > at ? match_end(&m) : at + 1;
 		if (period_end(&m, issue, &cur) && (!found || ymd_cmp(&cur, &best) > 0)) {
@@ -75,9 +75,14 @@ int dates_deadline(struct rules *rs, const char *s, const struct ymd *issue, int
 			found = 1;
 		}
 	}
-	/* A bare "2021年12月" counts only where no deadline phrase was found. */
-	if (!found && bare && rules_match(rs, "deadline.bare", s, n, &m) > 0)
-		found = period_end(&m, issue, &best);
+	/* A bare "2021年12月" counts only where no deadline phrase was found;
+	 * of several (2025年3月开工，2026年6月竣工) the last day is the deadline. */
+	for (at = 0; !found && bare && at < n && rules_scan(rs, "deadline.bare", s, n, at, &m) > 0;) {
+		at = match_end(&m) > at ? match_end(&m) : at + 1;
+		if (period_end(&m, issue, &cur) && (!bare_found || ymd_cmp(&cur, &best) > 0))
+			best = cur, bare_found = 1;
+	}
+	found |= bare_found;
 	if (found)
 		*out = best;
 	return found;

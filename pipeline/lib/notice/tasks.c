@@ -25,6 +25,7 @@ const struct rule_need TASKS_NEEDS[] = {
 	{"unit.declare", "short", 1},
 	{"marking.range", NULL, 1},
 	{"marking.suspect", NULL, 1},
+	{"table.blank_same", NULL, 1},
 	{NULL, NULL, 0},
 };
 
@@ -47,6 +48,7 @@ struct node {
 	int absorbed;     /* a sub-item whose text went to its parent */
 	int task, scope;  /* is a task; is a heading whose marking passes down */
 	int inline_tail;  /* its items' text follows its own with no line between */
+	int blank, same;  /* rows: cells left empty, cells saying 同上 (bits of ROW_KINDS) */
 	long deadline_line;
 	struct buf extra; /* text of sub-items absorbed into it */
 	char *whole;      /* inline items: the item with its 一是 */
@@ -172,6 +174,8 @@ static void on_item(struct tasks *T, const struct rec *r)
 	}
 }
 
+static const char *const ROW_KINDS[] = {"leader", "lead", "coop", "resp", "deadline"};
+
 static void on_row(struct tasks *T, const struct rec *r)
 {
 	struct rec_row row;
@@ -180,14 +184,19 @@ static void on_row(struct tasks *T, const struct rec *r)
 	free(n->num);
 	n->num = nm_xstrdup(row.num);
 	n->group = *row.group ? nm_xstrdup(row.group) : NULL;
-	static const char *const KINDS[] = {"leader", "lead", "coop", "resp", "deadline"};
 	const char *cells[] = {row.leaders, row.lead, row.coop, row.resp, row.deadline};
 	struct ntext cell = NTEXT_INIT;
 	for (size_t k = 0; k < 5; k++) {
-		if (!*cells[k])
+		if (!*cells[k]) {
+			n->blank |= 1 << k;
 			continue;
+		}
 		ntext_set(&cell, cells[k], strlen(cells[k]));
-		resp_value(&T->resp, &cell, 0, cell.norm.len, KINDS[k], &n->roles);
+		if (rules_words_is(T->rs, "table.same", cell.norm.s, cell.norm.len)) {
+			n->same |= 1 << k; /* 同上: the row above's */
+			continue;
+		}
+		resp_value(&T->resp, &cell, 0, cell.norm.len, ROW_KINDS[k], &n->roles);
 		n->fields++;
 	}
 	ntext_free(&cell);
@@ -613,6 +622,54 @@ static void close_paragraphs(struct tasks *T)
 		merge_roles(&p->roles, &end->roles);
 		p->found = RESP_MARKING;
 		p->inline_tail = 1;
+	}
+}
+
+/* ---- Cells the row above fills ---- */
+
+static struct strlist *row_list(struct roles *r, int k)
+{
+	struct strlist *L[] = {&r->leaders, &r->lead, &r->coop, &r->resp, &r->deadlines};
+	return L[k];
+}
+
+/*
+ * A cell saying 同上, and, where the notice says so (栏空白的，同上), an
+ * empty leader or unit cell: the row above's names. A table exported from
+ * Word writes a merged cell once.
+ */
+static void same_as_above(struct tasks *T)
+{
+	int blanks_same = 0;
+	for (size_t i = 0; i < T->n && !blanks_same; i++) {
+		struct match m;
+		const struct node *n = &T->v[i];
+		blanks_same = n->kind != N_ROW &&
+			      rules_scan(T->rs, "table.blank_same", buf_str(&n->t.norm), n->t.norm.len, 0, &m) > 0;
+	}
+	const struct node *above = NULL;
+	for (size_t i = 0; i < T->n; i++) {
+		struct node *n = &T->v[i];
+		if (n->kind != N_ROW) {
+			above = NULL;
+			continue;
+		}
+		int unit_blank = (n->blank & 2) && (n->blank & 8);
+		for (int k = 0; above && k < 5; k++) {
+			int take = (n->same >> k) & 1;
+			if (blanks_same && k == 0 && (n->blank & 1))
+				take = 1;
+			if (blanks_same && (k == 1 || k == 3) && unit_blank)
+				take = 1;
+			if (!take)
+				continue;
+			const struct strlist *from = row_list((struct roles *)&above->roles, k);
+			for (size_t j = 0; j < from->n; j++)
+				strlist_add_unique(row_list(&n->roles, k), from->v[j]);
+			n->roles.units |= (k >= 1 && k <= 3) && from->n;
+			n->fields += from->n > 0;
+		}
+		above = n;
 	}
 }
 
@@ -1118,6 +1175,7 @@ void tasks_write(struct tasks *T, FILE *out)
 	for (size_t i = 0; i < T->n; i++)
 		resp_learn_text(&T->resp, &T->v[i].t);
 	learn_declarations(T, &U);
+	same_as_above(T);
 	read_markings(T);
 	close_paragraphs(T);
 	decide_tasks(T);

@@ -150,7 +150,52 @@ static void split_spaces(const struct piece *p, struct cells *cs)
  * The kind of a column by its name: a name of tables.words, or else by the
  * key words it holds (colkey.*: 攻坚任务 is a task, 协同单位 co-operates).
  */
+static int column_kind_of(struct layout *L, const char *name, int *exact);
+
 static int column_kind(struct layout *L, const char *name)
+{
+	int exact;
+	return column_kind_of(L, name, &exact);
+}
+
+/* The name without what brackets hold and without spaces: 总投资(万元) → 总投资. */
+static void bare_name(const char *name, struct buf *out)
+{
+	int depth = 0;
+	buf_reset(out);
+	for (const char *p = name; *p; p++) {
+		if (*p == '(' || *p == '[')
+			depth++;
+		else if ((*p == ')' || *p == ']') && depth)
+			depth--;
+		else if (!depth && *p != ' ')
+			buf_addc(out, *p);
+	}
+	if (!out->s)
+		buf_adds(out, "");
+}
+
+/* Whether a bare name is of Han characters only (digits and dashes where allowed). */
+static int han_name(const char *s, int digits)
+{
+	size_t n = strlen(s);
+	uint32_t c;
+	int han = 0;
+	for (size_t i = 0; i < n;) {
+		size_t len = utf8_decode(s + i, n - i, &c);
+		if (!len)
+			return 0;
+		if (c >= 0x4E00 && c <= 0x9FFF)
+			han = 1;
+		else if (!digits || !((c >= '0' && c <= '9') || c == '-' || c == '~' || c == 0x2014 ||
+				      c == 0x2013))
+			return 0;
+		i += len;
+	}
+	return han;
+}
+
+static int column_kind_of(struct layout *L, const char *name, int *exact)
 {
 	static const int ORDER[] = {C_SEQ, C_LEADER, C_DEADLINE, C_COOP, C_LEAD, C_RESP, C_GROUP,
 				    C_NOTE, C_TASK};
@@ -158,38 +203,34 @@ static int column_kind(struct layout *L, const char *name)
 					  "colkey.leader", "colkey.lead", "colkey.coop",
 					  "colkey.resp", "colkey.deadline", "colkey.note"};
 	size_t n = strlen(name), a, b;
+	*exact = 1;
 	for (int k = 0; k < C_NONE; k++)
 		if (rules_words_is(L->rs, COL_KIND[k], name, n))
 			return k;
-	if (n == 0 || utf8_chars(name, n) > 8)
-		return C_NONE;
-	uint32_t c;
-	for (size_t i = 0; i < n;) { /* a name of Han characters only */
-		size_t len = utf8_decode(name + i, n - i, &c);
-		if (!len || c < 0x4E00 || c > 0x9FFF)
-			return C_NONE;
-		i += len;
-	}
-	for (size_t i = 0; i < sizeof ORDER / sizeof *ORDER; i++)
-		if (rules_words_scan(L->rs, KEY[ORDER[i]], name, n, 0, 0, &a, &b))
-			return ORDER[i];
-	return C_NONE;
+	struct buf bare = BUF_INIT;
+	bare_name(name, &bare);
+	int kind = C_NONE;
+	for (int k = 0; k < C_NONE && kind == C_NONE; k++)
+		if (bare.len && bare.len < n && rules_words_is(L->rs, COL_KIND[k], bare.s, bare.len))
+			kind = k;
+	*exact = kind != C_NONE;
+	if (kind == C_NONE && bare.len && utf8_chars(bare.s, bare.len) <= 12 && han_name(bare.s, 0))
+		for (size_t i = 0; i < sizeof ORDER / sizeof *ORDER && kind == C_NONE; i++)
+			if (rules_words_scan(L->rs, KEY[ORDER[i]], bare.s, bare.len, 0, 0, &a, &b))
+				kind = ORDER[i];
+	buf_free(&bare);
+	return kind;
 }
 
-/* A column's name: up to 8 Han characters. */
+/* A column's name of its own: up to 12 characters, Han with digits
+ * (1-10月推进情况), what brackets hold aside. */
 static int short_name(const char *name)
 {
-	size_t n = strlen(name);
-	uint32_t c;
-	if (n == 0 || utf8_chars(name, n) > 8)
-		return 0;
-	for (size_t i = 0; i < n;) {
-		size_t len = utf8_decode(name + i, n - i, &c);
-		if (!len || c < 0x4E00 || c > 0x9FFF)
-			return 0;
-		i += len;
-	}
-	return 1;
+	struct buf bare = BUF_INIT;
+	bare_name(name, &bare);
+	int yes = bare.len && utf8_chars(bare.s, bare.len) <= 12 && han_name(bare.s, 1);
+	buf_free(&bare);
+	return yes;
 }
 
 struct ttable {
@@ -200,46 +241,63 @@ struct ttable {
 	char *group;            /* the text of the group row above */
 };
 
+/*
+ * No column called a task: a single one of its own name holds the matter
+ * (民生实事 | 责任单位 | 完成时限). Two task columns: one named so exactly
+ * beside one only holding a task's word (主要任务 | 全年目标任务) is the
+ * task, the other shown nowhere; both exact, the first names the area.
+ */
+static void settle_kinds(struct ttable *t, size_t n, const int *exact, int *task, int *known,
+			 int *unknown, size_t own)
+{
+	if (!*task && *unknown == 1) {
+		t->kind[own] = C_TASK;
+		*task = 1, *unknown = 0, ++*known;
+	}
+	size_t first = n;
+	for (size_t i = 0; i < n; i++) {
+		if (t->kind[i] != C_TASK)
+			continue;
+		if (first == n) {
+			first = i;
+			continue;
+		}
+		if (exact[first] && !exact[i])
+			t->kind[i] = C_NOTE;
+		else if (!exact[first] && exact[i])
+			t->kind[first] = C_NOTE, first = i;
+		else
+			t->kind[first] = C_GROUP, first = i;
+	}
+}
+
 /* Whether the cells name the columns of a 分工表: a task column, a unit
  * column, three known columns at least, and no cell that is not a name. */
 static int header_of(struct layout *L, const struct cells *cs, struct ttable *t)
 {
-	int task = 0, unit = 0, known = 0, unknown = 0;
+	int task = 0, unit = 0, known = 0, unknown = 0, exact[MAX_COLS];
 	size_t own = 0; /* the column of its own name */
 	if (cs->n < 3 || cs->n > MAX_COLS)
 		return 0;
 	for (size_t i = 0; i < cs->n; i++) {
-		int k = column_kind(L, cs->c[i].norm);
+		int k = column_kind_of(L, cs->c[i].norm, &exact[i]);
 		t->kind[i] = k;
 		t->start[i] = cs->c[i].col;
 		if (k == C_NONE && *cs->c[i].norm) {
-			/* a column of its own name (反馈问题, 存在问题): shown nowhere,
-			 * while the rest name a 分工表 */
-			if (!short_name(cs->c[i].norm) || ++unknown > 2)
+			/* a column of its own name (反馈问题, 1-10月推进情况): shown
+			 * nowhere, while the rest name a 分工表 */
+			if (!short_name(cs->c[i].norm))
 				return 0;
 			t->kind[i] = C_NOTE;
-			own = i;
+			if (unknown++ == 0)
+				own = i;
 			continue;
 		}
 		known += k != C_NONE;
 		task |= k == C_TASK;
 		unit |= k == C_LEAD || k == C_RESP || k == C_COOP;
 	}
-	/* No column called a task: a single one of its own name holds the
-	 * matter (民生实事, 项目名称 | 责任单位 | 完成时限). */
-	if (!task && unknown == 1) {
-		t->kind[own] = C_TASK;
-		task = 1, unknown = 0, known++;
-	}
-	/* Two task columns: the first names the area, the second the task. */
-	int tasks = 0;
-	for (size_t i = 0; i < cs->n; i++)
-		if (t->kind[i] == C_TASK && tasks++ == 0)
-			for (size_t j = i + 1; j < cs->n; j++)
-				if (t->kind[j] == C_TASK) {
-					t->kind[i] = C_GROUP;
-					break;
-				}
+	settle_kinds(t, cs->n, exact, &task, &known, &unknown, own);
 	t->ncols = cs->n;
 	return task && unit && known >= 3 && unknown < known;
 }
