@@ -263,6 +263,17 @@ static void test_a_duty_line_names_its_unit_before_the_colon(void **state)
 	got_free(&g);
 }
 
+static void test_a_marking_that_opens_the_text_with_you(void **state)
+{
+	struct got g = read(state, "由镇农业服务中心负责的高标准农田建设项目，新建农田1200亩。");
+	assert_string_equal(g.lead, "镇农业服务中心");
+	assert_string_equal(g.cut, "由镇农业服务中心负责的");
+	got_free(&g);
+	g = read(state, "由县政府负责统筹协调，各部门抓好落实。");
+	assert_int_not_equal(g.found, RESP_MARKING);
+	got_free(&g);
+}
+
 /* What must not read as a marking. */
 static void test_text_that_is_no_marking(void **state)
 {
@@ -344,6 +355,7 @@ int main(void)
 		cmocka_unit_test(test_text_that_is_no_marking),
 		cmocka_unit_test(test_a_sentence_with_a_unit_as_subject_is_kept_as_content),
 		cmocka_unit_test(test_unit_shapes),
+		cmocka_unit_test(test_a_marking_that_opens_the_text_with_you),
 		cmocka_unit_test(test_titles_before_a_named_leader_are_one_person),
 		cmocka_unit_test(test_role_words_alone_as_labels_with_slashes_between),
 		cmocka_unit_test(test_a_duty_line_names_its_unit_before_the_colon),

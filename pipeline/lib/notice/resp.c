@@ -1038,6 +1038,22 @@ enum resp_found resp_scan(struct resp *R, const struct ntext *t, size_t from, si
 			found = RESP_MARKING;
 		}
 	}
+	/* 0b. "由镇公路站负责的农村道路硬化项目，…": the marking opens the text. */
+	if (found == RESP_NONE && at(s, from, to, "由")) {
+		size_t a = from + strlen("由"), wa, wb;
+		size_t lim = to < a + 180 ? to : a + 180;
+		if (rules_words_scan(R->rs, "role.lead|role.coop", s, lim, a, 0, &wa, &wb) && wa > a &&
+		    at(s, wb, to, "的")) {
+			struct roles g = {0};
+			int pure;
+			if (marking(R, t, a, wb, 0, &g, &pure) && pure && g.units) {
+				cut_add(cut, from, wb + strlen("的"));
+				roles_merge(r, &g, 1);
+				found = RESP_MARKING;
+			}
+			roles_free(&g);
+		}
+	}
 	/* 1. Bracket groups that hold nothing but a marking. */
 	for (size_t i = from; i < to;) {
 		int k = open_at(s, i, to, &len);

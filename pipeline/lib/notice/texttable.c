@@ -150,13 +150,6 @@ static void split_spaces(const struct piece *p, struct cells *cs)
  * The kind of a column by its name: a name of tables.words, or else by the
  * key words it holds (colkey.*: 攻坚任务 is a task, 协同单位 co-operates).
  */
-static int column_kind_of(struct layout *L, const char *name, int *exact);
-
-static int column_kind(struct layout *L, const char *name)
-{
-	int exact;
-	return column_kind_of(L, name, &exact);
-}
 
 /* The name without what brackets hold and without spaces: 总投资(万元) → 总投资. */
 static void bare_name(const char *name, struct buf *out)
@@ -570,7 +563,8 @@ static size_t read_lines_table(struct layout *L, size_t i)
 	struct ttable t = {.style = S_LINES};
 	size_t j = i;
 	int task = 0, unit = 0, blanks = 0, bars = 0, closed, known = 0, unknown = 0;
-	size_t own[2] = {0, 0}, last_known = 0, after_known = 0;
+	int exact[MAX_COLS];
+	size_t own = 0, last_known = 0, after_known = 0;
 	struct buf sq = BUF_INIT;
 	while (j < L->n && t.ncols < MAX_COLS) {
 		struct piece *p = &L->p[j];
@@ -581,29 +575,38 @@ static size_t read_lines_table(struct layout *L, size_t i)
 		}
 		if (p->kind != P_TEXT || !cell_line(p, &sq, &closed))
 			break;
-		int k = column_kind(L, sq.s);
+		int k = column_kind_of(L, sq.s, &exact[t.ncols]);
 		if (k == C_NONE && !short_name(sq.s))
 			break;
 		bars += closed;
-		if (k == C_NONE)
-			own[unknown++ < 2 ? unknown - 1 : 1] = t.ncols, k = C_NOTE;
-		else
+		if (k == C_NONE) {
+			if (unknown++ == 0)
+				own = t.ncols;
+			k = C_NOTE;
+		} else {
 			last_known = t.ncols, after_known = j + 1, known++;
+		}
 		t.kind[t.ncols++] = k;
 		task |= k == C_TASK;
 		unit |= k == C_LEAD || k == C_RESP || k == C_COOP;
 		j++;
 	}
-	/* Names of its own: none after the last known one (that is the first
-	 * row), at most two, one of them the task where none is called so. */
-	if (unknown && after_known) {
+	/* Names of its own after the last known one: the first row's cells,
+	 * unless a number (the first row's 序号) follows them. */
+	int numbered = j < L->n && L->p[j].kind == P_TEXT && cell_line(&L->p[j], &sq, &closed) &&
+		       is_number(sq.s) && t.kind[0] == C_SEQ;
+	if (unknown && after_known && !numbered && last_known + 1 < t.ncols) {
 		t.ncols = last_known + 1;
 		j = after_known;
-		unknown = (own[0] < t.ncols) + (unknown > 1 && own[1] < t.ncols);
-		if (!task && unknown == 1)
-			t.kind[own[0]] = C_TASK, task = 1, unknown = 0, known++;
+		unknown = 0;
+		for (size_t c = 0; c < t.ncols; c++)
+			if (t.kind[c] == C_NOTE && !exact[c]) {
+				if (unknown++ == 0)
+					own = c;
+			}
 	}
-	if (!(task && unit && t.ncols >= 3 && known >= 3 && unknown < known) || unknown > 2) {
+	settle_kinds(&t, t.ncols, exact, &task, &known, &unknown, own);
+	if (!(task && unit && t.ncols >= 3 && known >= 3 && unknown < known)) {
 		buf_free(&sq);
 		return 0;
 	}
