@@ -212,6 +212,27 @@ static void test_one_cell_a_line_with_units_a_line_each(void **state)
 	free(r);
 }
 
+/* The issuer where a notice names it only in its title, or signs as a 党组
+ * above a date without its year; a title in 《》; a portal's date with its time. */
+static void test_issuers_titles_and_dates_of_other_forms(void **state)
+{
+	(void)state;
+	char *r = layout_of("岚水县人民政府办公室关于做好秋冬季森林防火工作的通知\n\n岚政办发〔2024〕30号\n\n"
+			    "各乡镇人民政府：\n\n现将有关事项通知如下。\n");
+	assert_has(r, "\tissuer\t岚水县人民政府办公室\n");
+	free(r);
+	r = layout_of("《关于印发岚水县冬修水利实施方案的通知》\n\n岚政办〔2024〕41号\n\n各乡镇人民政府：\n\n"
+		      "现印发给你们。\n\n中共岚水县水利局党组\n\n十一月二十日\n");
+	assert_has(r, "\ttitle\t关于印发岚水县冬修水利实施方案的通知\n");
+	assert_has(r, "\tissuer\t中共岚水县水利局党组\n");
+	assert_has(r, "\tdate\t十一月二十日\n");
+	free(r);
+	r = layout_of("发文机构 | 岚水县人民政府 | 文号 | 岚政发〔2024〕2号\n成文日期 | 2024-03-05 00:00:00 |\n"
+		      "岚水县人民政府关于加强耕地保护的意见\n各乡镇人民政府：\n现提出如下意见。\n");
+	assert_has(r, "\tdate\t2024-03-05 00:00:00\n");
+	free(r);
+}
+
 static void test_aligned_table_with_wrapped_cells(void **state)
 {
 	(void)state;
@@ -260,6 +281,7 @@ int main(void)
 		cmocka_unit_test(test_tab_table_with_group_and_continuation_rows),
 		cmocka_unit_test(test_ledger_with_an_unknown_column_and_merged_cells),
 		cmocka_unit_test(test_one_cell_a_line_with_units_a_line_each),
+		cmocka_unit_test(test_issuers_titles_and_dates_of_other_forms),
 		cmocka_unit_test(test_aligned_table_with_wrapped_cells),
 		cmocka_unit_test(test_one_cell_to_a_line),
 		cmocka_unit_test(test_lines_that_are_no_table),

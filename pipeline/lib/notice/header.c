@@ -473,6 +473,18 @@ static void read_top(struct head_state *h, size_t i)
 	L->body = i < L->n ? i : L->n;
 }
 
+/* The organ's signature right above the 成文日期 at piece i. */
+static void signature_above(struct head_state *h, size_t i)
+{
+	struct layout *L = h->L;
+	struct match m;
+	size_t k = i;
+	while (k > L->body && L->p[k - 1].kind == P_BLANK)
+		k--;
+	if (k > L->body && L->p[k - 1].kind == P_TEXT && looks_like_organ(h, &L->p[k - 1], &m))
+		organ_head(h, &L->p[k - 1], h->issuer ? "signature" : "issuer");
+}
+
 /* The 成文日期: the first line after the top that is only a date; the
  * organ's signature may stand right above it. A date without its year
  * (5月6日) is taken when there is no whole one. */
@@ -492,11 +504,7 @@ static void read_date(struct head_state *h, const struct meta_value *meta, size_
 			continue;
 		head_whole(p, "date");
 		h->date = 1;
-		size_t k = i;
-		while (k > L->body && L->p[k - 1].kind == P_BLANK)
-			k--;
-		if (k > L->body && L->p[k - 1].kind == P_TEXT && looks_like_organ(h, &L->p[k - 1], &m))
-			organ_head(h, &L->p[k - 1], h->issuer ? "signature" : "issuer");
+		signature_above(h, i);
 		return;
 	}
 	for (size_t j = 0; j < nmeta; j++)
@@ -505,10 +513,34 @@ static void read_date(struct head_state *h, const struct meta_value *meta, size_
 	if (noyear != (size_t)-1) {
 		head_whole(&L->p[noyear], "date");
 		h->date = 1;
+		signature_above(h, noyear);
 	}
 }
 
 /* A new piece right after piece i, of the same line, for one more head record. */
+static struct piece *head_after(struct layout *L, size_t i);
+
+/* No organ on a line of its own nor above the date: the one the title
+ * names before its 关于 (白水县人民政府办公室关于…的通知). */
+static void issuer_of_title(struct head_state *h)
+{
+	struct layout *L = h->L;
+	size_t i = h->title_from;
+	if (i >= L->n || L->p[i].kind != P_HEAD)
+		return;
+	const char *s0 = buf_str(&L->p[i].t.norm), *s = s0, *about = strstr(s, "关于");
+	struct match m;
+	if (str_starts(s, "【") && strstr(s, "】") && strstr(s, "】") < about) /* 【专题】X关于… */
+		s = strstr(s, "】") + strlen("】");
+	if (!about || about == s || rules_match(L->rs, "header.issuer", s, (size_t)(about - s), &m) <= 0)
+		return;
+	char *organ = ntext_dup(&L->p[i].t, (size_t)(s - s0), (size_t)(about - s0));
+	struct piece *q = head_after(L, i);
+	layout_set_head(q, "issuer", organ, strlen(organ));
+	free(organ);
+	h->issuer = 1;
+}
+
 static struct piece *head_after(struct layout *L, size_t i)
 {
 	if (L->n == L->cap) {
@@ -628,6 +660,8 @@ void layout_find_header(struct layout *L)
 		free(h.glued_docno);
 	}
 	meta_heads(L, meta, nmeta, &h);
+	if (!h.issuer && h.title)
+		issuer_of_title(&h);
 	for (size_t j = 0; j < nmeta; j++)
 		free(meta[j].value);
 	free(meta);
