@@ -113,6 +113,21 @@ static void test_cells_the_row_above_fills(void **state)
 	free(r);
 }
 
+/* A section headed by the unit that leads it, its count beside. */
+static void test_a_heading_that_names_its_lead_unit(void **state)
+{
+	(void)state;
+	char *r = tasks_of("一、县农业农村局牵头工作（2项）\n"
+			   "1.新建高标准农田1.2万亩。\n"
+			   "2.培育家庭农场30家。\n"
+			   "二、县商务局负责事项（1项）\n"
+			   "3.新建乡镇商贸中心2个。\n");
+	assert_int_equal(count(r, "task\t"), 3);
+	assert_has(r, "\t1\t一、县农业农村局牵头工作（2项）\t\t新建高标准农田1.2万亩。\t\t县农业农村局\t");
+	assert_has(r, "\t3\t二、县商务局负责事项（1项）\t\t新建乡镇商贸中心2个。\t\t县商务局\t");
+	free(r);
+}
+
 static void test_a_sections_leader_passes_down_and_not_beyond(void **state)
 {
 	(void)state;
@@ -267,6 +282,7 @@ int main(void)
 		cmocka_unit_test(test_a_sentence_with_a_unit_as_its_subject_is_reported_not_guessed),
 		cmocka_unit_test(test_yearless_deadlines_take_the_notices_year),
 		cmocka_unit_test(test_cells_the_row_above_fills),
+		cmocka_unit_test(test_a_heading_that_names_its_lead_unit),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -533,6 +533,27 @@ static int clause_suffix(struct resp *R, const struct ntext *t, size_t a, size_t
 }
 
 /* A clause of notes: a note word (下同), or role words with no unit named. */
+/* Whether [a, b) only counts: 5项, 共12项, 3个. */
+static int count_note(const char *s, size_t a, size_t b)
+{
+	static const char *const W[] = {"共", "计", "项", "个", "条", "件", "类"};
+	int digit = 0;
+	for (size_t i = a; i < b;) {
+		if (s[i] >= '0' && s[i] <= '9') {
+			digit = 1, i++;
+			continue;
+		}
+		size_t k;
+		for (k = 0; k < sizeof W / sizeof *W; k++)
+			if (str_starts(s + i, W[k]))
+				break;
+		if (k == sizeof W / sizeof *W)
+			return 0;
+		i += strlen(W[k]);
+	}
+	return digit;
+}
+
 static int is_note(struct resp *R, const char *s, size_t a, size_t b)
 {
 	size_t wa, wb;
@@ -1124,6 +1145,14 @@ enum resp_found resp_scan(struct resp *R, const struct ntext *t, size_t from, si
 				for (size_t k = first; k < cut->n; k++)
 					if (cut->a[k] >= sa && cut->a[k] < sb)
 						clean = 0, stop = cut->a[k] < stop ? cut->a[k] : stop;
+				/* a count closing it: 县示范区管委会牵头工作（5项） */
+				if (clean && stop > sa && s[stop - 1] == ')') {
+					size_t o = stop - 1;
+					while (o > sa && s[o] != '(')
+						o--;
+					if (s[o] == '(' && o > sa && count_note(s, o + 1, stop - 1))
+						stop = o;
+				}
 				if (clean && triggered(&tg, sa, stop) && marking(R, t, sa, stop, 0, &g, &pure) &&
 				    g.units) {
 					if (pure) {

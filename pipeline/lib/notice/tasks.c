@@ -522,6 +522,30 @@ static size_t skipped_since(const struct tasks *T, int owner, size_t i)
 	return k;
 }
 
+/* Where a heading's or item's own number (一、 （二） 3. ①) ends in its text. */
+static size_t number_end(const struct node *n)
+{
+	const char *s = buf_str(&n->t.norm);
+	size_t len = strlen(n->num ? n->num : "");
+	if (!len || (n->kind != N_HEADING && n->kind != N_ITEM))
+		return 0;
+	size_t i = 0;
+	while (s[i] == ' ')
+		i++;
+	int paren = s[i] == '(';
+	i += paren;
+	if (strncmp(s + i, n->num, len) != 0)
+		return 0;
+	i += len;
+	if (paren && s[i] == ')')
+		return i + 1;
+	if (str_starts(s + i, "、") || str_starts(s + i, "．"))
+		return i + strlen("、");
+	if (s[i] == '.' || s[i] == ' ')
+		return i + 1;
+	return 0;
+}
+
 static void read_markings(struct tasks *T)
 {
 	int owner = -1, block_to = -1; /* block_to: where the field lines just read went */
@@ -536,7 +560,7 @@ static void read_markings(struct tasks *T)
 		n->block = 0;
 		if (n->kind == N_PARA && range_marking(T, i))
 			continue;
-		n->found = resp_scan(&T->resp, &n->t, 0, n->t.norm.len, &n->roles, &n->cuts);
+		n->found = resp_scan(&T->resp, &n->t, number_end(n), n->t.norm.len, &n->roles, &n->cuts);
 		if (n->found == RESP_MARKING && (n->kind == N_PARA || n->kind == N_ITEM) &&
 		    !has_content(n, 0, n->t.norm.len)) {
 			/* A paragraph (or a —— line) that is only fields: it belongs to the
@@ -787,10 +811,17 @@ static void content_of(const struct node *n, size_t a, size_t b, struct buf *out
 }
 
 /* A heading's label as written: its number kept, a marking in it cut out. */
+static size_t number_end(const struct node *n);
+
+/* A heading's title as 一级/二级标题: without a marking it holds, but whole
+ * where the marking is all it says (一、县示范区管委会牵头工作（5项）). */
 static char *label_of(const struct node *n)
 {
 	struct buf b = BUF_INIT;
-	content_of(n, 0, n->label, &b);
+	if (n->label > number_end(n) && !has_content(n, number_end(n), n->label))
+		ntext_orig(&n->t, 0, n->label, &b);
+	else
+		content_of(n, 0, n->label, &b);
 	return b.s ? b.s : nm_xstrdup("");
 }
 
