@@ -128,6 +128,25 @@ static void test_a_heading_that_names_its_lead_unit(void **state)
 	free(r);
 }
 
+/* "以上任务由X牵头，Y配合。" closing a section: each item above it in the
+ * section without a marking of its own. */
+static void test_a_marking_for_all_the_items_above(void **state)
+{
+	(void)state;
+	char *r = tasks_of("一、改善人居环境\n"
+			   "1.改造老旧小区15个。\n"
+			   "2.新建口袋公园6个。（区园林中心负责）\n"
+			   "3.整治背街小巷20条。\n"
+			   "以上任务由区住建局牵头，各街道配合。\n"
+			   "二、提升公共服务\n"
+			   "4.新建托育机构2家。\n");
+	assert_has(r, "\t改造老旧小区15个。\t\t区住建局\t各街道\t");
+	assert_has(r, "\t新建口袋公园6个。\t\t区园林中心\t\t");
+	assert_has(r, "\t整治背街小巷20条。\t\t区住建局\t各街道\t");
+	assert_lacks(r, "新建托育机构2家。\t\t区住建局");
+	free(r);
+}
+
 static void test_a_sections_leader_passes_down_and_not_beyond(void **state)
 {
 	(void)state;
@@ -283,6 +302,7 @@ int main(void)
 		cmocka_unit_test(test_yearless_deadlines_take_the_notices_year),
 		cmocka_unit_test(test_cells_the_row_above_fills),
 		cmocka_unit_test(test_a_heading_that_names_its_lead_unit),
+		cmocka_unit_test(test_a_marking_for_all_the_items_above),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -24,6 +24,7 @@ const struct rule_need TASKS_NEEDS[] = {
 	{"notice.first_leads", NULL, 1},
 	{"unit.declare", "short", 1},
 	{"marking.range", NULL, 1},
+	{"marking.all_above", NULL, 1},
 	{"marking.suspect", NULL, 1},
 	{"table.blank_same", NULL, 1},
 	{NULL, NULL, 0},
@@ -411,13 +412,49 @@ static size_t range_numbers(const char *s, size_t n, long *v, size_t max)
  * "以上第1—3项任务由X牵头，Y配合。", "第5、6项由X负责。" Its roles go to
  * those items (the nearest before it so numbered); 1 when it was one.
  */
+/* "以上任务由区住建局牵头，…配合。": the items before it in its section that
+ * have no marking of their own take it. */
+static int all_above_marking(struct tasks *T, size_t i)
+{
+	struct node *n = &T->v[i];
+	struct match m;
+	const char *s = buf_str(&n->t.norm);
+	if (rules_match(T->rs, "marking.all_above", s, n->t.norm.len, &m) <= 0)
+		return 0;
+	struct roles r = {0};
+	struct cuts c = {.n = 0};
+	if (resp_scan(&T->resp, &n->t, match_end(&m), n->t.norm.len, &r, &c) != RESP_MARKING ||
+	    !r.units) {
+		roles_free(&r);
+		return 0;
+	}
+	int hits = 0, sec = n->parent; /* its section: the heading of level 1 or 2 above */
+	while (sec >= 0 && T->v[sec].kind == N_HEADING && T->v[sec].level > 2)
+		sec = T->v[sec].parent;
+	for (size_t j = i; j-- > 0 && (int)j != sec;) {
+		struct node *t = &T->v[j];
+		if (t->parent != sec || t->kind == N_ROW || t->block || t->absorbed ||
+		    t->found == RESP_MARKING || t->fields)
+			continue;
+		merge_roles(&t->roles, &r);
+		t->fields++;
+		if (!t->deadline_line && r.deadlines.n)
+			t->deadline_line = n->line;
+		hits++;
+	}
+	roles_free(&r);
+	if (hits)
+		n->block = 1;
+	return hits > 0;
+}
+
 static int range_marking(struct tasks *T, size_t i)
 {
 	struct node *n = &T->v[i];
 	struct match m;
 	const char *s = buf_str(&n->t.norm);
 	if (rules_match(T->rs, "marking.range", s, n->t.norm.len, &m) <= 0)
-		return 0;
+		return all_above_marking(T, i);
 	long nums[200];
 	size_t k = range_numbers(s + match_start(&m), match_end(&m) - match_start(&m), nums, 200);
 	struct roles r = {0};
