@@ -147,6 +147,37 @@ static void test_a_marking_for_all_the_items_above(void **state)
 	free(r);
 }
 
+/* Each item's fields written on the line above it. */
+static void test_fields_above_each_item(void **state)
+{
+	(void)state;
+	char *r = tasks_of("一、稳定就业\n"
+			   "【牵头单位】县人社局　【配合单位】县财政局\n"
+			   "1.开发公益性岗位300个。\n"
+			   "【牵头单位】县农业农村局\n"
+			   "2.培训高素质农民500人。\n"
+			   "二、兜牢底线\n"
+			   "牵头单位：县民政局\n"
+			   "3.提高城乡低保标准。\n"
+			   "4.完善临时救助制度。\n");
+	assert_has(r, "\t开发公益性岗位300个。\t\t县人社局\t县财政局\t");
+	assert_has(r, "\t培训高素质农民500人。\t\t县农业农村局\t\t");
+	/* a block under a heading followed by items without blocks: the section's */
+	assert_has(r, "\t提高城乡低保标准。\t\t县民政局\t");
+	assert_has(r, "\t完善临时救助制度。\t\t县民政局\t");
+	free(r);
+	/* a section's leader under its heading, then each item's fields after it */
+	r = tasks_of("一、道路安全\n"
+		     "责任领导：王强\n"
+		     "1.检查客运车辆。\n"
+		     "牵头：县交通运输局；配合：县公安局\n"
+		     "2.整治临水路段。\n"
+		     "牵头：县公路中心\n");
+	assert_has(r, "\t检查客运车辆。\t王强\t县交通运输局\t县公安局\t");
+	assert_has(r, "\t整治临水路段。\t王强\t县公路中心\t\t");
+	free(r);
+}
+
 static void test_a_sections_leader_passes_down_and_not_beyond(void **state)
 {
 	(void)state;
@@ -303,6 +334,7 @@ int main(void)
 		cmocka_unit_test(test_cells_the_row_above_fills),
 		cmocka_unit_test(test_a_heading_that_names_its_lead_unit),
 		cmocka_unit_test(test_a_marking_for_all_the_items_above),
+		cmocka_unit_test(test_fields_above_each_item),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

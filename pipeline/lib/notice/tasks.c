@@ -583,11 +583,65 @@ static size_t number_end(const struct node *n)
 	return 0;
 }
 
+/* Whether node j, not yet read, is a paragraph of fields only (1), an item
+ * with no marking (0), or else (-1). */
+static int peek(struct tasks *T, size_t j)
+{
+	if (j >= T->n)
+		return -1;
+	struct node tmp = T->v[j];
+	memset(&tmp.roles, 0, sizeof tmp.roles);
+	tmp.cuts.n = 0;
+	enum resp_found f = resp_scan(&T->resp, &tmp.t, number_end(&tmp), tmp.t.norm.len, &tmp.roles, &tmp.cuts);
+	int kind = -1;
+	if (f == RESP_MARKING && (tmp.kind == N_PARA || tmp.kind == N_ITEM) &&
+	    !has_content(&tmp, 0, tmp.t.norm.len))
+		kind = 1;
+	else if (f != RESP_MARKING && (tmp.kind == N_ITEM || (tmp.kind == N_HEADING && tmp.level >= 3)))
+		kind = 0;
+	roles_free(&tmp.roles);
+	return kind;
+}
+
+/*
+ * "【牵头单位】X　【配合单位】Y" above each item: a block of fields right
+ * under a section's heading, then an item, then another block, then an
+ * item... Each block is the item's below it. Once seen, the section keeps it.
+ */
+static int fields_before_items(struct tasks *T, size_t i, int owner, int *forward)
+{
+	if (peek(T, i + 1) != 0)
+		return 0;
+	if (*forward)
+		return 1;
+	const struct node *o = owner >= 0 ? &T->v[owner] : NULL;
+	if (!o || o->kind != N_HEADING || o->level > 2 || o->found || o->fields)
+		return 0;
+	if (peek(T, i + 2) != 1)
+		return 0;
+	/* ... and the section's last item has no block after it (else each
+	 * block closes the item above it, and the first is the section's) */
+	size_t last = i + 1;
+	for (size_t j = i + 1; j < T->n; j++) {
+		const struct node *x = &T->v[j];
+		if (x->kind == N_HEADING && x->level <= 2)
+			break;
+		if (x->kind == N_ITEM || (x->kind == N_HEADING && x->level >= 3))
+			last = j;
+	}
+	if (peek(T, last + 1) == 1)
+		return 0;
+	return *forward = 1;
+}
+
 static void read_markings(struct tasks *T)
 {
 	int owner = -1, block_to = -1; /* block_to: where the field lines just read went */
+	int forward = 0; /* this section writes each item's fields above it */
 	for (size_t i = 0; i < T->n; i++) {
 		struct node *n = &T->v[i];
+		if (n->kind == N_HEADING && n->level <= 2)
+			forward = 0;
 		if (n->kind == N_ROW) {
 			owner = (int)i;
 			block_to = -1;
@@ -603,6 +657,17 @@ static void read_markings(struct tasks *T)
 			/* A paragraph (or a —— line) that is only fields: it belongs to the
 			 * item above, as the field lines before it did. */
 			int k = after_tail ? -1 : block_to >= 0 ? block_to : block_owner(T, owner);
+			if (!after_tail && fields_before_items(T, i, owner, &forward)) {
+				/* the fields stand above their item: it takes them */
+				struct node *next = &T->v[i + 1];
+				merge_roles(&next->roles, &n->roles);
+				next->fields++;
+				if (n->roles.deadlines.n)
+					next->deadline_line = n->line;
+				n->block = 1;
+				block_to = -1;
+				continue;
+			}
 			if (k >= 0) {
 				block_to = k;
 				merge_roles(&T->v[k].roles, &n->roles);
