@@ -80,7 +80,7 @@ test-run: all unit
 	$(Q)tests/run-fuzz-regressions.sh
 
 san:
-	$(Q)$(MAKE) --no-print-directory BUILD=build-san \
+	$(Q)NM_TEST_SLOW=1 $(MAKE) --no-print-directory BUILD=build-san \
 		CFLAGS="-O1 -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
 		LDFLAGS="-fsanitize=address,undefined" test
 

@@ -76,16 +76,19 @@ static void trim(const char *s, size_t *a, size_t *b)
 		(*b)--;
 }
 
-static int at(const char *s, size_t i, size_t end, const char *w)
+/* (The first byte is compared before the rest: these run at every character.) */
+static inline int at(const char *s, size_t i, size_t end, const char *w)
 {
+	if (i >= end || s[i] != w[0])
+		return 0;
 	size_t n = strlen(w);
 	return i + n <= end && memcmp(s + i, w, n) == 0;
 }
 
-static int ends_with(const char *s, size_t a, size_t b, const char *w)
+static inline int ends_with(const char *s, size_t a, size_t b, const char *w)
 {
 	size_t n = strlen(w);
-	return b - a >= n && memcmp(s + b - n, w, n) == 0;
+	return b - a >= n && s[b - n] == w[0] && memcmp(s + b - n, w, n) == 0;
 }
 
 /* Bytes of the UTF-8 character at s[i]. */
@@ -791,7 +794,7 @@ static int clause_start(const char *s, size_t from, size_t i)
 					"/", "／"};
 	for (size_t k = 0; k < sizeof B / sizeof *B; k++) {
 		size_t n = strlen(B[k]);
-		if (i >= from + n && memcmp(s + i - n, B[k], n) == 0)
+		if (i >= from + n && s[i - n] == B[k][0] && memcmp(s + i - n, B[k], n) == 0)
 			return 1;
 	}
 	return 0;

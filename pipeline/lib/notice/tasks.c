@@ -610,14 +610,12 @@ static int peek(struct tasks *T, size_t j)
  */
 static int fields_before_items(struct tasks *T, size_t i, int owner, int *forward)
 {
-	if (peek(T, i + 1) != 0)
-		return 0;
 	if (*forward)
-		return 1;
+		return peek(T, i + 1) == 0;
 	const struct node *o = owner >= 0 ? &T->v[owner] : NULL;
 	if (!o || o->kind != N_HEADING || o->level > 2 || o->found || o->fields)
 		return 0;
-	if (peek(T, i + 2) != 1)
+	if (peek(T, i + 1) != 0 || peek(T, i + 2) != 1)
 		return 0;
 	/* ... and the section's last item has no block after it (else each
 	 * block closes the item above it, and the first is the section's) */
@@ -1199,7 +1197,7 @@ static const char *name_as_of(struct tasks *T, FILE *out, struct strlist *said, 
 /* ---- The whole notice ---- */
 
 /* The names of a list as settled, each once; the keys beside them. */
-static void settle_list(struct tasks *T, const struct unitnames *U, const struct strlist *in,
+static void settle_list(struct tasks *T, struct unitnames *U, const struct strlist *in,
 			struct strlist *kept, struct strlist *keys)
 {
 	for (size_t i = 0; i < in->n; i++) {
@@ -1207,9 +1205,8 @@ static void settle_list(struct tasks *T, const struct unitnames *U, const struct
 		if (strlist_has(kept, k))
 			continue;
 		strlist_add(kept, k, strlen(k));
-		char *key = unit_key(T->rs, k);
+		const char *key = unitnames_key(U, T->rs, k);
 		strlist_add(keys, key, strlen(key));
-		free(key);
 	}
 }
 
@@ -1232,7 +1229,7 @@ static long unit_line(const struct tasks *T, size_t i, const char *unit)
 }
 
 static void put_task(struct tasks *T, FILE *out, const struct node *n, size_t at, long seq,
-		     const struct unitnames *U, struct strlist *said)
+		     struct unitnames *U, struct strlist *said)
 {
 	struct buf content = BUF_INIT;
 	task_content(T, n, &content);

@@ -61,6 +61,19 @@ char *unit_key(struct rules *rs, const char *name)
 	return out.s ? out.s : nm_xstrdup("");
 }
 
+const char *unitnames_key(struct unitnames *U, struct rules *rs, const char *name)
+{
+	size_t n = strlen(name), i = strmap_get(&U->key_of, name, n);
+	if (i == STRMAP_NONE) {
+		char *key = unit_key(rs, name);
+		i = U->keys.n;
+		strlist_add(&U->keys, key, strlen(key));
+		strmap_put(&U->key_of, name, n, i);
+		free(key);
+	}
+	return U->keys.v[i];
+}
+
 void unitnames_settle(struct unitnames *U, struct rules *rs)
 {
 	size_t n = U->written.n;
@@ -141,5 +154,7 @@ void unitnames_free(struct unitnames *U)
 	strlist_clear(&U->decl_full);
 	free(U->line);
 	strmap_free(&U->index);
+	strlist_clear(&U->keys);
+	strmap_free(&U->key_of);
 	memset(U, 0, sizeof *U);
 }

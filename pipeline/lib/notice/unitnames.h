@@ -29,6 +29,8 @@ struct unitnames {
 	struct strlist decl_short, decl_full; /* declarations of the notice */
 	long *line;              /* line where written[i] was first seen */
 	struct strmap index;     /* written name -> i */
+	struct strlist keys;     /* unit_key() of names asked for, cached */
+	struct strmap key_of;    /* name -> its index in keys */
 };
 
 /* Adds a name as written on line (once). */
@@ -45,5 +47,7 @@ void unitnames_free(struct unitnames *U);
 
 /* The key of a unit across notices (a new string). */
 char *unit_key(struct rules *rs, const char *name);
+/* The same, computed once per name and kept in U. */
+const char *unitnames_key(struct unitnames *U, struct rules *rs, const char *name);
 
 #endif

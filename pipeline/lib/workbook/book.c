@@ -220,8 +220,9 @@ static size_t next_piece(const char *s, double *w)
 			*w += (cp >= 0xFF61 && cp <= 0xFF9F) ? 0.5 : 1.0;
 		}
 		int opening = 0;
-		for (size_t i = 0; OPENING[i]; i++)
-			if (strncmp(s + n, OPENING[i], strlen(OPENING[i])) == 0 && k == strlen(OPENING[i]))
+		for (size_t i = 0; OPENING[i]; i++) /* (first byte first: this runs at every character) */
+			if (s[n] == OPENING[i][0] && strncmp(s + n, OPENING[i], strlen(OPENING[i])) == 0 &&
+			    k == strlen(OPENING[i]))
 				opening = 1;
 		n += k;
 		if (opening)
@@ -229,7 +230,7 @@ static size_t next_piece(const char *s, double *w)
 		/* a closing mark stays with what precedes it */
 		int closing = 0;
 		for (size_t i = 0; CLOSING[i]; i++)
-			if (strncmp(s + n, CLOSING[i], strlen(CLOSING[i])) == 0)
+			if (s[n] == CLOSING[i][0] && strncmp(s + n, CLOSING[i], strlen(CLOSING[i])) == 0)
 				closing = 1;
 		if (!closing)
 			break;
