@@ -34,7 +34,7 @@ static const struct column COLS[F_NCOLS] = {
 /* Used when the rules say nothing (finding.order). */
 static const char DEFAULT_ORDER[] =
 	"task.missing_field unit.renamed date.deadline_before_issue date.invalid date.malformed "
-	"date.range_suspicious count.mismatch layout.row_limit task.none numbering.gap "
+	"date.range_suspicious count.mismatch layout.row_limit task.none task.unread numbering.gap "
 	"numbering.duplicate header.missing docno.malformed docno.year_mismatch leader.variant "
 	"encoding.invalid_bytes rules.match_limit unit.alias";
 
