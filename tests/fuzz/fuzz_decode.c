@@ -42,7 +42,7 @@ static void check_line(const struct buf *line, const char *enc)
 		fail("trailing space in a normalised line", line, enc);
 }
 
-/* As decode.c's emit_lines: split at LF, CRLF or CR and normalise. */
+/* As lib/front/reader.c's emit_lines: split at LF, CRLF or CR and normalise. */
 static void emit_lines(const struct buf *text, const char *enc)
 {
 	struct buf line = BUF_INIT;
