@@ -242,6 +242,27 @@ static void test_role_words_alone_as_labels_with_slashes_between(void **state)
 	got_free(&g);
 }
 
+/* 责任： alone as a label; a label by its shape that begins with a label
+ * word (配合处室：); a name followed by 按职责分工负责 in a list. */
+static void test_labels_that_begin_with_a_role_word(void **state)
+{
+	struct got g = read(state, "（牵头：区经济发展局；责任：区投资促进局、区科技局）");
+	assert_string_equal(g.lead, "区经济发展局");
+	assert_string_equal(g.coop, "区投资促进局|区科技局");
+	got_free(&g);
+	g = read(state, "（责任处室：医政医管处；配合处室：规划信息处、财务处）");
+	assert_string_equal(g.lead, "医政医管处");
+	assert_string_equal(g.coop, "规划信息处|财务处");
+	got_free(&g);
+	g = read(state, "（牵头：市医保局；参与：市卫生健康委，各区县人民政府按职责分工负责）");
+	assert_string_equal(g.coop, "市卫生健康委|各区县人民政府");
+	got_free(&g);
+	/* 责任 glued to a name is no label */
+	g = read(state, "责任处室：办公室");
+	assert_string_equal(g.lead, "办公室");
+	got_free(&g);
+}
+
 /* A list of duties: each line a unit, a colon, what it does. */
 static void test_a_duty_line_names_its_unit_before_the_colon(void **state)
 {
@@ -355,6 +376,7 @@ int main(void)
 		cmocka_unit_test(test_text_that_is_no_marking),
 		cmocka_unit_test(test_a_sentence_with_a_unit_as_subject_is_kept_as_content),
 		cmocka_unit_test(test_unit_shapes),
+		cmocka_unit_test(test_labels_that_begin_with_a_role_word),
 		cmocka_unit_test(test_a_marking_that_opens_the_text_with_you),
 		cmocka_unit_test(test_titles_before_a_named_leader_are_one_person),
 		cmocka_unit_test(test_role_words_alone_as_labels_with_slashes_between),

@@ -240,6 +240,17 @@ static void test_variants_of_a_unit_merge_under_the_fullest_form_the_notice_writ
 	free(r);
 }
 
+/* A declaration inside a sentence: the name begins after the verb before it. */
+static void test_a_declaration_after_a_verb(void **state)
+{
+	(void)state;
+	char *r = tasks_of("一、稳定就业\n"
+			   "结合县人力资源和社会保障局（以下简称县人社局）开展的调研，提出如下措施。\n"
+			   "1.开发公益性岗位300个。（县人社局牵头）\n");
+	assert_has(r, "\t开发公益性岗位300个。\t\t县人力资源和社会保障局\t");
+	free(r);
+}
+
 static void test_a_declared_short_form_is_shown_by_its_full_name(void **state)
 {
 	(void)state;
@@ -335,6 +346,7 @@ int main(void)
 		cmocka_unit_test(test_a_heading_that_names_its_lead_unit),
 		cmocka_unit_test(test_a_marking_for_all_the_items_above),
 		cmocka_unit_test(test_fields_above_each_item),
+		cmocka_unit_test(test_a_declaration_after_a_verb),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -279,7 +279,7 @@ int resp_label_kind(struct resp *R, const char *s, size_t n)
 		if (rules_words_is(R->rs, LABEL_KINDS[k], s, n))
 			return (int)k;
 	/* A role word alone before its colon is a label: 主责：X／协同：Y */
-	static const char *const ROLES[] = {"role.lead", "role.coop", "role.resp"};
+	static const char *const ROLES[] = {"role.lead", "role.coop", "role.resp|role.resp_alone"};
 	for (int k = 0; k < 3; k++)
 		if (rules_words_is(R->rs, ROLES[k], s, n))
 			return k;
@@ -298,23 +298,9 @@ int resp_label_kind(struct resp *R, const char *s, size_t n)
 	return -1;
 }
 
-/* The label word at la: its kind, and its end in *wb. */
-static int label_word(struct resp *R, const char *s, size_t la, size_t end, size_t *wb)
+/* A label by its shape: up to 10 characters before a colon or a closing bracket. */
+static int label_by_shape(struct resp *R, const char *s, size_t la, size_t end, size_t *wb)
 {
-	size_t wa, b, best = 0;
-	int kind = -1;
-	for (size_t k = 0; k < sizeof LABEL_KINDS / sizeof *LABEL_KINDS; k++) /* the longest word */
-		if (rules_words_scan(R->rs, LABEL_KINDS[k], s, end, la, 1, &wa, &b) && b > best)
-			best = b, kind = (int)k;
-	size_t after = best;
-	while (kind >= 0 && after < end && s[after] == ' ')
-		after++;
-	if (kind >= 0 && (after >= end || s[after] == ':' || s[after] == ']' || at(s, after, end, "】") ||
-			  at(s, after, end, "〕") || after > best || kind <= 2)) {
-		*wb = best;
-		return kind;
-	}
-	/* By shape: up to 10 characters before a colon or a closing bracket. */
 	for (size_t j = la, chars = 0; j < end && chars <= 10; j += char_len(s, j), chars++) {
 		if (s[j] == ':' || s[j] == ']' || at(s, j, end, "】") || at(s, j, end, "〕")) {
 			size_t e = j;
@@ -329,6 +315,36 @@ static int label_word(struct resp *R, const char *s, size_t la, size_t end, size
 			break;
 	}
 	return -1;
+}
+
+/* The label word at la: its kind, and its end in *wb. */
+static int label_word(struct resp *R, const char *s, size_t la, size_t end, size_t *wb)
+{
+	size_t wa, b, best = 0;
+	int kind = -1;
+	for (size_t k = 0; k < sizeof LABEL_KINDS / sizeof *LABEL_KINDS; k++) /* the longest word */
+		if (rules_words_scan(R->rs, LABEL_KINDS[k], s, end, la, 1, &wa, &b) && b > best)
+			best = b, kind = (int)k;
+	size_t after = best;
+	while (kind >= 0 && after < end && s[after] == ' ')
+		after++;
+	int closed = after >= end || s[after] == ':' || s[after] == ']' || at(s, after, end, "】") ||
+		     at(s, after, end, "〕") || after > best;
+	if (kind >= 0 && !closed && kind <= 2) {
+		/* 配合 glued to its value (配合市财政局), unless a longer label by its
+		 * shape closes at a colon (配合处室：) */
+		size_t sb;
+		int k = label_by_shape(R, s, la, end, &sb);
+		if (k >= 0 && sb > best) {
+			*wb = sb;
+			return k;
+		}
+	}
+	if (kind >= 0 && (closed || kind <= 2)) {
+		*wb = best;
+		return kind;
+	}
+	return label_by_shape(R, s, la, end, wb);
 }
 
 /* A label at i: its kind and the byte after it (and its colon or 】). -1 when none. */
@@ -403,7 +419,7 @@ void resp_value(struct resp *R, const struct ntext *t, size_t a, size_t b, const
 		struct cuts none = {.n = 0};
 		resp_scan(R, t, a, b, r, &none);
 	} else {
-		int marks = strcmp(kind, "resp") == 0 || strcmp(kind, "lead") == 0;
+		int marks = 1; /* 牵头 or 按职责分工负责 after a name in any list */
 		size_t k = unit_list(R, s, a, b, u, MAX_UNITS, marks);
 		if (!k) {
 			/* A value with role words in it: "X牵头，Y配合". */

@@ -149,6 +149,11 @@ size_t unit_list(struct resp *R, const char *s, size_t a, size_t b, struct unit_
 					pb -= strlen(LEAD[m]), mark = 1;
 			if (!mark && ends_with(s, pa, pb, COOP[0]))
 				pb -= strlen(COOP[0]), mark = 2;
+			/* 各区县人民政府按职责分工负责: the unit, co-operating */
+			size_t wa;
+			if (!mark && rules_words_before(R->rs, "role.coop", s, pb, &wa) && wa > pa &&
+			    resp_is_unit(R, s + pa, wa - pa))
+				pb = wa, mark = 2;
 			trim(s, &pa, &pb);
 		}
 		if (pb > pa) {

@@ -261,7 +261,14 @@ static void learn_declarations(struct tasks *T, struct unitnames *U)
 			if (!sh || !resp_is_unit(&T->resp, sh, slen))
 				continue;
 			for (size_t a = open > 120 ? open - 120 : 0; a < open; a++) {
+				size_t wa;
 				if ((s[a] & 0xC0) == 0x80)
+					continue;
+				/* the name begins at a boundary, or after a word no name
+				 * begins with (结合, 由): not inside a word */
+				if (a > 0 && !strchr(" ,;:()", s[a - 1]) && !(a >= 3 && (s[a - 3] & 0xF0) == 0xE0 &&
+				    (strncmp(s + a - 3, "。", 3) == 0 || strncmp(s + a - 3, "、", 3) == 0)) &&
+				    !rules_words_before(T->rs, "unit.not_start", s, a, &wa))
 					continue;
 				if (resp_is_unit(&T->resp, s + a, open - a)) {
 					char *full = ntext_dup(t, a, open), *shortname = ntext_dup(t, (size_t)(sh - s),
