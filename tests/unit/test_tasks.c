@@ -106,10 +106,18 @@ static void test_cells_the_row_above_fills(void **state)
 	assert_has(r, "\t2\t\t\t城北管网改造项目\t副县长吴楠\t县水务局\t\t2025-10-31\t");
 	assert_has(r, "\t3\t\t\t老城区雨污分流工程\t副县长吴楠\t县住建局\t");
 	free(r);
+	/* without the note: the leader written once for the rows it leads,
+	 * within its group; an empty unit cell stays empty */
 	r = tasks_of("序号|项目名称|包抓领导|责任单位|建设时限\n"
+		     "一、水务\n"
 		     "1|城南水厂扩建项目|副县长 吴楠|县水务局|2026年5月\n"
-		     "2|城北管网改造项目||县住建局|2025年10月\n");
-	assert_has(r, "\t2\t\t\t城北管网改造项目\t\t县住建局\t");
+		     "2|城北管网改造项目||县住建局|2025年10月\n"
+		     "3|东湖补水工程|||2025年12月\n"
+		     "二、交通\n"
+		     "4|城西公交场站建设||县交通运输局|2025年9月\n");
+	assert_has(r, "\t城北管网改造项目\t副县长吴楠\t县住建局\t");
+	assert_has(r, "\t东湖补水工程\t副县长吴楠\t\t");
+	assert_has(r, "\t城西公交场站建设\t\t县交通运输局\t");
 	free(r);
 }
 

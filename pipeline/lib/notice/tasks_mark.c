@@ -456,10 +456,16 @@ static struct strlist *row_list(struct roles *r, int k)
 	return L[k];
 }
 
+static int same_group(const struct node *a, const struct node *b)
+{
+	return (!a->group && !b->group) || (a->group && b->group && strcmp(a->group, b->group) == 0);
+}
+
 /*
- * A cell saying 同上, and, where the notice says so (栏空白的，同上), an
- * empty leader or unit cell: the row above's names. A table exported from
- * Word writes a merged cell once.
+ * A cell saying 同上; an empty leader cell in the group of the row above
+ * (a leader written once for the rows it leads); and, where the notice says
+ * so (栏空白的，同上), an empty unit cell: the row above's names. A table
+ * exported from Word writes a merged cell once.
  */
 void same_as_above(struct tasks *T)
 {
@@ -480,7 +486,9 @@ void same_as_above(struct tasks *T)
 		int unit_blank = (n->blank & 2) && (n->blank & 8);
 		for (int k = 0; above && k < 5; k++) {
 			int take = (n->same >> k) & 1;
-			if (blanks_same && k == 0 && (n->blank & 1))
+			/* A leader is written once for the rows that follow it (a merged
+			 * cell copied as text): an empty leader cell is the row above's. */
+			if (k == 0 && (n->blank & 1) && same_group(n, above))
 				take = 1;
 			if (blanks_same && (k == 1 || k == 3) && unit_blank)
 				take = 1;
