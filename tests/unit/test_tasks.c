@@ -248,6 +248,20 @@ static void test_variants_of_a_unit_merge_under_the_fullest_form_the_notice_writ
 	free(r);
 }
 
+/* A group row that names its leader: its rows take him, their 一级标题 is
+ * the group without the marking. */
+static void test_a_group_row_names_its_leader(void **state)
+{
+	(void)state;
+	char *r = tasks_of("序号\t目标任务\t牵头单位\t责任单位\n"
+			   "一、经济指标（牵头领导：程坤、王骏）\n"
+			   "1\t地区生产总值增长7%。\t区发改局\t区统计局\n"
+			   "2\t一般公共预算收入增长6%。\t区财政局\t区税务局\n");
+	assert_has(r, "\t1\t一、经济指标\t\t地区生产总值增长7%。\t程坤|王骏\t区发改局\t区统计局\t");
+	assert_has(r, "\t2\t一、经济指标\t\t一般公共预算收入增长6%。\t程坤|王骏\t区财政局\t区税务局\t");
+	free(r);
+}
+
 /* A declaration inside a sentence: the name begins after the verb before it. */
 static void test_a_declaration_after_a_verb(void **state)
 {
@@ -355,6 +369,7 @@ int main(void)
 		cmocka_unit_test(test_a_marking_for_all_the_items_above),
 		cmocka_unit_test(test_fields_above_each_item),
 		cmocka_unit_test(test_a_declaration_after_a_verb),
+		cmocka_unit_test(test_a_group_row_names_its_leader),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

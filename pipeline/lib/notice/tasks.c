@@ -47,6 +47,7 @@ static void clear(struct tasks *T)
 		ntext_free(&n->t);
 		free(n->num);
 		free(n->group);
+		roles_free(&n->grouproles);
 		free(n->whole);
 		roles_free(&n->roles);
 		for (size_t k = 0; k < n->nseg; k++)
@@ -142,6 +143,29 @@ static void on_item(struct tasks *T, const struct rec *r)
 
 static const char *const ROW_KINDS[] = {"leader", "lead", "coop", "resp", "deadline"};
 
+/* A group row that names a leader or units (一、…（牵头领导：程坤、王骏）):
+ * they pass to its rows, and the row's 一级标题 is the group without them. */
+static void group_marking(struct tasks *T, struct node *n)
+{
+	struct node g;
+	memset(&g, 0, sizeof g);
+	g.t = (struct ntext)NTEXT_INIT;
+	ntext_set(&g.t, n->group, strlen(n->group));
+	if (resp_scan(&T->resp, &g.t, 0, g.t.norm.len, &g.roles, &g.cuts) == RESP_MARKING) {
+		struct buf rest = BUF_INIT;
+		content_of(&g, 0, g.t.norm.len, &rest);
+		if (rest.len) {
+			free(n->group);
+			n->group = nm_xstrdup(buf_str(&rest));
+		}
+		buf_free(&rest);
+		n->grouproles = g.roles;
+		memset(&g.roles, 0, sizeof g.roles);
+	}
+	roles_free(&g.roles);
+	ntext_free(&g.t);
+}
+
 static void on_row(struct tasks *T, const struct rec *r)
 {
 	struct rec_row row;
@@ -150,6 +174,8 @@ static void on_row(struct tasks *T, const struct rec *r)
 	free(n->num);
 	n->num = nm_xstrdup(row.num);
 	n->group = *row.group ? nm_xstrdup(row.group) : NULL;
+	if (n->group)
+		group_marking(T, n);
 	const char *cells[] = {row.leaders, row.lead, row.coop, row.resp, row.deadline};
 	struct ntext cell = NTEXT_INIT;
 	for (size_t k = 0; k < 5; k++) {
@@ -166,6 +192,7 @@ static void on_row(struct tasks *T, const struct rec *r)
 		n->fields++;
 	}
 	ntext_free(&cell);
+	roles_inherit(&n->roles, &n->grouproles);
 	n->found = RESP_MARKING;
 }
 

@@ -35,6 +35,7 @@ struct node {
 	struct buf extra; /* text of sub-items absorbed into it */
 	char *whole;      /* inline items: the item with its 一是 */
 	char *group;      /* rows: the group row above (一、…) */
+	struct roles grouproles; /* rows: what the group row names */
 	struct segment *segs; /* several tasks in one paragraph, each closed by its marking */
 	size_t nseg;
 	size_t seg_a, seg_b;  /* a copy of the node for one segment: its text is [seg_a, seg_b) */
