@@ -295,6 +295,19 @@ static void test_a_marking_that_opens_the_text_with_you(void **state)
 	got_free(&g);
 }
 
+static void test_a_leader_named_by_title_and_a_marking_opening_a_sentence(void **state)
+{
+	struct got g = read(state, "由市政府副市长 王振东牵头，市住房城乡建设局会同市城投集团负责。");
+	assert_string_equal(g.leaders, "市政府副市长王振东");
+	assert_string_equal(g.lead, "市住房城乡建设局");
+	assert_string_equal(g.coop, "市城投集团");
+	got_free(&g);
+	g = read(state, "由市城市管理局负责，对人行道违规停车开展常态化整治。");
+	assert_string_equal(g.lead, "市城市管理局");
+	assert_string_equal(g.cut, "由市城市管理局负责，");
+	got_free(&g);
+}
+
 /* What must not read as a marking. */
 static void test_text_that_is_no_marking(void **state)
 {
@@ -376,6 +389,7 @@ int main(void)
 		cmocka_unit_test(test_text_that_is_no_marking),
 		cmocka_unit_test(test_a_sentence_with_a_unit_as_subject_is_kept_as_content),
 		cmocka_unit_test(test_unit_shapes),
+		cmocka_unit_test(test_a_leader_named_by_title_and_a_marking_opening_a_sentence),
 		cmocka_unit_test(test_labels_that_begin_with_a_role_word),
 		cmocka_unit_test(test_a_marking_that_opens_the_text_with_you),
 		cmocka_unit_test(test_titles_before_a_named_leader_are_one_person),

@@ -117,6 +117,17 @@ static int clause_suffix(struct resp *R, const struct ntext *t, size_t a, size_t
 				}
 				roles_free(&tail);
 			}
+			/* "由市政府副市长 王振东牵头": a person, by a title before the name */
+			struct match pm;
+			if (kind == 1 && wa > a && rules_match(R->rs, "leader.person", s + a, wa - a, &pm) > 0) {
+				struct roles tail = {0};
+				int rest_ok = only_filler(R, t, wb, b, &tail);
+				roles_free(&tail);
+				if (rest_ok) {
+					add_leaders(t, a, wa, r);
+					return 1;
+				}
+			}
 			from = wb;
 		}
 	return 0;
@@ -618,6 +629,19 @@ static int may_hold_names(struct resp *R, const char *s, size_t a, size_t b)
 	return b - a <= 3 * 80 && rules_words_scan(R->rs, "unit.head", s, b, a, 0, &ha, &hb);
 }
 
+/* Whether the sentence from a (to its 。) is a marking and nothing else. */
+static int whole_marking(struct resp *R, const struct ntext *t, size_t a, size_t to)
+{
+	const char *s = t->norm.s;
+	size_t e = a;
+	while (e < to && !at(s, e, to, "。"))
+		e += char_len(s, e);
+	struct roles g = {0};
+	int pure = 0, yes = marking(R, t, a, e, 0, &g, &pure) && pure;
+	roles_free(&g);
+	return yes;
+}
+
 /* Whether the text at i begins with a word that gives a duty: 负责, 牵头, 主责. */
 static int duty_after(struct resp *R, const char *s, size_t i, size_t to)
 {
@@ -669,12 +693,16 @@ enum resp_found resp_scan(struct resp *R, const struct ntext *t, size_t from, si
 	if (found == RESP_NONE && at(s, from, to, "由")) {
 		size_t a = from + strlen("由"), wa, wb;
 		size_t lim = to < a + 180 ? to : a + 180;
-		if (rules_words_scan(R->rs, "role.lead|role.coop", s, lim, a, 0, &wa, &wb) && wa > a &&
-		    at(s, wb, to, "的")) {
+		int de = rules_words_scan(R->rs, "role.lead|role.coop", s, lim, a, 0, &wa, &wb) && wa > a &&
+			 at(s, wb, to, "的");
+		/* "由市城市管理局负责，对人行道违规停车开展整治": the marking opens a
+		 * sentence that is no marking as a whole */
+		int comma = !de && wa > a && wb <= lim && at(s, wb, to, ",") && !whole_marking(R, t, from, to);
+		if (de || comma) {
 			struct roles g = {0};
 			int pure;
 			if (marking(R, t, a, wb, 0, &g, &pure) && pure && g.units) {
-				cut_add(cut, from, wb + strlen("的"));
+				cut_add(cut, from, wb + (de ? strlen("的") : 1));
 				roles_merge(r, &g, 1);
 				found = RESP_MARKING;
 			}

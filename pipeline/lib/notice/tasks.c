@@ -27,6 +27,7 @@ const struct rule_need TASKS_NEEDS[] = {
 	{"marking.all_above", NULL, 1},
 	{"marking.suspect", NULL, 1},
 	{"table.blank_same", NULL, 1},
+	{"leader.person", NULL, 1},
 	{NULL, NULL, 0},
 };
 
