@@ -302,6 +302,13 @@ static void test_a_leader_named_by_title_and_a_marking_opening_a_sentence(void *
 	assert_string_equal(g.lead, "市住房城乡建设局");
 	assert_string_equal(g.coop, "市城投集团");
 	got_free(&g);
+	/* the preposition alone says the role */
+	g = read(state, "交由县公安局交警大队、县教育局共同办理，2024年5月31日前办结。");
+	assert_string_equal(g.lead, "县公安局交警大队|县教育局");
+	got_free(&g);
+	g = read(state, "由县财政局组织实施。");
+	assert_string_equal(g.lead, "县财政局");
+	got_free(&g);
 	g = read(state, "由市城市管理局负责，对人行道违规停车开展常态化整治。");
 	assert_string_equal(g.lead, "市城市管理局");
 	assert_string_equal(g.cut, "由市城市管理局负责，");

@@ -591,7 +591,7 @@ struct triggers {
 /* Role and label words, and the words labels known by their shape end in; not the fillers. */
 static const char TRIGGERS[] = "role.lead|role.coop|role.resp|role.lead_label|role.coop_label|"
 			       "role.resp_label|role.leader_label|role.deadline_label|role.split_label|"
-			       "role.coop_before|role.label_end";
+			       "role.coop_before|role.lead_before|role.label_end";
 
 static void triggers_find(struct resp *R, const char *s, size_t from, size_t to, struct triggers *tg)
 {
