@@ -236,6 +236,8 @@ static int clause(struct resp *R, const struct ntext *t, size_t a, size_t b, int
 		for (size_t e = b; e > c; e -= 1) {
 			if (e < b && (s[e] & 0xC0) == 0x80)
 				continue; /* not a character's start */
+			if (!resp_name_may_end(R, s, c, e))
+				continue; /* no name ends here */
 			size_t k = unit_list(R, s, c, e, u, MAX_UNITS, 0);
 			if (k && only_filler(R, t, e, b, r)) {
 				add_units(R, t, u, k, before == 2 ? &r->coop : &r->lead, r);

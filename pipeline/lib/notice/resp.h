@@ -29,6 +29,7 @@ struct resp {
 	struct rules *rs;
 	struct strmap known;     /* normalised unit names the notice uses */
 	struct strlist store;    /* their storage */
+	struct strmap known_end; /* the last character of each (where a name may end) */
 	int first_leads;         /* the notice says its first-listed unit leads */
 	int setting;             /* rules: -1 auto, 0 every listed unit leads, 1 the first */
 };

@@ -129,6 +129,9 @@ struct unit_span {
 #define MAX_UNITS 64
 
 /* resp_units.c */
+/* Whether a unit name may end at e (a head, a collective, or the last
+ * character of a name the notice uses), looking no further back than a. */
+int resp_name_may_end(struct resp *R, const char *s, size_t a, size_t e);
 size_t unit_list(struct resp *R, const char *s, size_t a, size_t b, struct unit_span *u, size_t max,
 		 int marks);
 void strip_etc(const char *s, size_t a, size_t *b);

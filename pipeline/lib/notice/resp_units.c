@@ -23,6 +23,7 @@ void resp_init(struct resp *R, struct rules *rs)
 void resp_reset(struct resp *R)
 {
 	strmap_free(&R->known);
+	strmap_free(&R->known_end);
 	strlist_clear(&R->store);
 	R->first_leads = 0;
 }
@@ -36,7 +37,24 @@ void resp_learn(struct resp *R, const char *s, size_t n)
 	/* The map keeps pointers into the store, which must not move: one
 	 * allocation per name. */
 	strlist_add(&R->store, s, n);
-	strmap_put(&R->known, R->store.v[R->store.n - 1], n, 1);
+	const char *kept = R->store.v[R->store.n - 1];
+	strmap_put(&R->known, kept, n, 1);
+	size_t last = n - 1;
+	while (last > 0 && (kept[last] & 0xC0) == 0x80)
+		last--;
+	strmap_put(&R->known_end, kept + last, n - last, 1);
+}
+
+int resp_name_may_end(struct resp *R, const char *s, size_t a, size_t e)
+{
+	size_t x, last = e - 1;
+	if (e <= a)
+		return 0;
+	if (rules_words_before(R->rs, "unit.head|unit.collective", s, e, &x))
+		return 1;
+	while (last > a && (s[last] & 0xC0) == 0x80)
+		last--;
+	return strmap_get(&R->known_end, s + last, e - last) != STRMAP_NONE;
 }
 
 void roles_free(struct roles *r)
