@@ -1,5 +1,5 @@
 /*
- * fuzz_docx - the .docx reader (docx.c, through front_decode in front.c).
+ * fuzz_docx - the .docx reader (docx*.c, through front_decode in front.c).
  *
  * An input that starts with "PK" is a zip archive and is read as it is.
  * Any other input holds the parts of a .docx, separated by NUL bytes:

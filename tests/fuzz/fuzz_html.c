@@ -1,5 +1,5 @@
 /*
- * fuzz_html - the HTML page reader (html.c, through front_decode in front.c).
+ * fuzz_html - the HTML page reader (html*.c, through front_decode in front.c).
  *
  * Each input is a page: read with its declared charset (or detection),
  * then with GB18030 forced; front_decode() reads it when it sniffs as a

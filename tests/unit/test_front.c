@@ -1,6 +1,6 @@
 /*
- * test_front.c - notices as .docx, HTML, .doc and PDF: front.c, docx.c,
- * html.c, table.c and convert.c.
+ * test_front.c - notices as .docx, HTML, .doc and PDF: front.c, docx*.c,
+ * html*.c, table.c and convert.c.
  *
  * Fixtures are read from tests/fixtures/formats (the tests run from the top
  * of the tree, as make unit does). Tests of a converter that is not

@@ -1,10 +1,11 @@
 /*
  * table.h - a table of a notice (a Word or HTML table) as lines of text.
  *
- * docx.c and html.c fill a struct table row by row; table_render() writes
- * it as the lines a text notice would have. A 分工表 (a header row naming a
- * task column and a 牵头单位 or 责任单位 column) becomes one block per row
- * that the extract stage reads as a task:
+ * The .docx and HTML readers (docx_document.c, html_render.c) fill a struct
+ * table row by row; table_render() writes it as the lines a text notice
+ * would have. A 分工表 (a header row naming a task column and a 牵头单位 or
+ * 责任单位 column) becomes one block per row that the extract stage reads
+ * as a task:
  *
  *     ——the task text
  *     牵头单位：…        (责任单位：… where the column says so)
