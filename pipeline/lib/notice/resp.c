@@ -693,13 +693,13 @@ enum resp_found resp_scan(struct resp *R, const struct ntext *t, size_t from, si
 	}
 	/* 0b. "由镇公路站负责的农村道路硬化项目，…": the marking opens the text. */
 	if (found == RESP_NONE && at(s, from, to, "由")) {
-		size_t a = from + strlen("由"), wa, wb;
+		size_t a = from + strlen("由"), wa = 0, wb = 0;
 		size_t lim = to < a + 180 ? to : a + 180;
-		int de = rules_words_scan(R->rs, "role.lead|role.coop", s, lim, a, 0, &wa, &wb) && wa > a &&
-			 at(s, wb, to, "的");
+		int word = rules_words_scan(R->rs, "role.lead|role.coop", s, lim, a, 0, &wa, &wb) && wa > a;
+		int de = word && at(s, wb, to, "的");
 		/* "由市城市管理局负责，对人行道违规停车开展整治": the marking opens a
 		 * sentence that is no marking as a whole */
-		int comma = !de && wa > a && wb <= lim && at(s, wb, to, ",") && !whole_marking(R, t, from, to);
+		int comma = word && !de && at(s, wb, to, ",") && !whole_marking(R, t, from, to);
 		if (de || comma) {
 			struct roles g = {0};
 			int pure;
