@@ -246,7 +246,8 @@ static void test_a_number_written_twice_is_a_duplicate(void **state)
 		    "heading|16|二、丙|1|二|二、丙|\nheading|18|三、丁|1|三|三、丁|\n");
 	run(state);
 	assert_int_equal(count(state, "numbering.duplicate", 16), 1);
-	assert_int_equal(count(state, "numbering.gap", -1), 0); /* 三、 after the second 二、 is in order */
+	/* 三、 after the second 二、 is in order */
+	assert_int_equal(count(state, "numbering.gap", -1), 0);
 }
 
 static void test_a_run_repeating_its_last_number_under_a_new_parent_is_a_duplicate(void **state)

@@ -51,7 +51,8 @@ static void test_the_program_names_are_reserved(void **state)
 	assert_string_equal(in.v[1].name, "_单位/x.xlsx");
 	assert_string_equal(in.v[2].name, "_.notice-matrix.manifest.xlsx");
 	assert_non_null(strstr(in.v[3].name, "summary-"));
-	assert_string_equal(in.v[4].name, "sub/summary.xlsx"); /* only the top-level name is the summary's */
+	/* only the top-level name is the summary's */
+	assert_string_equal(in.v[4].name, "sub/summary.xlsx");
 	assert_true(names_reserved("report.tsv"));
 	assert_true(names_reserved(".notice-matrix.lock"));
 	assert_true(names_reserved(".a.xlsx.Ab12Cd.nmtmp"));

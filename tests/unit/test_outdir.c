@@ -161,7 +161,8 @@ static void test_outdir_lock_refuses_a_link_and_excludes_a_second_holder(void **
 	assert_true(fd >= 0);
 	struct outdir again;
 	assert_int_equal(outdir_open(&again, f->dir, 0, &why), 0);
-	assert_int_equal(outdir_lock(&again, "lock", &why), -1); /* a separate open file: flock conflicts */
+	/* a separate open file: flock conflicts */
+	assert_int_equal(outdir_lock(&again, "lock", &why), -1);
 	assert_int_equal(errno, EWOULDBLOCK);
 	outdir_close(&again);
 	close(fd);

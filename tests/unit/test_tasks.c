@@ -234,7 +234,8 @@ static void test_variants_of_a_unit_merge_under_the_fullest_form_the_notice_writ
 	char *r = tasks_of("1.加强基层医疗。（县卫健局牵头）\n2.推进医共体。（县卫健局牵头，县医保局配合）\n"
 			   "3.完善急救体系。（县卫生健康局牵头，县财政局配合）\n4.发展文旅。（县文旅局牵头）\n");
 	assert_int_equal(count(r, "\t县卫生健康局\t"), 6); /* 3 tasks: lead and lead_written */
-	assert_has(r, "\t加强基层医疗。\t\t县卫生健康局\t"); /* the key column keeps 县卫健局, for across notices */
+	/* the key column keeps 县卫健局, for across notices */
+	assert_has(r, "\t加强基层医疗。\t\t县卫生健康局\t");
 	assert_has(r, "\t县文旅局\t"); /* a short form alone stays as written */
 	assert_has(r, "finding\t1\t提示\tunit.alias\t“县卫健局”与本文件中的“县卫生健康局”为同一单位");
 	free(r);
@@ -277,7 +278,8 @@ static void test_a_range_of_items_takes_the_roles_named_after_it(void **state)
 	char *r = tasks_of("1.绘制招商图谱。\n2.建立目标企业库。\n3.组建招商小分队。\n"
 			   "以上第1—3项任务由县投资促进局牵头，县工信局配合。\n");
 	assert_int_equal(count(r, "task\t"), 3);
-	assert_int_equal(count(r, "\t县投资促进局\t县工信局\t"), 6); /* lead, coop and their written forms */
+	/* lead, coop and their written forms */
+	assert_int_equal(count(r, "\t县投资促进局\t县工信局\t"), 6);
 	free(r);
 }
 

@@ -162,7 +162,8 @@ static void on_doc(void *ctx, struct chain *c, size_t idx, const struct buf *gro
 		result_set(r, rep.status, rep.tasks, rep.findings, rep.encoding, rep.output,
 			   rep.message, rep.output_hash);
 		if (strcmp(rep.status, "failed") == 0 && strcmp(rep.message, CUT_MESSAGE) == 0)
-			((struct slot *)c)->cut = idx + 1; /* a stage died inside it (c is its slot's first member) */
+			/* a stage died inside it (c is its slot's first member) */
+			((struct slot *)c)->cut = idx + 1;
 	}
 	rec_free(&rec);
 	if (strcmp(r->status, "ok") == 0 || strcmp(r->status, "warn") == 0) {
@@ -280,7 +281,8 @@ static void chain_ended(struct run *b, struct slot *sl)
 			buf_adds(&why, "the chain of stages ended early");
 		quarantine(b, sl->cut ? sl->cut - 1 : chain_head(c), buf_str(&why));
 		buf_free(&why);
-		list_prepend_rest(&sl->work, &sl->suspects); /* the culprit found: the rest as usual */
+		/* the culprit found: the rest as usual */
+		list_prepend_rest(&sl->work, &sl->suspects);
 		sl->isolating = 0;
 	} else if (early) {
 		struct run_list sus = {0};
@@ -439,7 +441,8 @@ static void convert(struct run *b)
 		watchdog(b, now);
 		progress_show(&b->prog, now, 0);
 	}
-	if (b->interrupted) { /* SIGTERM lets nm-xlsx remove its temporary file; 3 s, then SIGKILL */
+	/* SIGTERM lets nm-xlsx remove its temporary file; 3 s, then SIGKILL */
+	if (b->interrupted) {
 		for (unsigned s = 0; s < b->njobs; s++)
 			if (b->slots[s].live)
 				chain_kill(&b->slots[s].c, SIGTERM);

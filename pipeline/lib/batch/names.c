@@ -66,6 +66,12 @@ char *names_preferred(const char *rel)
 	return make(rel, (size_t)(ext - rel), "");
 }
 
+/* The high half of the hash of an input's absolute path: HASH in its names. */
+static unsigned long long path_tag(const struct input *x)
+{
+	return ident_fnv1a(IDENT_FNV_BASIS, x->abs, strlen(x->abs)) >> 32;
+}
+
 /* The candidates of an input, best first: x.xlsx, x.EXT.xlsx, x-HASH.xlsx. */
 static char *candidate(const struct input *x, int k)
 {
@@ -76,8 +82,7 @@ static char *candidate(const struct input *x, int k)
 	if (k == 1)
 		return *ext ? make(x->rel, strlen(x->rel), "") : NULL;
 	char tag[12];
-	snprintf(tag, sizeof tag, "-%08llx",
-		 (unsigned long long)(ident_fnv1a(IDENT_FNV_BASIS, x->abs, strlen(x->abs)) >> 32));
+	snprintf(tag, sizeof tag, "-%08llx", path_tag(x));
 	return make(x->rel, (size_t)(ext - x->rel), tag);
 }
 
@@ -166,9 +171,7 @@ void names_assign(struct inputs *in, names_known_fn *known, void *ctx)
 		if (!x->name) { /* every candidate taken: the hash of its position among equals */
 			for (unsigned n = 2; !x->name; n++) {
 				char tag[24];
-				snprintf(tag, sizeof tag, "-%08llx-%u",
-					 (unsigned long long)(ident_fnv1a(IDENT_FNV_BASIS, x->abs,
-									 strlen(x->abs)) >> 32), n);
+				snprintf(tag, sizeof tag, "-%08llx-%u", path_tag(x), n);
 				const char *base, *ext;
 				split(x->rel, &base, &ext);
 				claim(&s, x, make(x->rel, (size_t)(ext - x->rel), tag));

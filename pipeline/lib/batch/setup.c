@@ -470,7 +470,8 @@ static void prune_streams(struct run *b)
 	rewinddir(d); /* the dup shares the offset of an earlier reading */
 	struct names_set keep;
 	names_set_init(&keep, b->m.n);
-	char (*names)[IDENT_HEX + 8] = nm_xmalloc((b->m.n + 1) * sizeof *names);
+	typedef char stream_name[IDENT_HEX + 8]; /* as plan_stream_name() writes it */
+	stream_name *names = nm_xmalloc((b->m.n + 1) * sizeof *names);
 	for (size_t i = 0; i < b->m.n; i++) {
 		plan_stream_name(names[i], sizeof names[i], b->m.v[i].output_hash);
 		names_set_add(&keep, names[i]);

@@ -2,9 +2,9 @@
  * rules.h - the user-editable rules directory (format: README.md, "Rules").
  *
  * rules_load() reads every *.rules file and table (*.aliases, *.abbrev,
- * *.renames, *.words) of a directory in name order; it may be called again with a second directory, whose patterns are
- * tried before those already loaded under the same name and whose settings
- * and table rows win. Every pattern is compiled once (UTF, UCP, JIT) and all
+ * *.renames, *.words) of a directory in name order; it may be called again
+ * with a second directory, whose patterns are tried before those already
+ * loaded under the same name and whose settings and table rows win. Every pattern is compiled once (UTF, UCP, JIT) and all
  * matching shares one match-data block. The struct rules owns everything it
  * holds; rules_free() releases it.
  */

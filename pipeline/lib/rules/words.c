@@ -13,7 +13,7 @@ struct words {
 	char *kind;
 	uint32_t *first;    /* the first characters of the words: a set, open addressing */
 	size_t nfirst;      /* slots, a power of two */
-	pcre2_code *re;     /* (?:w1|w2|...), longest first, anchored; NULL when the kind has no word */
+	pcre2_code *re;     /* (?:w1|w2|...), longest first, anchored; NULL: the kind has none */
 	struct strmap set;  /* word -> 1 */
 	const char **list;  /* the words, longest first */
 	size_t n;

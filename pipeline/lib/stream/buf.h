@@ -14,7 +14,10 @@ struct buf {
 	size_t len, cap;
 };
 
+/* clang-format 14 takes a braced initializer in a macro for a block. */
+/* clang-format off */
 #define BUF_INIT {NULL, 0, 0}
+/* clang-format on */
 
 void buf_grow(struct buf *b, size_t extra);
 void buf_add(struct buf *b, const char *s, size_t n);

@@ -134,8 +134,11 @@ struct slot {
 	char kind; /* 's' a string, 'l' a number */
 };
 
+/* clang-format 14 takes a braced initializer in a macro for a block. */
+/* clang-format off */
 #define S(type, name) {offsetof(struct type, name), 's'}
 #define L(type, name) {offsetof(struct type, name), 'l'}
+/* clang-format on */
 #define N(a) (sizeof(a) / sizeof *(a))
 
 static const struct slot FILE_SLOTS[] = {

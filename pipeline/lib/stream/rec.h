@@ -21,7 +21,10 @@ struct rec {
 	unsigned long lineno;
 };
 
+/* clang-format 14 takes a braced initializer in a macro for a block. */
+/* clang-format off */
 #define REC_INIT {NULL, 0, NULL, 0, 0, BUF_INIT, 0}
+/* clang-format on */
 
 /* Returns 1 for a record, 0 at end of input, -1 on a read error. */
 int rec_read(struct rec *r, FILE *in);
@@ -129,10 +132,12 @@ struct rec_task {
 	const char *lead, *coop;   /* lists: as shown (under --as-of, the names on that day) */
 	const char *deadline;      /* YYYY-MM-DD, the end of the latest period stated, or "" */
 	const char *metrics;       /* quantitative targets joined with ； */
-	const char *lead_written, *coop_written; /* lists: the notice's own forms */
+	const char *lead_written; /* list: lead as the notice writes it */
+	const char *coop_written; /* list: coop as the notice writes it */
 	long deadline_line;        /* the line stating the deadline */
 	const char *deadline_text; /* the deadline phrase as written (2020年底前), or "" */
-	const char *lead_key, *coop_key; /* lists: the tables' canonical forms, across notices */
+	const char *lead_key; /* list: lead in the tables' canonical forms, across notices */
+	const char *coop_key; /* list: coop in those forms */
 	const char *num;           /* the notice's own number of the item (3, （二）), or "" */
 };
 

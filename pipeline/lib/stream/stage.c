@@ -39,7 +39,8 @@ int stage_loop(FILE *in, FILE *out, const struct stage *st)
 				st->end(st->state, out, 1);
 			open = 0;
 			rec_pass(out, &r);
-			fflush(out); /* a document at a time: the next stage, or the driver, need not wait */
+			/* a document at a time: the next stage, or the driver, need not wait */
+			fflush(out);
 			continue;
 		}
 		if (st->record(st->state, &r, out))

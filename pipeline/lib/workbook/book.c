@@ -24,7 +24,8 @@
 
 /* libxlsxwriter 1.1.4 aborts on a longer inline drop-down list. */
 #define INLINE_LIST_MAX 255
-/* A4 landscape less the margins set below, in pixels at 96 dpi, with 9% to spare: LibreOffice takes a unit as 7.4 pixels (Carlito), Excel as 7. */
+/* A4 landscape less the margins set below, in pixels at 96 dpi, with 9% to spare:
+ * LibreOffice takes a unit as 7.4 pixels (Carlito), Excel as 7. */
 #define PAGE_PX ((11.69 - 0.75 - 0.35) * 96 * 0.91)
 #define LINE_EM 1.45  /* line height of CJK fonts (Noto CJK: 1.448 em) */
 #define ASCII_EM 0.6  /* an ASCII character, in ems of the body font */
@@ -220,7 +221,8 @@ static size_t next_piece(const char *s, double *w)
 			*w += (cp >= 0xFF61 && cp <= 0xFF9F) ? 0.5 : 1.0;
 		}
 		int opening = 0;
-		for (size_t i = 0; OPENING[i]; i++) /* (first byte first: this runs at every character) */
+		/* (first byte first: this runs at every character) */
+		for (size_t i = 0; OPENING[i]; i++)
 			if (s[n] == OPENING[i][0] && strncmp(s + n, OPENING[i], strlen(OPENING[i])) == 0 &&
 			    k == strlen(OPENING[i]))
 				opening = 1;

@@ -314,9 +314,10 @@ struct wb_statuses {
  * Reads 任务分工 of the workbook rel below the output directory (no link
  * followed) and adds the status typed there: with docno and source NULL
  * the key columns 发文字号/来源文件 come from the sheet (a summary), else
- * every row is of that notice (wb_task_key). A newer non-empty value wins over an older one. Returns the
- * number of rows read, 0 when there is no such workbook, -1 with why when
- * it cannot be read (too large, not a workbook, a DTD).
+ * every row is of that notice (wb_task_key). A newer non-empty value wins
+ * over an older one. Returns the number of rows read, 0 when there is no
+ * such workbook, -1 with why when it cannot be read (too large, not a
+ * workbook, a DTD).
  */
 long wb_statuses_read(struct wb_statuses *s, const struct outdir *dir, const char *rel,
 		      const char *docno, const char *source, struct buf *why);

@@ -29,6 +29,8 @@
 #define XLSX_MAX_PART (64UL << 20)
 #define XLSX_MAX_STRINGS 4000000
 #define XLSX_MAX_CELL 32767 * 4
+/* The namespace of r:id, which names a sheet's part in workbook.xml. */
+#define NS_RELATIONSHIPS "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
 void wb_task_key(struct buf *out, const char *docno, const char *source, long seq)
 {
@@ -200,7 +202,7 @@ static int sheet_part(unzFile zf, const char *name, struct buf *part, struct buf
 		if (n && strcmp(n, name) == 0)
 			rid = (char *)xmlTextReaderGetAttributeNs(
 				r, (const xmlChar *)"id",
-				(const xmlChar *)"http://schemas.openxmlformats.org/officeDocument/2006/relationships");
+				(const xmlChar *)NS_RELATIONSHIPS);
 		xmlFree(n);
 	}
 	xmlFreeTextReader(r);
@@ -420,8 +422,8 @@ long wb_statuses_read(struct wb_statuses *s, const struct outdir *dir, const cha
 	long rows = -1;
 	struct strings ss = {0};
 	struct buf part = BUF_INIT, xml = BUF_INIT, err = BUF_INIT;
-	struct sheet_read sr = {&ss, {-1, -1, -1, -1, -1}, 0, {0}, s, docno, source,
-				(long long)st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec, 0};
+	long long mtime = (long long)st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec;
+	struct sheet_read sr = {&ss, {-1, -1, -1, -1, -1}, 0, {0}, s, docno, source, mtime, 0};
 	if (!zf) {
 		buf_adds(&err, "not a zip archive");
 		goto out;
