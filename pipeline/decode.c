@@ -28,7 +28,8 @@ static void usage(FILE *to, int status)
 {
 	fputs("usage: nm-decode [--from ENC] [--max-size BYTES] < files > stream\n"
 	      "Reads 'file PATH OUTNAME' records and writes each notice as normalised\n"
-	      "UTF-8 lines (pipeline/FORMAT.md).\n", to);
+	      "UTF-8 lines (pipeline/FORMAT.md).\n",
+	      to);
 	exit(status);
 }
 
@@ -45,7 +46,8 @@ static int slurp(const char *path, unsigned long long max, struct buf *data, str
 		return -1;
 	}
 	if ((unsigned long long)st.st_size > max) {
-		buf_printf(why, "too large: %lld bytes, over --max-size %llu", (long long)st.st_size, max);
+		buf_printf(why, "too large: %lld bytes, over --max-size %llu",
+			   (long long)st.st_size, max);
 		return -1;
 	}
 	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
@@ -150,8 +152,7 @@ static int read_notice(const char *path, const struct options *opt, struct buf *
 	return front > 0 ? 0 : detect_decode(buf_str(data), data->len, opt->from, d, why);
 }
 
-static void decode_one(FILE *out, const struct rec *r, const struct options *opt,
-		       struct buf *data)
+static void decode_one(FILE *out, const struct rec *r, const struct options *opt, struct buf *data)
 {
 	const char *path = rec_field(r, 1), *format = "text", *converter = NULL;
 	struct buf why = BUF_INIT, note = BUF_INIT;

@@ -20,7 +20,8 @@ static void usage(FILE *to, int status)
 {
 	fputs("usage: nm-extract [--rules DIR]... [--as-of YYYY-MM-DD] < stream > stream\n"
 	      "Finds the tasks of each notice and their leaders, units and deadlines;\n"
-	      "with --as-of, units are named as on that day (rules/*.renames).\n", to);
+	      "with --as-of, units are named as on that day (rules/*.renames).\n",
+	      to);
 	exit(status);
 }
 

@@ -23,7 +23,8 @@ int main(int argc, char **argv)
 	nm_setprog(argv[0]);
 	if (argc == 2 && (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0))
 		usage(stdout, 0);
-	if (argc != 4 || strcmp(argv[1], "-o") != 0 || !*argv[2] || !*argv[3] || strchr(argv[3], '/'))
+	if (argc != 4 || strcmp(argv[1], "-o") != 0 || !*argv[2] || !*argv[3] ||
+	    strchr(argv[3], '/'))
 		usage(stderr, NM_EUSAGE);
 	struct outdir od;
 	struct buf why = BUF_INIT;

@@ -19,7 +19,8 @@
 static void usage(FILE *to, int status)
 {
 	fputs("usage: nm-segment [--rules DIR]... < stream > stream\n"
-	      "Finds the header, headings, items, tables and closing parts of each notice.\n", to);
+	      "Finds the header, headings, items, tables and closing parts of each notice.\n",
+	      to);
 	exit(status);
 }
 

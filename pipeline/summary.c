@@ -20,7 +20,8 @@ static void usage(FILE *to, int status)
 	      "Writes OUTDIR/summary.xlsx from the report streams of a run (unless its\n"
 	      "content is unchanged), carrying over the 完成状态 and 进展情况 staff typed\n"
 	      "into it or into the notices' workbooks; with --split-by-unit also\n"
-	      "OUTDIR/单位/UNIT.xlsx for each unit.\n", to);
+	      "OUTDIR/单位/UNIT.xlsx for each unit.\n",
+	      to);
 	exit(status);
 }
 

@@ -50,8 +50,14 @@ static void workbook(const struct fx *f, const char *rel, const char *text, char
 
 static struct entry entry(const char *name, const char *path, const char *hash)
 {
-	struct entry e = {.name = (char *)name, .path = (char *)path, .output = (char *)name,
-			  .tasks = 2, .findings = 1, .encoding = "GB18030", .status = "ok", .message = ""};
+	struct entry e = {.name = (char *)name,
+			  .path = (char *)path,
+			  .output = (char *)name,
+			  .tasks = 2,
+			  .findings = 1,
+			  .encoding = "GB18030",
+			  .status = "ok",
+			  .message = ""};
 	e.st.size = 10;
 	e.st.mtime_ns = 1234567890123456789LL;
 	strcpy(e.input, "aaaaaaaaaaaaaaaa");

@@ -210,8 +210,9 @@ static void test_remove_stale_removes_only_the_program_pattern(void **state)
 {
 	struct fx *f = *state;
 	char p[256];
-	const char *names[] = {".x.xlsx.Ab12Cd.nmtmp", ".notes.tmp", "x.nmtmp", ".y.AbCd.nmtmp",
-			       ".a b.xlsx.4242.tmp", ".a.txt.4242.tmp", ".a.xlsx.42x.tmp"};
+	const char *names[] = {".x.xlsx.Ab12Cd.nmtmp", ".notes.tmp",         "x.nmtmp",
+			       ".y.AbCd.nmtmp",        ".a b.xlsx.4242.tmp", ".a.txt.4242.tmp",
+			       ".a.xlsx.42x.tmp"};
 	for (int i = 0; i < 7; i++) {
 		snprintf(p, sizeof p, "%s/%s", f->dir, names[i]);
 		FILE *t = fopen(p, "w");

@@ -383,7 +383,8 @@ static void watchdog(struct run *b, long long now)
 		long long limit = budget_ms(b, chain_head(c));
 		if (now - c->head_since > limit) {
 			const char *busy = chain_busiest(c);
-			buf_printf(&sl->timeout, "took longer than %lld s (--time-limit)", limit / 1000);
+			buf_printf(&sl->timeout, "took longer than %lld s (--time-limit)",
+				   limit / 1000);
 			if (busy)
 				buf_printf(&sl->timeout, " in stage %s", busy);
 			chain_kill(c, SIGKILL);
@@ -486,7 +487,8 @@ void run_timing(const struct run *b, const char *what, long long t0)
 {
 	struct rusage ru;
 	getrusage(RUSAGE_SELF, &ru);
-	fprintf(stderr, "notice-matrix: timing: %s %zu inputs in %lld ms, driver peak RSS %ld KiB\n", what,
+	fprintf(stderr,
+		"notice-matrix: timing: %s %zu inputs in %lld ms, driver peak RSS %ld KiB\n", what,
 		b->in.n, run_now_ms() - t0, ru.ru_maxrss);
 }
 
@@ -521,7 +523,8 @@ int batch_run(const struct batch_opts *o, const struct batch_paths *p)
 			const struct entry *e = manifest_by_name(&b.m, b.in.v[i].name);
 			if (e && strcmp(e->status, "warn") == 0) {
 				char why[64];
-				snprintf(why, sizeof why, "strict: %ld findings (up to date)", r->findings);
+				snprintf(why, sizeof why, "strict: %ld findings (up to date)",
+					 r->findings);
 				free(r->message);
 				r->message = nm_xstrdup(why);
 				snprintf(r->status, sizeof r->status, "failed");
@@ -531,8 +534,8 @@ int batch_run(const struct batch_opts *o, const struct batch_paths *p)
 	if (o->dry_run) {
 		static const char *const what[] = {"convert", "skip", "fail", "done"};
 		for (size_t i = 0; i < b.in.n; i++)
-			printf("%s\t%s\t%s\t%s\n", what[b.r[i].state], b.in.v[i].path, b.in.v[i].name,
-			       b.r[i].message ? b.r[i].message : "");
+			printf("%s\t%s\t%s\t%s\n", what[b.r[i].state], b.in.v[i].path,
+			       b.in.v[i].name, b.r[i].message ? b.r[i].message : "");
 		if (getenv("NM_TIMING"))
 			run_timing(&b, "planned", t0);
 		free(todo);

@@ -232,7 +232,8 @@ static int read_file(struct manifest *m, const struct outdir *o, const char *rel
 			hex_field(m->summary, rec_field(&r, 1));
 		} else if (rec_is(&r, "prog") && !journaled && r.nf >= 7) {
 			struct ident_stat id = {num(rec_field(&r, 2)), num(rec_field(&r, 3)),
-						num(rec_field(&r, 4)), strtoll(rec_field(&r, 5), NULL, 10)};
+						num(rec_field(&r, 4)),
+						strtoll(rec_field(&r, 5), NULL, 10)};
 			ident_parts_add(&m->parts, rec_field(&r, 1), &id, rec_field(&r, 6));
 		}
 	}
@@ -268,7 +269,8 @@ int manifest_journal(struct manifest *m, const struct outdir *o, const struct en
 	ssize_t n = write(m->journal, text, len);
 	free(text);
 	if (n != (ssize_t)len) {
-		buf_printf(why, "cannot write %s: %s", JOURNAL_FILE, n < 0 ? strerror(errno) : "short write");
+		buf_printf(why, "cannot write %s: %s", JOURNAL_FILE,
+			   n < 0 ? strerror(errno) : "short write");
 		return -1;
 	}
 	return 0;

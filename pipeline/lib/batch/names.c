@@ -98,15 +98,9 @@ static size_t find(const struct set *s, const char *name)
 	return i;
 }
 
-static int taken(const struct set *s, const char *name)
-{
-	return s->slot[find(s, name)] != NULL;
-}
+static int taken(const struct set *s, const char *name) { return s->slot[find(s, name)] != NULL; }
 
-static void take(struct set *s, const char *name)
-{
-	s->slot[find(s, name)] = name;
-}
+static void take(struct set *s, const char *name) { s->slot[find(s, name)] = name; }
 
 /* Gives x its candidate k when free; returns whether it did. */
 static int claim(struct set *s, struct input *x, char *name)

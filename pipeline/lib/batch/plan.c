@@ -104,8 +104,10 @@ void plan_decide(const struct plan_ctx *p, const struct input *x, struct result 
 		return;
 	if (strcmp(e->status, "killed") == 0) {
 		struct buf why = BUF_INIT;
-		buf_printf(&why, "kept out: %s in an earlier run; it is tried again when it changes, or with --force",
-			   e->message);
+		buf_printf(
+			&why,
+			"kept out: %s in an earlier run; it is tried again when it changes, or with --force",
+			e->message);
 		r->state = PLAN_FAIL;
 		r->killed = 1;
 		result_set(r, "failed", 0, 0, "", "", buf_str(&why), "");

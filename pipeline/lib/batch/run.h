@@ -26,8 +26,8 @@ struct run {
 	const struct batch_opts *o;
 	const struct batch_paths *paths;
 	struct outdir od;
-	int lock, streams;          /* descriptors: the lock file, the streams folder */
-	const char *unwritable;     /* why nothing can be written in OUTDIR, or NULL */
+	int lock, streams;      /* descriptors: the lock file, the streams folder */
+	const char *unwritable; /* why nothing can be written in OUTDIR, or NULL */
 	struct buf unwritable_why;
 	struct manifest m;
 	struct inputs in;
@@ -51,7 +51,7 @@ struct run {
 	size_t ntodo;
 	struct progress prog;
 	long long last_tick;
-	int interrupted;            /* the signal that stopped the run, or 0 */
+	int interrupted; /* the signal that stopped the run, or 0 */
 	int journal_warned;
 };
 

@@ -17,8 +17,7 @@ extern const char *nm_progname;
 
 void nm_setprog(const char *argv0);
 void nm_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-_Noreturn void nm_die(int status, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+_Noreturn void nm_die(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void *nm_xmalloc(size_t n);
 void *nm_xrealloc(void *p, size_t n);
 char *nm_xstrdup(const char *s);

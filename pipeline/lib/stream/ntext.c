@@ -56,8 +56,13 @@ void ntext_add(struct ntext *t, const char *s, size_t n)
 	uint32_t c;
 	for (size_t i = 0; i < n;) {
 		const unsigned char *u = (const unsigned char *)s + i;
-		size_t len = u[0] < 0x80 ? 1 : u[0] >= 0xF0 ? 4 : u[0] >= 0xE0 ? 3 : u[0] >= 0xC0 ? 2 : 1;
-		if (i + len <= n && stays(u, len) && (len == 1 || utf8_decode(s + i, len, &c) == len)) {
+		size_t len = u[0] < 0x80    ? 1
+			     : u[0] >= 0xF0 ? 4
+			     : u[0] >= 0xE0 ? 3
+			     : u[0] >= 0xC0 ? 2
+					    : 1;
+		if (i + len <= n && stays(u, len) &&
+		    (len == 1 || utf8_decode(s + i, len, &c) == len)) {
 			memcpy(t->norm.s + t->norm.len, s + i, len);
 			t->norm.len += len;
 			i += len;

@@ -26,8 +26,8 @@ struct ntext_point {
 };
 
 struct ntext {
-	struct buf orig;  /* as written */
-	struct buf norm;  /* normalised, NUL-terminated */
+	struct buf orig; /* as written */
+	struct buf norm; /* normalised, NUL-terminated */
 	struct ntext_point *pt;
 	size_t npt, ptcap;
 };

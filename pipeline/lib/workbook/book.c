@@ -27,8 +27,8 @@
 /* A4 landscape less the margins set below, in pixels at 96 dpi, with 9% to spare:
  * LibreOffice takes a unit as 7.4 pixels (Carlito), Excel as 7. */
 #define PAGE_PX ((11.69 - 0.75 - 0.35) * 96 * 0.91)
-#define LINE_EM 1.45  /* line height of CJK fonts (Noto CJK: 1.448 em) */
-#define ASCII_EM 0.6  /* an ASCII character, in ems of the body font */
+#define LINE_EM 1.45 /* line height of CJK fonts (Noto CJK: 1.448 em) */
+#define ASCII_EM 0.6 /* an ASCII character, in ems of the body font */
 
 void book_ok(struct book *b, lxw_error e)
 {
@@ -150,7 +150,8 @@ static void drop_nonchars(struct buf *t)
 	size_t w = 0;
 	for (size_t i = 0; i < t->len; i++) {
 		if ((unsigned char)t->s[i] == 0xEF && i + 2 < t->len &&
-		    (unsigned char)t->s[i + 1] == 0xBF && ((unsigned char)t->s[i + 2] & 0xFE) == 0xBE) {
+		    (unsigned char)t->s[i + 1] == 0xBF &&
+		    ((unsigned char)t->s[i + 2] & 0xFE) == 0xBE) {
 			i += 2;
 			continue;
 		}
@@ -191,8 +192,9 @@ const char *book_safe(struct book *b, const char *s)
 /* One piece that is not broken across lines, and its width in ems. */
 static size_t next_piece(const char *s, double *w)
 {
-	static const char *const CLOSING[] = {"，", "。", "、", "；", "：", "？", "！", "）", "》", "」",
-					      "』", "”", "’", "】", "…", "%", ",", ".", ";", ":", ")", NULL};
+	static const char *const CLOSING[] = {"，", "。", "、", "；", "：", "？", "！", "）",
+					      "》", "」", "』", "”",  "’",  "】", "…",  "%",
+					      ",",  ".",  ";",  ":",  ")",  NULL};
 	static const char *const OPENING[] = {"（", "《", "「", "『", "“", "‘", "【", "(", NULL};
 	size_t n = 0;
 	*w = 0;
@@ -223,7 +225,8 @@ static size_t next_piece(const char *s, double *w)
 		int opening = 0;
 		/* (first byte first: this runs at every character) */
 		for (size_t i = 0; OPENING[i]; i++)
-			if (s[n] == OPENING[i][0] && strncmp(s + n, OPENING[i], strlen(OPENING[i])) == 0 &&
+			if (s[n] == OPENING[i][0] &&
+			    strncmp(s + n, OPENING[i], strlen(OPENING[i])) == 0 &&
 			    k == strlen(OPENING[i]))
 				opening = 1;
 		n += k;
@@ -232,7 +235,8 @@ static size_t next_piece(const char *s, double *w)
 		/* a closing mark stays with what precedes it */
 		int closing = 0;
 		for (size_t i = 0; CLOSING[i]; i++)
-			if (s[n] == CLOSING[i][0] && strncmp(s + n, CLOSING[i], strlen(CLOSING[i])) == 0)
+			if (s[n] == CLOSING[i][0] &&
+			    strncmp(s + n, CLOSING[i], strlen(CLOSING[i])) == 0)
 				closing = 1;
 		if (!closing)
 			break;
@@ -299,10 +303,7 @@ double book_row_height(const struct book *b, size_t lines)
 	return (double)lines * b->size * LINE_EM + b->size * 0.5;
 }
 
-double page_units(void)
-{
-	return PAGE_PX / 7.0;
-}
+double page_units(void) { return PAGE_PX / 7.0; }
 
 /* Keeps the widest line of a column, and a wrapped cell's text for its row. */
 static void measure(struct book *b, lxw_row_t r, lxw_col_t c, int wraps)
@@ -338,8 +339,7 @@ void put_list(struct book *b, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const
 	buf_free(&joined);
 }
 
-void put_num(struct book *b, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, double v,
-	     lxw_format *f)
+void put_num(struct book *b, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, double v, lxw_format *f)
 {
 	book_ok(b, worksheet_write_number(ws, r, c, v, f));
 	char digits[32];
@@ -390,8 +390,7 @@ void put_formula(struct book *b, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, co
 	book_ok(b, worksheet_write_formula_str(ws, r, c, formula, f, shown));
 }
 
-void put_header(struct book *b, lxw_worksheet *ws, lxw_row_t r, const struct column *cols,
-		size_t n)
+void put_header(struct book *b, lxw_worksheet *ws, lxw_row_t r, const struct column *cols, size_t n)
 {
 	for (size_t c = 0; c < n; c++)
 		put_text(b, ws, r, (lxw_col_t)c, cols[c].head, b->f.head);
@@ -499,7 +498,8 @@ void title_cell(struct book *b, lxw_worksheet *ws, lxw_row_t r, lxw_col_t last, 
 	if (last > 0)
 		book_ok(b, worksheet_merge_range(ws, r, 0, r, last, "", b->f.title));
 	if (small.len && big.len) {
-		lxw_rich_string_tuple t1 = {b->f.title_big, big.s}, t2 = {b->f.title_small, small.s};
+		lxw_rich_string_tuple t1 = {b->f.title_big, big.s},
+				      t2 = {b->f.title_small, small.s};
 		lxw_rich_string_tuple *parts[] = {&t1, &t2, NULL};
 		book_ok(b, worksheet_write_rich_string(ws, r, 0, parts, b->f.title));
 	} else {

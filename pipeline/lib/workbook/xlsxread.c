@@ -77,7 +77,8 @@ static int read_part(unzFile zf, const char *name, struct buf *out, struct buf *
 	}
 	out->s[out->len] = '\0';
 	if (unzCloseCurrentFile(zf) != UNZ_OK || rc < 0) {
-		buf_printf(why, "%s: damaged or over the limit of %lu MB", name, XLSX_MAX_PART >> 20);
+		buf_printf(why, "%s: damaged or over the limit of %lu MB", name,
+			   XLSX_MAX_PART >> 20);
 		return -1;
 	}
 	return 1;
@@ -118,7 +119,8 @@ static int gather_text(xmlTextReaderPtr r, const char *end, struct buf *out)
 		return 1;
 	while ((rc = xmlTextReaderRead(r)) == 1) {
 		int type = xmlTextReaderNodeType(r);
-		if (type == XML_READER_TYPE_END_ELEMENT && xmlTextReaderDepth(r) == depth && is(r, type, end))
+		if (type == XML_READER_TYPE_END_ELEMENT && xmlTextReaderDepth(r) == depth &&
+		    is(r, type, end))
 			return 1;
 		if (is(r, XML_READER_TYPE_ELEMENT, "rPh"))
 			in_ph = !xmlTextReaderIsEmptyElement(r);
@@ -128,7 +130,8 @@ static int gather_text(xmlTextReaderPtr r, const char *end, struct buf *out)
 			in_t = !xmlTextReaderIsEmptyElement(r);
 		else if (is(r, XML_READER_TYPE_END_ELEMENT, "t"))
 			in_t = 0;
-		else if ((type == XML_READER_TYPE_TEXT || type == XML_READER_TYPE_SIGNIFICANT_WHITESPACE) &&
+		else if ((type == XML_READER_TYPE_TEXT ||
+			  type == XML_READER_TYPE_SIGNIFICANT_WHITESPACE) &&
 			 in_t && !in_ph && out->len < XLSX_MAX_CELL) {
 			const xmlChar *v = xmlTextReaderConstValue(r);
 			if (v)
@@ -201,8 +204,7 @@ static int sheet_part(unzFile zf, const char *name, struct buf *part, struct buf
 		char *n = attr(r, "name");
 		if (n && strcmp(n, name) == 0)
 			rid = (char *)xmlTextReaderGetAttributeNs(
-				r, (const xmlChar *)"id",
-				(const xmlChar *)NS_RELATIONSHIPS);
+				r, (const xmlChar *)"id", (const xmlChar *)NS_RELATIONSHIPS);
 		xmlFree(n);
 	}
 	xmlFreeTextReader(r);
@@ -241,7 +243,8 @@ out:
 
 enum { K_SEQ, K_DOCNO, K_SOURCE, K_STATE, K_PROGRESS, K_NKEYS };
 
-static const char *const KEY_HEADS[K_NKEYS] = {"序号", "发文字号", "来源文件", "完成状态", "进展情况"};
+static const char *const KEY_HEADS[K_NKEYS] = {"序号", "发文字号", "来源文件", "完成状态",
+					       "进展情况"};
 
 struct sheet_read {
 	const struct strings *ss;
@@ -270,7 +273,8 @@ static void status_put(struct wb_statuses *s, const char *key, const char *state
 	size_t i = names_intern(&s->keys, key, strlen(key));
 	if (i == before) {
 		s->v = wb_grow(s->v, &s->cap, s->n, sizeof *s->v);
-		s->v[s->n++] = (struct wb_status_row){nm_xstrdup(key), nm_xstrdup(""), nm_xstrdup(""), 0};
+		s->v[s->n++] = (struct wb_status_row){nm_xstrdup(key), nm_xstrdup(""),
+						      nm_xstrdup(""), 0};
 	}
 	struct wb_status_row *row = &s->v[i];
 	/* a newer value wins, and any value wins over none */
@@ -407,12 +411,14 @@ long wb_statuses_read(struct wb_statuses *s, const struct outdir *dir, const cha
 	if (fd < 0) {
 		if (errno == ENOENT)
 			return 0;
-		buf_printf(why, "%s: %s", rel, errno == ELOOP ? "a symbolic link (not read)" : strerror(errno));
+		buf_printf(why, "%s: %s", rel,
+			   errno == ELOOP ? "a symbolic link (not read)" : strerror(errno));
 		return -1;
 	}
 	struct stat st;
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size > XLSX_MAX_FILE) {
-		buf_printf(why, "%s: not a regular file, or over %lld MB", rel, XLSX_MAX_FILE >> 20);
+		buf_printf(why, "%s: not a regular file, or over %lld MB", rel,
+			   XLSX_MAX_FILE >> 20);
 		close(fd);
 		return -1;
 	}
