@@ -29,9 +29,9 @@ int main(int argc, char **argv)
 	struct outdir od;
 	struct buf why = BUF_INIT;
 	if (outdir_open(&od, argv[2], 1, &why) < 0)
-		nm_die(NM_EUSAGE, "%s", buf_str(&why));
+		nm_die(NM_EOUTPUT, "%s", buf_str(&why));
 	if (keep_stream(stdin, stdout, &od, argv[3], &why) < 0)
-		nm_die(NM_EUSAGE, "%s", buf_str(&why));
+		nm_die(NM_EINPUT, "%s", buf_str(&why));
 	outdir_close(&od);
 	buf_free(&why);
 	nm_close_stdout();

@@ -54,7 +54,7 @@ int main(int argc, char **argv)
 			usage(stderr, NM_EUSAGE);
 	}
 	if (rules_from_args(&rules, argc, argv, LAYOUT_NEEDS, &err))
-		nm_die(NM_EUSAGE, "bad rules:\n%s", buf_str(&err));
+		nm_die(NM_ERULES, "bad rules:\n%s", buf_str(&err));
 	layout_init(&layout, &rules);
 	int status = stage_run(&(struct stage){&layout, on_record, on_end});
 	layout_free(&layout);

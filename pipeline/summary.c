@@ -57,9 +57,9 @@ int main(int argc, char **argv)
 	nm_setprog(argv[0]);
 	parse_args(argc, argv, &opt);
 	if (wb_load_settings(&rules, argc, argv, &why) < 0)
-		nm_die(NM_EUSAGE, "%s", buf_str(&why));
+		nm_die(NM_ERULES, "%s", buf_str(&why));
 	if (outdir_open(&dir, opt.outdir, 1, &why) < 0)
-		nm_die(NM_EUSAGE, "%s", buf_str(&why));
+		nm_die(NM_EOUTPUT, "%s", buf_str(&why));
 	opt.rules = &rules;
 	opt.dir = &dir;
 	wb_keep_heap();
@@ -68,7 +68,7 @@ int main(int argc, char **argv)
 	while ((rc = rec_read(&r, stdin)) > 0)
 		wb_batch_add(&batch, &r);
 	if (rc < 0)
-		nm_die(NM_EUSAGE, "read error on standard input");
+		nm_die(NM_EINPUT, "read error on standard input");
 	int failed = wb_batch_write(&batch, &opt, &why, &notes) < 0;
 	for (char *line = notes.s, *nl; line && *line; line = nl + 1) {
 		nl = strchr(line, '\n');

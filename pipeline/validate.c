@@ -47,7 +47,7 @@ int main(int argc, char **argv)
 			usage(stderr, NM_EUSAGE);
 	}
 	if (rules_from_args(&rules, argc, argv, CHECKS_NEEDS, &err))
-		nm_die(NM_EUSAGE, "bad rules:\n%s", buf_str(&err));
+		nm_die(NM_ERULES, "bad rules:\n%s", buf_str(&err));
 	checks_init(&checks, &rules);
 	int status = stage_run(&(struct stage){&checks, on_record, on_end});
 	checks_free(&checks);

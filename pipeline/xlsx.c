@@ -104,9 +104,9 @@ int main(int argc, char **argv)
 	nm_setprog(argv[0]);
 	parse_args(argc, argv, &x.opt);
 	if (wb_load_settings(&rules, argc, argv, &why) < 0)
-		nm_die(NM_EUSAGE, "%s", buf_str(&why));
+		nm_die(NM_ERULES, "%s", buf_str(&why));
 	if (outdir_open(&dir, x.opt.outdir, 1, &why) < 0)
-		nm_die(NM_EUSAGE, "%s", buf_str(&why));
+		nm_die(NM_EOUTPUT, "%s", buf_str(&why));
 	x.opt.rules = &rules;
 	x.opt.dir = &dir;
 	wb_keep_heap();

@@ -317,7 +317,7 @@ static void dispatch_one(struct run *b, struct chain *c, size_t idx, long long n
 	size_t len = 0;
 	FILE *m = open_memstream(&text, &len);
 	if (!m)
-		nm_die(NM_EUSAGE, "out of memory");
+		nm_die(NM_ENOMEM, "out of memory");
 	rec_put_file(m, "file", &(struct rec_file){x->path, x->name, r->owned});
 	fclose(m);
 	chain_send(c, idx, text, len, x->st.size, now);
@@ -503,8 +503,10 @@ int batch_run(const struct batch_opts *o, const struct batch_paths *p)
 	catch_signals();
 	long long t0 = run_now_ms();
 	int rc = run_setup(&b);
-	if (rc >= 0)
+	if (rc >= 0) {
+		rc = nm_exit_status(rc);
 		goto done;
+	}
 	/* What each input becomes. */
 	b.r = calloc(b.in.n ? b.in.n : 1, sizeof *b.r);
 	size_t *todo = nm_xmalloc((b.in.n ? b.in.n : 1) * sizeof *todo);

@@ -65,7 +65,7 @@ static void reindex(struct manifest *m)
 	m->by_name = calloc(m->slots, sizeof *m->by_name);
 	m->by_path = calloc(m->slots, sizeof *m->by_path);
 	if (!m->by_name || !m->by_path)
-		nm_die(NM_EUSAGE, "out of memory");
+		nm_die(NM_ENOMEM, "out of memory");
 	for (size_t i = 0; i < m->n; i++) {
 		m->by_name[slot_of(m, m->by_name, m->v[i].name, NAME_OFF)] = i + 1;
 		m->by_path[slot_of(m, m->by_path, m->v[i].path, PATH_OFF)] = i + 1;
@@ -262,7 +262,7 @@ int manifest_journal(struct manifest *m, const struct outdir *o, const struct en
 	size_t len = 0;
 	FILE *mem = open_memstream(&text, &len);
 	if (!mem)
-		nm_die(NM_EUSAGE, "out of memory");
+		nm_die(NM_ENOMEM, "out of memory");
 	manifest_put_entry(mem, e);
 	fclose(mem);
 	/* One write per record, O_APPEND: a kill leaves whole lines, or one cut last line. */

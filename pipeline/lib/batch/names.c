@@ -121,7 +121,7 @@ void names_set_init(struct names_set *s, size_t n)
 		s->cap *= 2;
 	s->slot = calloc(s->cap, sizeof *s->slot);
 	if (!s->slot)
-		nm_die(2, "out of memory");
+		nm_die(NM_ENOMEM, "out of memory");
 }
 
 void names_set_add(struct names_set *s, const char *name) { take(s, name); }

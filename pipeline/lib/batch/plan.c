@@ -142,7 +142,7 @@ void plan_chunks(const unsigned long long *cost, size_t n, unsigned jobs, unsign
 	size_t *order = nm_xmalloc((n ? n : 1) * sizeof *order);
 	unsigned long long *load = calloc(jobs, sizeof *load);
 	if (!load)
-		nm_die(NM_EUSAGE, "out of memory");
+		nm_die(NM_ENOMEM, "out of memory");
 	for (size_t i = 0; i < n; i++)
 		order[i] = i;
 	sort_cost = cost;

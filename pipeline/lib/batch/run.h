@@ -56,7 +56,7 @@ struct run {
 };
 
 long long run_now_ms(void);
-/* Everything before planning. Returns -1 to go on, or the exit status. */
+/* Everything before planning. Returns -1 to go on, or what stops the run (an nm_status). */
 int run_setup(struct run *b);
 /* summary.xlsx, the sync, the manifest, report.tsv and the closing lines. */
 int run_finish(struct run *b, long seconds);

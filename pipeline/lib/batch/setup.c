@@ -221,7 +221,7 @@ static const char *known_name(void *ctx, const char *abs)
 	return e ? e->name : NULL;
 }
 
-/* Opens and locks OUTDIR. Returns -1 to go on, or the exit status. */
+/* Opens and locks OUTDIR. Returns -1 to go on, or what stops the run (an nm_status). */
 static int open_outdir(struct run *b)
 {
 	struct buf why = BUF_INIT;
@@ -232,7 +232,7 @@ static int open_outdir(struct run *b)
 		}
 		nm_warn("%s", buf_str(&why));
 		buf_free(&why);
-		return NM_EUSAGE;
+		return NM_EOUTPUT;
 	}
 	if (b->o->dry_run) { /* reads the manifest, takes no lock, writes nothing */
 		buf_free(&why);
@@ -248,7 +248,7 @@ static int open_outdir(struct run *b)
 	if (b->lock < 0 && errno == EWOULDBLOCK) {
 		nm_warn("another run is writing to %s", b->o->outdir);
 		buf_free(&why);
-		return NM_EUSAGE;
+		return NM_EOUTPUT;
 	}
 	if (b->lock < 0) { /* a read-only disk, no permission: every notice fails, named */
 		buf_printf(&b->unwritable_why,
@@ -278,7 +278,7 @@ int run_setup(struct run *b)
 		iconv_close(cd);
 	}
 	if (load_rules(b) < 0 || preflight(b) < 0)
-		return NM_EUSAGE;
+		return NM_ERULES;
 	int rc = open_outdir(b);
 	if (rc >= 0)
 		return rc;
@@ -306,7 +306,7 @@ int run_setup(struct run *b)
 		if (walk_input(&b->in, inputs[i], (unsigned)i, cwd, &skip, &why) < 0) {
 			nm_warn("%s", buf_str(&why));
 			buf_free(&why);
-			return NM_EUSAGE;
+			return NM_EUSAGE; /* the output directory given as an input */
 		}
 	if (!b->unwritable && !o->dry_run)
 		outdir_remove_stale(&b->od, "");
@@ -325,7 +325,7 @@ int run_setup(struct run *b)
 	}
 	buf_free(&why);
 	if (program_identity(b) < 0)
-		return NM_EUSAGE;
+		return NM_EINTERNAL;
 	config_identity(b);
 	names_assign(&b->in, known_name, &b->m);
 	build_spec(b);

@@ -73,7 +73,7 @@ static struct words *compile_kind(struct rules *rs, const char *kind)
 		w->nfirst *= 2;
 	w->first = calloc(w->nfirst, sizeof *w->first);
 	if (!w->first)
-		nm_die(2, "out of memory");
+		nm_die(NM_ENOMEM, "out of memory");
 	for (size_t i = 0; i < w->n; i++) {
 		uint32_t c;
 		if (!utf8_decode(w->list[i], strlen(w->list[i]), &c) || c == 0)

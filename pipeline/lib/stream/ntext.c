@@ -48,7 +48,7 @@ void ntext_add(struct ntext *t, const char *s, size_t n)
 {
 	size_t base = t->orig.len;
 	if (base > UINT32_MAX - n)
-		nm_die(2, "a text over 4 GB");
+		nm_die(NM_EINPUT, "a text over 4 GB");
 	buf_add(&t->orig, s, n);
 	buf_grow(&t->norm, n);
 	if (t->npt == 0 || t->norm.len - t->pt[t->npt - 1].norm != base - t->pt[t->npt - 1].orig)

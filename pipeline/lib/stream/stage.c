@@ -55,7 +55,7 @@ int stage_loop(FILE *in, FILE *out, const struct stage *st)
 int stage_run(const struct stage *st)
 {
 	if (stage_loop(stdin, stdout, st) < 0)
-		nm_die(NM_EUSAGE, "read error on standard input");
+		nm_die(NM_EINPUT, "read error on standard input");
 	nm_close_stdout();
 	return 0;
 }

@@ -49,7 +49,7 @@ static lxw_format *fmt_font(struct book *b, const char *font, double size, int b
 {
 	lxw_format *f = workbook_add_format(b->wb);
 	if (!f)
-		nm_die(NM_EUSAGE, "out of memory");
+		nm_die(NM_ENOMEM, "out of memory");
 	format_set_font_name(f, font);
 	format_set_font_family(f, 3);    /* modern: how Excel tags CJK fonts */
 	format_set_font_charset(f, 134); /* GB2312_CHARSET */
@@ -92,7 +92,7 @@ static lxw_format *fmt_highlight(struct book *b, lxw_color_t fill, lxw_color_t f
 {
 	lxw_format *f = workbook_add_format(b->wb);
 	if (!f)
-		nm_die(NM_EUSAGE, "out of memory");
+		nm_die(NM_ENOMEM, "out of memory");
 	if (fill) {
 		format_set_pattern(f, LXW_PATTERN_SOLID);
 		format_set_bg_color(f, fill);
