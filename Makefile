@@ -5,6 +5,7 @@
 #   make valgrind   the unit and golden tests under valgrind
 #   make fuzz       libFuzzer targets (clang), FUZZ_SECONDS each
 #   make bench      speed and memory against ../shared/bench/peer.py (RUNS=5)
+#   make lint       the C code as .clang-format says, shellcheck on the scripts
 #   make install    PREFIX=/usr/local DESTDIR=
 # V=1 shows the commands.
 
@@ -115,6 +116,43 @@ fuzz: $(FUZZ_TARGETS)
 bench: all
 	$(Q)tests/bench.sh $(RUNS)
 
+# make lint: every C source and header under pipeline/ and tests/ as
+# .clang-format lays it out (clang-format 14, as in CI), and the scripts
+# clean under shellcheck. Fails on any deviation, naming each file with its
+# first LINT_ERRORS places; a tool that is not installed is skipped, saying so.
+# clang-format -i FILE... makes a file as it should be.
+CLANG_FORMAT ?= $(firstword $(foreach c,clang-format-14 clang-format,$(shell command -v $(c) 2>/dev/null)) clang-format)
+SHELLCHECK ?= shellcheck
+LINT_ERRORS ?= 3
+LINT_C = $(shell find pipeline tests -name '*.[ch]' | LC_ALL=C sort)
+LINT_SH = run.sh $(wildcard pipeline/*.sh tests/*.sh) .ci/run
+
+lint:
+	$(Q)rc=0; \
+	if command -v $(CLANG_FORMAT) >/dev/null 2>&1; then \
+		v=$$($(CLANG_FORMAT) --version | sed -n 's/.*version \([0-9]*\).*/\1/p'); \
+		[ "$$v" = 14 ] || echo "lint: $(CLANG_FORMAT) is version $$v; .clang-format is written for 14, which may lay out some lines otherwise"; \
+		if $(CLANG_FORMAT) --dry-run --Werror --ferror-limit=$(LINT_ERRORS) $(LINT_C); then \
+			echo "lint: $(words $(LINT_C)) C files as .clang-format lays them out"; \
+		else \
+			bad=$$(for f in $(LINT_C); do $(CLANG_FORMAT) --dry-run --Werror --ferror-limit=1 $$f >/dev/null 2>&1 || echo $$f; done); \
+			echo "lint: not as .clang-format lays them out (clang-format -i FILE... fixes them):" $$bad; \
+			rc=1; \
+		fi; \
+	else \
+		echo "lint: $(CLANG_FORMAT) is not installed: C formatting not checked (Debian package clang-format)"; \
+	fi; \
+	if command -v $(SHELLCHECK) >/dev/null 2>&1; then \
+		if $(SHELLCHECK) -x $(LINT_SH); then \
+			echo "lint: $(words $(LINT_SH)) scripts clean under shellcheck"; \
+		else \
+			echo "lint: shellcheck found problems in the scripts"; rc=1; \
+		fi; \
+	else \
+		echo "lint: $(SHELLCHECK) is not installed: scripts not checked (Debian package shellcheck)"; \
+	fi; \
+	exit $$rc
+
 # The installed tree mirrors this one, so run.sh finds its stages and rules;
 # PREFIX/bin/notice-matrix runs it.
 NM_HOME = $(PREFIX)/lib/notice-matrix
@@ -131,5 +169,5 @@ install: all
 clean:
 	rm -rf build build-san build-fuzz
 
-.PHONY: all unit packages test test-run san valgrind valgrind-run fuzz bench install clean
+.PHONY: all unit packages test test-run san valgrind valgrind-run fuzz bench lint install clean
 .SECONDARY: $(LIB_OBJ)

@@ -63,7 +63,7 @@ int main(int argc, char **argv)
 			rec_pass(stdout, &r);
 	}
 	if (rc < 0)
-		nm_die(NM_EUSAGE, "read error on standard input");
+		nm_die(NM_EINPUT, "read error on standard input");
 	rec_free(&r);
 	buf_free(&data);
 	nm_close_stdout();

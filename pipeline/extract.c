@@ -20,7 +20,8 @@ static void usage(FILE *to, int status)
 {
 	fputs("usage: nm-extract [--rules DIR]... [--as-of YYYY-MM-DD] < stream > stream\n"
 	      "Finds the tasks of each notice and their leaders, units and deadlines;\n"
-	      "with --as-of, units are named as on that day (rules/*.renames).\n", to);
+	      "with --as-of, units are named as on that day (rules/*.renames).\n",
+	      to);
 	exit(status);
 }
 
@@ -57,7 +58,7 @@ int main(int argc, char **argv)
 			usage(stderr, NM_EUSAGE);
 	}
 	if (rules_from_args(&rules, argc, argv, TASKS_NEEDS, &err))
-		nm_die(NM_EUSAGE, "bad rules:\n%s", buf_str(&err));
+		nm_die(NM_ERULES, "bad rules:\n%s", buf_str(&err));
 	tasks_init(&tasks, &rules);
 	tasks.as_of = as_of;
 	int status = stage_run(&(struct stage){&tasks, on_record, on_end});

@@ -23,14 +23,15 @@ int main(int argc, char **argv)
 	nm_setprog(argv[0]);
 	if (argc == 2 && (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0))
 		usage(stdout, 0);
-	if (argc != 4 || strcmp(argv[1], "-o") != 0 || !*argv[2] || !*argv[3] || strchr(argv[3], '/'))
+	if (argc != 4 || strcmp(argv[1], "-o") != 0 || !*argv[2] || !*argv[3] ||
+	    strchr(argv[3], '/'))
 		usage(stderr, NM_EUSAGE);
 	struct outdir od;
 	struct buf why = BUF_INIT;
 	if (outdir_open(&od, argv[2], 1, &why) < 0)
-		nm_die(NM_EUSAGE, "%s", buf_str(&why));
+		nm_die(NM_EOUTPUT, "%s", buf_str(&why));
 	if (keep_stream(stdin, stdout, &od, argv[3], &why) < 0)
-		nm_die(NM_EUSAGE, "%s", buf_str(&why));
+		nm_die(NM_EINPUT, "%s", buf_str(&why));
 	outdir_close(&od);
 	buf_free(&why);
 	nm_close_stdout();

@@ -15,8 +15,8 @@ NM_TEST_PACKAGES=(libcmocka-dev python3-openpyxl parallel libxml2-utils unzip)
 # the workbook's formulas recalculated by LibreOffice.
 NM_TEST_OPTIONAL_PACKAGES=(antiword catdoc poppler-utils libreoffice-calc-nogui fonts-noto-cjk
 	fonts-crosextra-carlito)
-# CI also runs make san, make valgrind and the linters.
-NM_CI_PACKAGES=(valgrind clang libclang-rt-14-dev shellcheck)
+# CI also runs make san, make valgrind and make lint (clang-format, shellcheck).
+NM_CI_PACKAGES=(valgrind clang libclang-rt-14-dev clang-format shellcheck)
 
 # The packages of a list that are not installed.
 nm_packages_missing() {

@@ -75,7 +75,8 @@ static void echo(const char *name)
 		printf("%s =>", line);
 		int rc = rules_match(&rules, name, line, (size_t)n, &m);
 		if (rc == 1) {
-			printf(" [%.*s]", (int)(match_end(&m) - match_start(&m)), line + match_start(&m));
+			printf(" [%.*s]", (int)(match_end(&m) - match_start(&m)),
+			       line + match_start(&m));
 			print_groups(stdout, &m);
 		}
 		puts(rc == 1 ? "" : rc == 0 ? " no match" : " match error");
@@ -87,7 +88,8 @@ static void usage(FILE *to, int status)
 {
 	fputs("usage: nm-ruletest [--rules DIR]... [--echo NAME]\n"
 	      "Checks the + and - examples of every pattern, or matches standard input\n"
-	      "against the patterns called NAME.\n", to);
+	      "against the patterns called NAME.\n",
+	      to);
 	exit(status);
 }
 
@@ -106,7 +108,7 @@ int main(int argc, char **argv)
 			usage(stderr, NM_EUSAGE);
 	}
 	if (rules_from_args(&rules, argc, argv, nothing, &err))
-		nm_die(NM_EUSAGE, "bad rules:\n%s", buf_str(&err));
+		nm_die(NM_ERULES, "bad rules:\n%s", buf_str(&err));
 	int failed = 0;
 	if (echo_name)
 		echo(echo_name);

@@ -19,7 +19,8 @@
 static void usage(FILE *to, int status)
 {
 	fputs("usage: nm-segment [--rules DIR]... < stream > stream\n"
-	      "Finds the header, headings, items, tables and closing parts of each notice.\n", to);
+	      "Finds the header, headings, items, tables and closing parts of each notice.\n",
+	      to);
 	exit(status);
 }
 
@@ -53,7 +54,7 @@ int main(int argc, char **argv)
 			usage(stderr, NM_EUSAGE);
 	}
 	if (rules_from_args(&rules, argc, argv, LAYOUT_NEEDS, &err))
-		nm_die(NM_EUSAGE, "bad rules:\n%s", buf_str(&err));
+		nm_die(NM_ERULES, "bad rules:\n%s", buf_str(&err));
 	layout_init(&layout, &rules);
 	int status = stage_run(&(struct stage){&layout, on_record, on_end});
 	layout_free(&layout);

@@ -20,7 +20,8 @@ static void usage(FILE *to, int status)
 	      "Writes OUTDIR/summary.xlsx from the report streams of a run (unless its\n"
 	      "content is unchanged), carrying over the 完成状态 and 进展情况 staff typed\n"
 	      "into it or into the notices' workbooks; with --split-by-unit also\n"
-	      "OUTDIR/单位/UNIT.xlsx for each unit.\n", to);
+	      "OUTDIR/单位/UNIT.xlsx for each unit.\n",
+	      to);
 	exit(status);
 }
 
@@ -56,9 +57,9 @@ int main(int argc, char **argv)
 	nm_setprog(argv[0]);
 	parse_args(argc, argv, &opt);
 	if (wb_load_settings(&rules, argc, argv, &why) < 0)
-		nm_die(NM_EUSAGE, "%s", buf_str(&why));
+		nm_die(NM_ERULES, "%s", buf_str(&why));
 	if (outdir_open(&dir, opt.outdir, 1, &why) < 0)
-		nm_die(NM_EUSAGE, "%s", buf_str(&why));
+		nm_die(NM_EOUTPUT, "%s", buf_str(&why));
 	opt.rules = &rules;
 	opt.dir = &dir;
 	wb_keep_heap();
@@ -67,7 +68,7 @@ int main(int argc, char **argv)
 	while ((rc = rec_read(&r, stdin)) > 0)
 		wb_batch_add(&batch, &r);
 	if (rc < 0)
-		nm_die(NM_EUSAGE, "read error on standard input");
+		nm_die(NM_EINPUT, "read error on standard input");
 	int failed = wb_batch_write(&batch, &opt, &why, &notes) < 0;
 	for (char *line = notes.s, *nl; line && *line; line = nl + 1) {
 		nl = strchr(line, '\n');

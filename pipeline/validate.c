@@ -32,10 +32,7 @@ static int on_record(void *state, const struct rec *r, FILE *out)
 	return checks_add(state, r);
 }
 
-static void on_end(void *state, FILE *out, int complete)
-{
-	checks_write(state, out, complete);
-}
+static void on_end(void *state, FILE *out, int complete) { checks_write(state, out, complete); }
 
 int main(int argc, char **argv)
 {
@@ -50,7 +47,7 @@ int main(int argc, char **argv)
 			usage(stderr, NM_EUSAGE);
 	}
 	if (rules_from_args(&rules, argc, argv, CHECKS_NEEDS, &err))
-		nm_die(NM_EUSAGE, "bad rules:\n%s", buf_str(&err));
+		nm_die(NM_ERULES, "bad rules:\n%s", buf_str(&err));
 	checks_init(&checks, &rules);
 	int status = stage_run(&(struct stage){&checks, on_record, on_end});
 	checks_free(&checks);

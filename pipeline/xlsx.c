@@ -32,7 +32,8 @@ static void usage(FILE *to, int status)
 	      "OUTDIR/NAME/UNIT.xlsx, the tasks of each unit. Each workbook is synced\n"
 	      "before it is renamed into place unless --no-fsync (the caller syncs).\n"
 	      "--rules DIR: settings (fill_note, finding names); default: the rules/\n"
-	      "of the tree the program belongs to.\n", to);
+	      "of the tree the program belongs to.\n",
+	      to);
 	exit(status);
 }
 
@@ -84,10 +85,11 @@ static void on_end(void *state, FILE *out, int complete)
 		return;
 	x->doc.complete = complete;
 	wb_convert(&x->doc, &x->opt, &res);
-	rec_put_report(out, &(struct rec_report){
-		x->doc.path, wb_status_name(res.status), (long)x->doc.ntasks,
-		(long)x->doc.nfindings, x->doc.encoding ? x->doc.encoding : "",
-		buf_str(&res.output), buf_str(&res.message), x->doc.outname, res.hash});
+	rec_put_report(out, &(struct rec_report){x->doc.path, wb_status_name(res.status),
+						 (long)x->doc.ntasks, (long)x->doc.nfindings,
+						 x->doc.encoding ? x->doc.encoding : "",
+						 buf_str(&res.output), buf_str(&res.message),
+						 x->doc.outname, res.hash});
 	wb_result_free(&res);
 	wb_doc_free(&x->doc);
 	x->open = 0;
@@ -102,9 +104,9 @@ int main(int argc, char **argv)
 	nm_setprog(argv[0]);
 	parse_args(argc, argv, &x.opt);
 	if (wb_load_settings(&rules, argc, argv, &why) < 0)
-		nm_die(NM_EUSAGE, "%s", buf_str(&why));
+		nm_die(NM_ERULES, "%s", buf_str(&why));
 	if (outdir_open(&dir, x.opt.outdir, 1, &why) < 0)
-		nm_die(NM_EUSAGE, "%s", buf_str(&why));
+		nm_die(NM_EOUTPUT, "%s", buf_str(&why));
 	x.opt.rules = &rules;
 	x.opt.dir = &dir;
 	wb_keep_heap();

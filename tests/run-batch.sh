@@ -328,7 +328,7 @@ test_time_limit() {
 test_option_values() {
 	local args
 	for args in "--max-size abc" "--max-size -5" "-j 0" "-j abc" "-j 1x" "--as-of 2020-13-01" "--as-of yesterday" "--from no-such-encoding" "--bogus"; do
-		# shellcheck disable=SC2086
+		# shellcheck disable=SC2086 # args is an option and its value: split on purpose
 		./run.sh -q -o "$tmp/ov" $args samples >/dev/null 2>"$tmp/ov.err"
 		expect "$args is a usage error (exit 2)" test $? -eq 2
 	done

@@ -88,7 +88,8 @@ test_bad_inputs() {
 	expect "each failure is one line naming the file" grep -q "^$tmp/mixed/random.bin: not a text notice: binary data at byte" "$tmp/m.err"
 	expect "an image is named as such" grep -q "image.png: not a text notice: PNG image" "$tmp/m.err"
 	expect "an empty file is reported" grep -q "empty.txt: empty file" "$tmp/m.err"
-	expect "report.tsv has a line per input" test "$(($(wc -l <"$tmp/m/report.tsv") - 1))" -eq "$(ls "$tmp/mixed" | wc -l)"
+	local inputs=("$tmp"/mixed/*)
+	expect "report.tsv has a line per input" test "$(($(wc -l <"$tmp/m/report.tsv") - 1))" -eq "${#inputs[@]}"
 	expect "no temporary file is left" no_partial_files "$tmp/m"
 }
 
@@ -100,7 +101,7 @@ test_bad_rules() {
 	expect "a bad rule is reported with file, line and character" \
 		grep -q "badrules/headings.rules:[0-9]*: pattern error at character 6: missing closing parenthesis" "$tmp/r.err"
 	expect "every bad rule is reported" grep -q "headings.rules:[0-9]*: pattern error at character 3: missing terminating ]" "$tmp/r.err"
-	expect "nothing is converted with bad rules" test -z "$(ls "$tmp/r" 2>/dev/null | grep xlsx)"
+	expect "nothing is converted with bad rules" test -z "$(find "$tmp/r" -maxdepth 1 -name '*xlsx*' 2>/dev/null)"
 	./run.sh -q --rules "$tmp/no-such-dir" -o "$tmp/r2" samples >/dev/null 2>"$tmp/r2.err"
 	expect "a missing rules directory exits 2" test $? -eq 2
 	expect "a missing rules directory is named" grep -q "no-such-dir: cannot open rules directory" "$tmp/r2.err"
@@ -118,33 +119,34 @@ test_extra_rules() {
 }
 
 test_renames() {
-	local C="$PY tests/check_cells.py" r=tests/fixtures/renames
+	local -a C=("$PY" tests/check_cells.py)
+	local r=tests/fixtures/renames
 	./run.sh -q -o "$tmp/rn" $r/late_2020.txt $r/split_2018.txt >/dev/null 2>&1
-	expect "by default units stay as written" $C "$tmp/rn/late_2020.xlsx" 任务分工 1 牵头单位 市环境保护局
+	expect "by default units stay as written" "${C[@]}" "$tmp/rn/late_2020.xlsx" 任务分工 1 牵头单位 市环境保护局
 	expect "a notice written after a rename gets unit.renamed 警告" \
-		$C "$tmp/rn/late_2020.xlsx" --finding unit.renamed 警告 15 市生态环境局
+		"${C[@]}" "$tmp/rn/late_2020.xlsx" --finding unit.renamed 警告 15 市生态环境局
 	expect "a notice written before a rename gets unit.renamed 提示" \
-		$C "$tmp/rn/split_2018.xlsx" --finding unit.renamed 提示 15 市体育局
+		"${C[@]}" "$tmp/rn/split_2018.xlsx" --finding unit.renamed 提示 15 市体育局
 	./run.sh -q --as-of 2025-01-01 -o "$tmp/ra" $r/late_2020.txt $r/split_2018.txt >/dev/null 2>&1
-	expect "--as-of names the successor" $C "$tmp/ra/late_2020.xlsx" 任务分工 1 牵头单位 市生态环境局
-	expect "--as-of keeps the name as written beside" $C "$tmp/ra/late_2020.xlsx" 任务分工 1 原文单位 市环境保护局 --contains
-	expect "a split goes by the table's kinds of task" $C "$tmp/ra/split_2018.xlsx" 任务分工 1 牵头单位 市体育局
-	expect "a split goes by the table's kinds of task (2)" $C "$tmp/ra/split_2018.xlsx" 任务分工 2 牵头单位 市文化和旅游局
-	expect "a split the kinds do not settle is not guessed" $C "$tmp/ra/split_2018.xlsx" 任务分工 3 牵头单位 市文体广电局
-	expect "a split the kinds do not settle is flagged" $C "$tmp/ra/split_2018.xlsx" --finding unit.renamed 提示 23 需人工确定
-	expect "a city's unit is not renamed without its table" $C "$tmp/ra/late_2020.xlsx" 任务分工 2 配合单位 市大数据局 --contains
+	expect "--as-of names the successor" "${C[@]}" "$tmp/ra/late_2020.xlsx" 任务分工 1 牵头单位 市生态环境局
+	expect "--as-of keeps the name as written beside" "${C[@]}" "$tmp/ra/late_2020.xlsx" 任务分工 1 原文单位 市环境保护局 --contains
+	expect "a split goes by the table's kinds of task" "${C[@]}" "$tmp/ra/split_2018.xlsx" 任务分工 1 牵头单位 市体育局
+	expect "a split goes by the table's kinds of task (2)" "${C[@]}" "$tmp/ra/split_2018.xlsx" 任务分工 2 牵头单位 市文化和旅游局
+	expect "a split the kinds do not settle is not guessed" "${C[@]}" "$tmp/ra/split_2018.xlsx" 任务分工 3 牵头单位 市文体广电局
+	expect "a split the kinds do not settle is flagged" "${C[@]}" "$tmp/ra/split_2018.xlsx" --finding unit.renamed 提示 23 需人工确定
+	expect "a city's unit is not renamed without its table" "${C[@]}" "$tmp/ra/late_2020.xlsx" 任务分工 2 配合单位 市大数据局 --contains
 	./run.sh -q --as-of 2025-01-01 --extra-rules $r/city -o "$tmp/rc" $r/late_2020.txt >/dev/null 2>&1
-	expect "a user's own renames table is applied" $C "$tmp/rc/late_2020.xlsx" 任务分工 2 配合单位 市政务服务和数据管理局 --contains
+	expect "a user's own renames table is applied" "${C[@]}" "$tmp/rc/late_2020.xlsx" 任务分工 2 配合单位 市政务服务和数据管理局 --contains
 	./run.sh -q --as-of 2019-06-01 --extra-rules $r/city -o "$tmp/rd" $r/late_2020.txt >/dev/null 2>&1
-	expect "a rename dated after --as-of is not applied" $C "$tmp/rd/late_2020.xlsx" 任务分工 2 配合单位 市大数据局 --contains
+	expect "a rename dated after --as-of is not applied" "${C[@]}" "$tmp/rd/late_2020.xlsx" 任务分工 2 配合单位 市大数据局 --contains
 	if [ -f "$seed" ]; then
 		./run.sh -q -o "$tmp/sd" "$seed" >/dev/null 2>&1
 		./run.sh -q --as-of today -o "$tmp/st" "$seed" >/dev/null 2>&1
 		local wb=000_12348971a6eb51a8.xlsx
-		expect "the seed keeps 市环境保护局 by default" $C "$tmp/sd/$wb" 任务分工 1 牵头单位 市环境保护局
-		expect "the seed as of today: 市生态环境局" $C "$tmp/st/$wb" 任务分工 1 牵头单位 市生态环境局
-		expect "the seed as of today: 市自然资源局" $C "$tmp/st/$wb" 任务分工 2 配合单位 市自然资源局 --contains
-		expect "the seed as of today keeps 市国土资源局 beside" $C "$tmp/st/$wb" 任务分工 2 原文单位 市国土资源局 --contains
+		expect "the seed keeps 市环境保护局 by default" "${C[@]}" "$tmp/sd/$wb" 任务分工 1 牵头单位 市环境保护局
+		expect "the seed as of today: 市生态环境局" "${C[@]}" "$tmp/st/$wb" 任务分工 1 牵头单位 市生态环境局
+		expect "the seed as of today: 市自然资源局" "${C[@]}" "$tmp/st/$wb" 任务分工 2 配合单位 市自然资源局 --contains
+		expect "the seed as of today keeps 市国土资源局 beside" "${C[@]}" "$tmp/st/$wb" 任务分工 2 原文单位 市国土资源局 --contains
 	else
 		skip "seed renames: ../shared/seed is absent"
 	fi
@@ -195,10 +197,11 @@ test_libreoffice() {
 
 # What a clerk relies on (issue 18): print set-up, formulas, status carried over.
 test_clerk() {
-	local F="$PY tests/check_features.py" d=$tmp/clerk
+	local -a F=("$PY" tests/check_features.py)
+	local d=$tmp/clerk
 	mkdir -p "$d/in"
-	expect "a notice's workbook: title, print set-up, formulas, formats" $F notice "$tmp/s/hy_2021_gb18030.xlsx"
-	expect "a notice without findings says 未发现问题" $F clean "$tmp/s/hy_2021_gb18030.xlsx"
+	expect "a notice's workbook: title, print set-up, formulas, formats" "${F[@]}" notice "$tmp/s/hy_2021_gb18030.xlsx"
+	expect "a notice without findings says 未发现问题" "${F[@]}" clean "$tmp/s/hy_2021_gb18030.xlsx"
 	$PY - "$d/in/long.txt" <<'P'
 import sys
 body = "加快推进重点项目建设," * 300
@@ -206,29 +209,29 @@ open(sys.argv[1], "w").write("临政办〔2020〕3号\n关于印发测试实施�
     "一、主要任务\n(一)短任务。推进工作。\n牵头单位:市水务局\n(二)长任务。" + body + "\n牵头单位:市财政局\n")
 P
 	./run.sh -q -o "$d/o" "$d/in/long.txt" >/dev/null 2>&1
-	expect "a task over 409 pt: row capped and a finding names it" $F tall "$d/o/long.xlsx"
+	expect "a task over 409 pt: row capped and a finding names it" "${F[@]}" tall "$d/o/long.xlsx"
 	# status typed into summary.xlsx survives re-runs, with and without changes
 	cp samples/* "$d/in/" && rm "$d/in/long.txt"
 	./run.sh -q -o "$d/r" "$d/in" >/dev/null 2>&1
-	$F type "$d/r/summary.xlsx" 2 已完成 已验收 >/dev/null
+	"${F[@]}" type "$d/r/summary.xlsx" 2 已完成 已验收 >/dev/null
 	./run.sh -q -o "$d/r" "$d/in" >/dev/null 2>&1
-	expect "typed status survives a re-run that changes nothing" $F status "$d/r/summary.xlsx" 2 已完成 已验收
+	expect "typed status survives a re-run that changes nothing" "${F[@]}" status "$d/r/summary.xlsx" 2 已完成 已验收
 	local before
 	before=$(stat -c %i.%Y "$d/r/summary.xlsx")
 	./run.sh -q -o "$d/r" "$d/in" >/dev/null 2>&1
 	expect "an unchanged summary.xlsx is not written again" test "$(stat -c %i.%Y "$d/r/summary.xlsx")" = "$before"
 	printf '\n' >>"$d/in/lc_2019_utf8bom.txt"
 	./run.sh -q -o "$d/r" "$d/in" >/dev/null 2>&1
-	expect "typed status survives a re-run with a changed notice" $F status "$d/r/summary.xlsx" 2 已完成 已验收
+	expect "typed status survives a re-run with a changed notice" "${F[@]}" status "$d/r/summary.xlsx" 2 已完成 已验收
 	# status typed into a notice's own workbook reaches the summary
-	$F type "$d/r/qy_2022_utf16le.xlsx" 1 滞后 缺资金 >/dev/null
+	"${F[@]}" type "$d/r/qy_2022_utf16le.xlsx" 1 滞后 缺资金 >/dev/null
 	./run.sh -q --force -o "$d/r" "$d/in" >/dev/null 2>&1
 	expect "status typed into a notice's workbook reaches summary.xlsx" \
-		$F status "$d/r/summary.xlsx" 1 滞后 缺资金 --docno "$($PY -c 'import openpyxl,sys; ws=openpyxl.load_workbook(sys.argv[1])["文件信息"]; print([r[1] for r in ws.iter_rows(values_only=True) if r[0]=="发文字号"][0])' "$d/r/qy_2022_utf16le.xlsx")"
+		"${F[@]}" status "$d/r/summary.xlsx" 1 滞后 缺资金 --docno "$($PY -c 'import openpyxl,sys; ws=openpyxl.load_workbook(sys.argv[1])["文件信息"]; print([r[1] for r in ws.iter_rows(values_only=True) if r[0]=="发文字号"][0])' "$d/r/qy_2022_utf16le.xlsx")"
 	./run.sh -q --split-by-unit -o "$d/u" samples >/dev/null 2>&1
-	local one
-	one=$(ls "$d"/u/hy_2021_gb18030/*.xlsx | head -1)
-	expect "a unit's workbook names its notice, its role, what to fill in" $F unit "$one" 河政办〔2021〕23号
+	local units=("$d"/u/hy_2021_gb18030/*.xlsx)
+	local one=${units[0]}
+	expect "a unit's workbook names its notice, its role, what to fill in" "${F[@]}" unit "$one" 河政办〔2021〕23号
 	if [ -f "$seed" ] && command -v soffice >/dev/null && command -v pdftotext >/dev/null; then
 		if ! fc-match Calibri | grep -qi carlito; then
 			skip "print scale: Calibri's metric twin Carlito is missing (Debian: fonts-crosextra-carlito)"
@@ -236,7 +239,7 @@ P
 		fi
 		./run.sh -q -o "$d/seed" "$seed" >/dev/null 2>&1
 		HOME=$d timeout 180 soffice --headless --convert-to pdf --outdir "$d/seed" "$d/seed/000_12348971a6eb51a8.xlsx" >/dev/null 2>&1
-		expect "the seed's 任务分工 prints at 10.5 pt on at most 12 pages" $F print "$d/seed/000_12348971a6eb51a8.pdf" 10.45 12
+		expect "the seed's 任务分工 prints at 10.5 pt on at most 12 pages" "${F[@]}" print "$d/seed/000_12348971a6eb51a8.pdf" 10.45 12
 		$PY - "$d/in100/n100.txt" <<'P'
 import os, sys
 os.makedirs(os.path.dirname(sys.argv[1]), exist_ok=True)
@@ -246,7 +249,7 @@ open(sys.argv[1], "w").write("临政办〔2021〕9号\n关于印发百项任务�
 P
 		./run.sh -q -o "$d/n100" "$d/in100" >/dev/null 2>&1
 		HOME=$d timeout 180 soffice --headless --convert-to pdf --outdir "$d/n100" "$d/n100/n100.xlsx" >/dev/null 2>&1
-		expect "a 100-task notice's 任务分工 prints at 10.5 pt on at most 30 pages" $F print "$d/n100/n100.pdf" 10.45 30
+		expect "a 100-task notice's 任务分工 prints at 10.5 pt on at most 30 pages" "${F[@]}" print "$d/n100/n100.pdf" 10.45 30
 	else
 		skip "print scale: the seed, LibreOffice or pdftotext is missing"
 	fi

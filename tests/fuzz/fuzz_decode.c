@@ -19,8 +19,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static void fail(const char *what, const struct buf *line, const char *enc)
 {
-	fprintf(stderr, "fuzz_decode: %s (encoding %s, line of %zu bytes)\n", what,
-		enc ? enc : "?", line ? line->len : 0);
+	fprintf(stderr, "fuzz_decode: %s (encoding %s, line of %zu bytes)\n", what, enc ? enc : "?",
+		line ? line->len : 0);
 	abort();
 }
 

@@ -28,11 +28,20 @@ static void fz_field(struct buf *b, const char *s, size_t n)
 	buf_addc(b, '\t');
 	for (size_t i = 0; i < n; i++) {
 		switch (s[i]) {
-		case '\t': buf_adds(b, "\\t"); break;
-		case '\n': buf_adds(b, "\\n"); break;
-		case '\r': buf_adds(b, "\\r"); break;
-		case '\\': buf_adds(b, "\\\\"); break;
-		default: buf_addc(b, s[i]);
+		case '\t':
+			buf_adds(b, "\\t");
+			break;
+		case '\n':
+			buf_adds(b, "\\n");
+			break;
+		case '\r':
+			buf_adds(b, "\\r");
+			break;
+		case '\\':
+			buf_adds(b, "\\\\");
+			break;
+		default:
+			buf_addc(b, s[i]);
 		}
 	}
 }
@@ -45,8 +54,8 @@ FZ_UNUSED static void fz_num(struct buf *b, long v) { buf_printf(b, "\t%ld", v);
  * Calls fn(line, len, ctx) for each line of data, split at LF, CRLF or CR
  * as decode's emit_lines does.
  */
-static void fz_lines(const uint8_t *data, size_t size,
-		     void (*fn)(const char *, size_t, void *), void *ctx)
+static void fz_lines(const uint8_t *data, size_t size, void (*fn)(const char *, size_t, void *),
+		     void *ctx)
 {
 	const char *s = (const char *)data, *end = s + size;
 	while (s < end) {
@@ -76,8 +85,7 @@ static int fz_stream_utf8(const char *s, size_t n) { return utf8_valid(s, n, NUL
  * keeps TAB, newline and backslash where they were. Build with
  * -DFUZZ_RAW_BYTES to feed them unrepaired.
  */
-static const char *fz_raw_stream(const uint8_t *data, size_t size, struct buf *fixed,
-				 size_t *n)
+static const char *fz_raw_stream(const uint8_t *data, size_t size, struct buf *fixed, size_t *n)
 {
 	*n = size;
 #ifdef FUZZ_RAW_BYTES
@@ -256,11 +264,10 @@ struct fz_gen {
 	int body; /* a heading has been seen */
 };
 
-static const char *const FZ_HEAD_KEYS[] = {"docno", "signer", "issuer", "title",
-					   "recipients", "date", "signature"};
+static const char *const FZ_HEAD_KEYS[] = {"docno",      "signer", "issuer",   "title",
+					   "recipients", "date",   "signature"};
 static const char *const FZ_TAIL_KINDS[] = {"attachment", "cc", "printed", "note"};
-static const char *const FZ_HEADINGS[] = {"heading.l1", "heading.l2", "heading.l3",
-					  "heading.l4"};
+static const char *const FZ_HEADINGS[] = {"heading.l1", "heading.l2", "heading.l3", "heading.l4"};
 
 static void fz_start(struct fz_gen *g, const char *type)
 {
@@ -302,7 +309,8 @@ static void fz_item(struct fz_gen *g, const char *t, size_t n, struct match *m)
 	else if (!m)
 		for (uint32_t c; blen && *body != '\0';) { /* leading dashes and spaces */
 			size_t k = utf8_decode(body, blen, &c);
-			if (!k || (c != '-' && c != ' ' && c != 0x2014 && c != 0x2015 && c != 0x2500))
+			if (!k ||
+			    (c != '-' && c != ' ' && c != 0x2014 && c != 0x2015 && c != 0x2500))
 				break;
 			body += k, blen -= k;
 		}
@@ -398,8 +406,8 @@ static void fz_gen_line(const char *s, size_t n, void *ctx)
 			g->body = 0, g->seq = 0;
 		} else if (bar) { /* explicit fields */
 			static const char SELS[] = "hpiadtm";
-			static const char *const TYPES[] = {"heading", "para", "item", "tail", "head",
-							    "task", "meta"};
+			static const char *const TYPES[] = {"heading", "para", "item", "tail",
+							    "head",    "task", "meta"};
 			buf_adds(&g->out, TYPES[strchr(SELS, sel) - SELS]);
 			for (const char *p = rest, *end = rest + rn; p <= end;) {
 				const char *q = memchr(p, '|', (size_t)(end - p));
@@ -410,7 +418,9 @@ static void fz_gen_line(const char *s, size_t n, void *ctx)
 				p = q + 1;
 			}
 		} else if (sel == 'h') {
-			int level = !rn ? 1 : pc >= '0' && pc <= '9' ? (int)(pc - '0') : (int)(pc % 4) + 1;
+			int level = !rn                      ? 1
+				    : pc >= '0' && pc <= '9' ? (int)(pc - '0')
+							     : (int)(pc % 4) + 1;
 			fz_heading(g, ptext, pn, level, NULL);
 		} else if (sel == 'p') {
 			fz_start(g, "para");
@@ -420,10 +430,12 @@ static void fz_gen_line(const char *s, size_t n, void *ctx)
 		} else if (sel == 'a') {
 			fz_start(g, "tail");
 			fz_field(&g->out, ptext, pn);
-			fz_fields(&g->out, FZ_TAIL_KINDS[pc >= '0' && pc <= '3' ? pc - '0' : pc % 4]);
+			fz_fields(&g->out,
+				  FZ_TAIL_KINDS[pc >= '0' && pc <= '3' ? pc - '0' : pc % 4]);
 		} else if (sel == 'd') {
-			fz_head(g, ptext, pn, FZ_HEAD_KEYS[pc >= '0' && pc <= '6' ? pc - '0' : pc % 7],
-				ptext, pn);
+			fz_head(g, ptext, pn,
+				FZ_HEAD_KEYS[pc >= '0' && pc <= '6' ? pc - '0' : pc % 7], ptext,
+				pn);
 		} else if (sel == 't') {
 			fz_task(g, rest, rn);
 		} else if (sel == 'm') {

@@ -33,10 +33,7 @@ static int on_record(void *state, const struct rec *r, FILE *out)
 	return checks_add(state, r);
 }
 
-static void on_end(void *state, FILE *out, int complete)
-{
-	checks_write(state, out, complete);
-}
+static void on_end(void *state, FILE *out, int complete) { checks_write(state, out, complete); }
 
 static int filter(FILE *in, FILE *out)
 {

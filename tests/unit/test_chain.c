@@ -165,7 +165,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_documents_come_back_in_order_with_their_reports),
-		cmocka_unit_test(test_a_stage_killed_by_a_signal_is_named_and_the_rest_stays_queued),
+		cmocka_unit_test(
+			test_a_stage_killed_by_a_signal_is_named_and_the_rest_stays_queued),
 		cmocka_unit_test(test_a_stage_that_exits_with_an_error_is_named),
 		cmocka_unit_test(test_a_program_that_cannot_start_is_an_error),
 		cmocka_unit_test(test_killed_by_the_driver_is_not_taken_for_the_cause),

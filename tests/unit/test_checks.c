@@ -125,8 +125,8 @@ static void test_numbers_are_written_as_the_notice_writes_them(void **state)
 		long v;
 		int chinese;
 		const char *want;
-	} cases[] = {{3, 1, "三"}, {10, 1, "十"}, {11, 1, "十一"}, {20, 1, "二十"},
-		     {105, 1, "一百零五"}, {17, 0, "17"}};
+	} cases[] = {{3, 1, "三"},    {10, 1, "十"},        {11, 1, "十一"},
+		     {20, 1, "二十"}, {105, 1, "一百零五"}, {17, 0, "17"}};
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
 		struct buf b = BUF_INIT;
 		checks_format_number(&b, cases[i].v, cases[i].chinese);
@@ -170,7 +170,8 @@ static void test_an_excerpt_does_not_start_inside_a_number(void **state)
 {
 	(void)state;
 	struct ntext t = NTEXT_INIT;
-	const char *s = "第二阶段为集中攻坚阶段（2023年6月20日—2023年6月31日）。各区制定具体实施方案。";
+	const char *s =
+		"第二阶段为集中攻坚阶段（2023年6月20日—2023年6月31日）。各区制定具体实施方案。";
 	ntext_set(&t, s, strlen(s));
 	const char *hit = strstr(t.norm.s, "2023年6月31日");
 	size_t a = (size_t)(hit - t.norm.s);
@@ -246,7 +247,8 @@ static void test_a_number_written_twice_is_a_duplicate(void **state)
 		    "heading|16|二、丙|1|二|二、丙|\nheading|18|三、丁|1|三|三、丁|\n");
 	run(state);
 	assert_int_equal(count(state, "numbering.duplicate", 16), 1);
-	assert_int_equal(count(state, "numbering.gap", -1), 0); /* 三、 after the second 二、 is in order */
+	/* 三、 after the second 二、 is in order */
+	assert_int_equal(count(state, "numbering.gap", -1), 0);
 }
 
 static void test_a_run_repeating_its_last_number_under_a_new_parent_is_a_duplicate(void **state)
@@ -335,11 +337,12 @@ static void test_a_heading_count_is_compared_with_the_items_under_it(void **stat
 static void test_a_count_before_a_colon_is_compared_with_the_dash_items_after_it(void **state)
 {
 	feed(state, HEADER);
-	feed(state, "heading|12|（二）推进集群发展。重点开展四大行动：|2|二|（二）推进集群发展|重点开展四大行动：\n"
-		    "item|14|——开展精准招商行动。|开展精准招商行动。|dash|\n"
-		    "item|16|——开展梯度培育行动。|开展梯度培育行动。|dash|\n"
-		    "item|18|——开展协同配套行动。|开展协同配套行动。|dash|\n"
-		    "heading|20|（三）优化服务|2|三|（三）优化服务|\n");
+	feed(state,
+	     "heading|12|（二）推进集群发展。重点开展四大行动：|2|二|（二）推进集群发展|重点开展四大行动：\n"
+	     "item|14|——开展精准招商行动。|开展精准招商行动。|dash|\n"
+	     "item|16|——开展梯度培育行动。|开展梯度培育行动。|dash|\n"
+	     "item|18|——开展协同配套行动。|开展协同配套行动。|dash|\n"
+	     "heading|20|（三）优化服务|2|三|（三）优化服务|\n");
 	run(state);
 	assert_int_equal(count(state, "count.mismatch", 12), 1);
 }
@@ -361,10 +364,11 @@ static void test_a_paragraph_of_its_own_ends_a_run_of_dash_items(void **state)
 static void test_yishi_items_count_even_when_the_first_holds_a_list(void **state)
 {
 	feed(state, HEADER);
-	feed(state, "heading|12|（四）优化服务保障。重点抓好三项工作：|2|四|（四）优化服务保障|重点抓好三项工作：\n"
-		    "item|12|一是强化用地、用能、用工等要素保障；|强化用地、用能、用工等要素保障；|inline|一\n"
-		    "item|12|二是深化政务服务改革；|深化政务服务改革；|inline|二\n"
-		    "item|12|三是规范涉企执法检查。|规范涉企执法检查。|inline|三\n");
+	feed(state,
+	     "heading|12|（四）优化服务保障。重点抓好三项工作：|2|四|（四）优化服务保障|重点抓好三项工作：\n"
+	     "item|12|一是强化用地、用能、用工等要素保障；|强化用地、用能、用工等要素保障；|inline|一\n"
+	     "item|12|二是深化政务服务改革；|深化政务服务改革；|inline|二\n"
+	     "item|12|三是规范涉企执法检查。|规范涉企执法检查。|inline|三\n");
 	run(state);
 	assert_int_equal(count(state, "count.mismatch", -1), 0);
 }
@@ -372,7 +376,8 @@ static void test_yishi_items_count_even_when_the_first_holds_a_list(void **state
 static void test_two_yishi_items_after_three_are_a_mismatch(void **state)
 {
 	feed(state, HEADER);
-	feed(state, "para|12|着力抓好三项工作：\npara|13|一是加强组织领导；\npara|14|二是强化督查考核。\n");
+	feed(state,
+	     "para|12|着力抓好三项工作：\npara|13|一是加强组织领导；\npara|14|二是强化督查考核。\n");
 	run(state);
 	assert_int_equal(count(state, "count.mismatch", 12), 1);
 }
@@ -380,8 +385,9 @@ static void test_two_yishi_items_after_three_are_a_mismatch(void **state)
 static void test_a_list_after_a_colon_is_counted_to_the_clause_end(void **state)
 {
 	feed(state, HEADER);
-	feed(state, "para|12|聚焦五大方向：链条延伸、技术改造、数字赋能、绿色转型，力争增长7%以上。\n"
-		    "para|14|建立三项制度：联席会议制度、信息报送制度和考核评价制度。\n");
+	feed(state,
+	     "para|12|聚焦五大方向：链条延伸、技术改造、数字赋能、绿色转型，力争增长7%以上。\n"
+	     "para|14|建立三项制度：联席会议制度、信息报送制度和考核评价制度。\n");
 	run(state);
 	assert_int_equal(count(state, "count.mismatch", 12), 1);
 	assert_int_equal(count(state, "count.mismatch", 14), 0);
@@ -390,11 +396,12 @@ static void test_a_list_after_a_colon_is_counted_to_the_clause_end(void **state)
 static void test_idioms_are_names_not_counts(void **state)
 {
 	feed(state, HEADER);
-	feed(state, "para|12|巩固“两不愁三保障”成果（义务教育、基本医疗、住房安全和饮水安全）。\n"
-		    "para|13|推行一网通办、一件事一次办，严控三公经费，融入一带一路，建立一户一档。\n"
-		    "para|14|各乡（镇）、各有关单位要严格执行中央八项规定精神。\n"
-		    "heading|16|二、坚决打赢三大攻坚战|1|二|二、坚决打赢三大攻坚战|\n"
-		    "heading|17|1.甲。|3|1|1.甲|\nheading|18|2.乙。|3|2|2.乙|\n");
+	feed(state,
+	     "para|12|巩固“两不愁三保障”成果（义务教育、基本医疗、住房安全和饮水安全）。\n"
+	     "para|13|推行一网通办、一件事一次办，严控三公经费，融入一带一路，建立一户一档。\n"
+	     "para|14|各乡（镇）、各有关单位要严格执行中央八项规定精神。\n"
+	     "heading|16|二、坚决打赢三大攻坚战|1|二|二、坚决打赢三大攻坚战|\n"
+	     "heading|17|1.甲。|3|1|1.甲|\nheading|18|2.乙。|3|2|2.乙|\n");
 	run(state);
 	assert_int_equal(count(state, "count.mismatch", -1), 0);
 }
@@ -402,10 +409,11 @@ static void test_idioms_are_names_not_counts(void **state)
 static void test_a_count_introducing_nothing_is_not_checked(void **state)
 {
 	feed(state, HEADER);
-	feed(state, "para|12|推进智慧教育、智慧医疗、智慧交通，建设“两张网”，打造三个中心。\n"
-		    "heading|14|（一）围绕三大产业开展精准招商|2|一|（一）围绕三大产业开展精准招商|\n"
-		    "heading|15|1.甲。|3|1|1.甲|\n"
-		    "para|16|聚焦一个目标、四个提升任务，推进防洪工程、三条河道综合治理等工程。\n");
+	feed(state,
+	     "para|12|推进智慧教育、智慧医疗、智慧交通，建设“两张网”，打造三个中心。\n"
+	     "heading|14|（一）围绕三大产业开展精准招商|2|一|（一）围绕三大产业开展精准招商|\n"
+	     "heading|15|1.甲。|3|1|1.甲|\n"
+	     "para|16|聚焦一个目标、四个提升任务，推进防洪工程、三条河道综合治理等工程。\n");
 	run(state);
 	assert_int_equal(count(state, "count.mismatch", -1), 0);
 }
@@ -462,11 +470,12 @@ static void test_glued_and_reversed_ranges_are_suspicious(void **state)
 static void test_a_deadline_before_the_issue_date_is_reported_at_its_line(void **state)
 {
 	feed(state, HEADER);
-	feed(state, "heading|12|（一）储备物资。|2|一|（一）储备物资|\n"
-		    "para|13|完成时限：2023年1月底前\n"
-		    "task|12|1|||储备物资。||县农业农村局||2023-01-31||县农业农村局||13|2023年1月底前|||\n"
-		    "heading|15|（二）检修农机。2023年6月底前完成。|2|二|（二）检修农机|2023年6月底前完成。\n"
-		    "task|15|2|||检修农机。||县农业农村局||2023-06-30||县农业农村局||15||||\n");
+	feed(state,
+	     "heading|12|（一）储备物资。|2|一|（一）储备物资|\n"
+	     "para|13|完成时限：2023年1月底前\n"
+	     "task|12|1|||储备物资。||县农业农村局||2023-01-31||县农业农村局||13|2023年1月底前|||\n"
+	     "heading|15|（二）检修农机。2023年6月底前完成。|2|二|（二）检修农机|2023年6月底前完成。\n"
+	     "task|15|2|||检修农机。||县农业农村局||2023-06-30||县农业农村局||15||||\n");
 	run(state);
 	const struct chk_finding *f = finding(state, "date.deadline_before_issue", 13);
 	assert_int_equal(count(state, "date.deadline_before_issue", -1), 1);
@@ -501,13 +510,16 @@ static void test_a_date_without_ri_is_malformed(void **state)
 
 static void test_a_docno_with_square_brackets_is_malformed(void **state)
 {
-	feed(state, "head|1|鹤政办[2023]15号|docno|鹤政办[2023]15号\n"
-		    "head|3|关于印发工作方案的通知|title|关于印发工作方案的通知\n"
-		    "head|8|2023年3月20日|date|2023年3月20日\n"
-		    "para|12|依据《办法》（鹤政发〔202211号）和《意见》（鹤政办发〔2021〕22号）。\n");
+	feed(state,
+	     "head|1|鹤政办[2023]15号|docno|鹤政办[2023]15号\n"
+	     "head|3|关于印发工作方案的通知|title|关于印发工作方案的通知\n"
+	     "head|8|2023年3月20日|date|2023年3月20日\n"
+	     "para|12|依据《办法》（鹤政发〔202211号）和《意见》（鹤政办发〔2021〕22号）。\n");
 	run(state);
-	assert_non_null(strstr(finding(state, "docno.malformed", 1)->message, "鹤政办〔2023〕15号"));
-	assert_non_null(strstr(finding(state, "docno.malformed", 12)->message, "鹤政发〔2022〕11号"));
+	assert_non_null(
+		strstr(finding(state, "docno.malformed", 1)->message, "鹤政办〔2023〕15号"));
+	assert_non_null(
+		strstr(finding(state, "docno.malformed", 12)->message, "鹤政发〔2022〕11号"));
 	assert_int_equal(count(state, "docno.malformed", -1), 2);
 	assert_int_equal(count(state, "docno.year_mismatch", -1), 0);
 }
@@ -534,8 +546,9 @@ static void test_a_notice_without_docno_is_missing_it(void **state)
 static void test_a_task_without_lead_is_missing_a_field(void **state)
 {
 	feed(state, HEADER);
-	feed(state, "heading|12|1.加强农村公路建设。县交通运输局、县水利局按职责分工负责。|3|1|1.加强农村公路建设|\n"
-		    "task|12|1|||加强农村公路建设。|||县交通运输局\\n县水利局||||||||\n");
+	feed(state,
+	     "heading|12|1.加强农村公路建设。县交通运输局、县水利局按职责分工负责。|3|1|1.加强农村公路建设|\n"
+	     "task|12|1|||加强农村公路建设。|||县交通运输局\\n县水利局||||||||\n");
 	run(state);
 	const struct chk_finding *f = finding(state, "task.missing_field", 12);
 	assert_non_null(strstr(f->message, "县交通运输局、县水利局"));
@@ -560,12 +573,23 @@ static void test_a_finding_names_the_task_whose_lines_hold_it(void **state)
 static void test_every_rule_has_a_name_and_advice(void **state)
 {
 	struct fixture *fx = *state;
-	static const char *const RULES[] = {
-		"encoding.invalid_bytes", "header.missing", "numbering.gap", "numbering.duplicate",
-		"task.missing_field", "date.malformed", "date.invalid", "date.range_suspicious",
-		"date.deadline_before_issue", "docno.malformed", "docno.year_mismatch",
-		"count.mismatch", "unit.alias", "unit.renamed", "leader.variant", "task.none",
-		"rules.match_limit"};
+	static const char *const RULES[] = {"encoding.invalid_bytes",
+					    "header.missing",
+					    "numbering.gap",
+					    "numbering.duplicate",
+					    "task.missing_field",
+					    "date.malformed",
+					    "date.invalid",
+					    "date.range_suspicious",
+					    "date.deadline_before_issue",
+					    "docno.malformed",
+					    "docno.year_mismatch",
+					    "count.mismatch",
+					    "unit.alias",
+					    "unit.renamed",
+					    "leader.variant",
+					    "task.none",
+					    "rules.match_limit"};
 	for (size_t i = 0; i < sizeof RULES / sizeof *RULES; i++) {
 		assert_non_null(checks_rule_name(&fx->rs, RULES[i]));
 		assert_non_null(checks_rule_advice(&fx->rs, RULES[i]));
@@ -578,9 +602,10 @@ static void test_written_findings_carry_seq_name_and_advice(void **state)
 {
 	struct fixture *fx = *state;
 	feed(state, HEADER);
-	feed(state, "heading|12|（一）甲。2023年5月29召开会议。|2|一|（一）甲|2023年5月29召开会议。\n"
-		    "task|12|1|||甲||市商务局|||||||||\n"
-		    "finding|12|提示|unit.alias|“市商务委”并入“市商务局”|市商务委|0||\n");
+	feed(state,
+	     "heading|12|（一）甲。2023年5月29召开会议。|2|一|（一）甲|2023年5月29召开会议。\n"
+	     "task|12|1|||甲||市商务局|||||||||\n"
+	     "finding|12|提示|unit.alias|“市商务委”并入“市商务局”|市商务委|0||\n");
 	char *out = NULL;
 	size_t len = 0;
 	FILE *o = open_memstream(&out, &len);
@@ -590,8 +615,9 @@ static void test_written_findings_carry_seq_name_and_advice(void **state)
 	assert_non_null(strstr(out, "meta\tissue_date\t2023-03-20\n"));
 	assert_non_null(strstr(out, "finding\t12\t警告\tdate.malformed\t"));
 	assert_non_null(strstr(out, "\t1\t日期写法不规范\t"));
-	assert_non_null(strstr(out, "finding\t12\t提示\tunit.alias\t“市商务委”并入“市商务局”\t市商务委\t1\t"
-				    "单位名称合并\t"));
+	assert_non_null(
+		strstr(out, "finding\t12\t提示\tunit.alias\t“市商务委”并入“市商务局”\t市商务委\t1\t"
+			    "单位名称合并\t"));
 	assert_int_equal(fx->C.nf, 0); /* forgotten */
 	free(out);
 }

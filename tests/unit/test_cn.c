@@ -44,7 +44,7 @@ static void test_cn_number_reads_digit_by_digit_years(void **state)
 	assert_int_equal(number("二〇一八"), 2018);
 	assert_int_equal(number("二零二一"), 2021);
 	assert_int_equal(number("二○一九"), 2019); /* U+25CB white circle */
-	assert_int_equal(number("二O二O"), 2020);   /* Latin O for zero */
+	assert_int_equal(number("二O二O"), 2020);  /* Latin O for zero */
 	assert_int_equal(number("一九九九"), 1999);
 }
 

@@ -239,7 +239,8 @@ static void test_dates_deadline_dao_year_month_is_that_month_not_year_end(void *
 
 static void test_dates_deadline_of_several_is_the_latest(void **state)
 {
-	struct ymd d = deadline(state, "2022年6月底前完成一期工程,2020年底前完成规划,2021年第三季度验收", 0, 0);
+	struct ymd d = deadline(
+		state, "2022年6月底前完成一期工程,2020年底前完成规划,2021年第三季度验收", 0, 0);
 	assert_ymd(&d, 2022, 6, 30);
 	d = deadline(state, "到2020年基本建立,十四五期间全面完成,2021年底前", 0, 0);
 	assert_ymd(&d, 2025, 12, 31);

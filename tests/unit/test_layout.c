@@ -68,8 +68,9 @@ static void assert_lacks(const char *records, const char *unwanted)
 static void test_organ_above_a_wrapped_title_starts_the_title(void **state)
 {
 	(void)state;
-	char *r = layout_of("霁政办发〔2023〕12号\n霁川市人民政府办公室\n关于印发霁川市城市更新\n工作方案的通知\n\n"
-			    "各区人民政府，市政府各部门：\n\n现将方案印发给你们。\n\n霁川市人民政府办公室\n2023年3月1日\n");
+	char *r = layout_of(
+		"霁政办发〔2023〕12号\n霁川市人民政府办公室\n关于印发霁川市城市更新\n工作方案的通知\n\n"
+		"各区人民政府，市政府各部门：\n\n现将方案印发给你们。\n\n霁川市人民政府办公室\n2023年3月1日\n");
 	assert_has(r, "head\t1\t霁政办发〔2023〕12号\tdocno\t霁政办发〔2023〕12号\n");
 	assert_has(r, "head\t2\t霁川市人民政府办公室\tissuer\t霁川市人民政府办公室\n");
 	assert_has(r, "head\t2\t霁川市人民政府办公室\ttitle\t霁川市人民政府办公室\n");
@@ -84,9 +85,10 @@ static void test_organ_above_a_wrapped_title_starts_the_title(void **state)
 static void test_letter_spaced_masthead_rule_and_urgency_lines(void **state)
 {
 	(void)state;
-	char *r = layout_of("000123\n特急\n霁 川 市 人 民 政 府 办 公 室 文 件\n————————————\n"
-			    "霁政办发〔2023〕5号  签发人：张明远\n霁川市人民政府办公室关于印发\n某某方案的通知\n"
-			    "各区人民政府：\n");
+	char *r = layout_of(
+		"000123\n特急\n霁 川 市 人 民 政 府 办 公 室 文 件\n————————————\n"
+		"霁政办发〔2023〕5号  签发人：张明远\n霁川市人民政府办公室关于印发\n某某方案的通知\n"
+		"各区人民政府：\n");
 	assert_has(r, "\tissuer\t霁川市人民政府办公室\n");
 	assert_has(r, "\tdocno\t霁政办发〔2023〕5号\n");
 	assert_has(r, "\ttitle\t霁川市人民政府办公室关于印发\n");
@@ -99,9 +101,10 @@ static void test_letter_spaced_masthead_rule_and_urgency_lines(void **state)
 static void test_portal_metadata_gives_the_header(void **state)
 {
 	(void)state;
-	char *r = layout_of("索　引　号：QF-2024-00041\n发文字号：栖政办〔2024〕7号\n发布机构：栖凤县人民政府办公室\n"
-			    "标　　题：栖凤县人民政府办公室关于印发工作要点的通知\n成文日期：2024-03-05\n"
-			    "发布日期：2024-03-07\n\n各乡镇人民政府，县直各单位：\n\n现将工作要点印发给你们。\n");
+	char *r = layout_of(
+		"索　引　号：QF-2024-00041\n发文字号：栖政办〔2024〕7号\n发布机构：栖凤县人民政府办公室\n"
+		"标　　题：栖凤县人民政府办公室关于印发工作要点的通知\n成文日期：2024-03-05\n"
+		"发布日期：2024-03-07\n\n各乡镇人民政府，县直各单位：\n\n现将工作要点印发给你们。\n");
 	assert_has(r, "\tdocno\t栖政办〔2024〕7号\n");
 	assert_has(r, "\tissuer\t栖凤县人民政府办公室\n");
 	assert_has(r, "\ttitle\t栖凤县人民政府办公室关于印发工作要点的通知\n");
@@ -114,7 +117,8 @@ static void test_portal_metadata_gives_the_header(void **state)
 static void test_date_without_year_is_still_the_date(void **state)
 {
 	(void)state;
-	char *r = layout_of("关于做好某工作的通知\n各区：\n现将有关事项通知如下。\n霁川市人民政府\n5月6日\n");
+	char *r = layout_of(
+		"关于做好某工作的通知\n各区：\n现将有关事项通知如下。\n霁川市人民政府\n5月6日\n");
 	assert_has(r, "head\t5\t5月6日\tdate\t5月6日\n");
 	free(r);
 }
@@ -123,20 +127,23 @@ static void test_hard_wrapped_lines_are_joined_and_page_numbers_dropped(void **s
 {
 	(void)state;
 	/* A text cut at a fixed width: a paragraph over a page break. */
-	char *r = layout_of("一、重点任务\n"
-			    "　　1.加快工业互联网网络建设。支持企业利用新一代移动通信和千兆光网改\n"
-			    "造企业内网，推动工业设备联网上云，到2025年建成工业互联网标杆网络50个\n\n— 1 —\n\n"
-			    "。（牵头单位：市工业和信息化局；配合单位：市通信发展管理办公室、各基\n"
-			    "础电信企业）\n"
-			    "　　2.建设标识解析二级节点。面向装备制造、新材料等重点行业建设标识解析二\n"
-			    "级节点，2024年6月底前建成并接入国家顶级节点，累计接入企业三百家以上。\n"
-			    "　　3.推进算力基础设施建设。统筹建设城市算力中心和边缘计算节点，新增标\n"
-			    "准机架2000个，为企业提供普惠算力服务，带动全市数字经济产业加快发展。\n"
-			    "　　4.培育数字产业生态。建设数字化转型促进中心，提供诊断评估和方案设计\n"
-			    "等公共服务，培育一批具有较强竞争力的数字化转型服务商和解决方案提供商。\n");
-	assert_has(r, "heading\t2\t1.加快工业互联网网络建设。支持企业利用新一代移动通信和千兆光网改造企业内网，"
-		      "推动工业设备联网上云，到2025年建成工业互联网标杆网络50个。（牵头单位：市工业和信息化局；"
-		      "配合单位：市通信发展管理办公室、各基础电信企业）\t3\t1\t");
+	char *r = layout_of(
+		"一、重点任务\n"
+		"　　1.加快工业互联网网络建设。支持企业利用新一代移动通信和千兆光网改\n"
+		"造企业内网，推动工业设备联网上云，到2025年建成工业互联网标杆网络50个\n\n— 1 —\n\n"
+		"。（牵头单位：市工业和信息化局；配合单位：市通信发展管理办公室、各基\n"
+		"础电信企业）\n"
+		"　　2.建设标识解析二级节点。面向装备制造、新材料等重点行业建设标识解析二\n"
+		"级节点，2024年6月底前建成并接入国家顶级节点，累计接入企业三百家以上。\n"
+		"　　3.推进算力基础设施建设。统筹建设城市算力中心和边缘计算节点，新增标\n"
+		"准机架2000个，为企业提供普惠算力服务，带动全市数字经济产业加快发展。\n"
+		"　　4.培育数字产业生态。建设数字化转型促进中心，提供诊断评估和方案设计\n"
+		"等公共服务，培育一批具有较强竞争力的数字化转型服务商和解决方案提供商。\n");
+	assert_has(
+		r,
+		"heading\t2\t1.加快工业互联网网络建设。支持企业利用新一代移动通信和千兆光网改造企业内网，"
+		"推动工业设备联网上云，到2025年建成工业互联网标杆网络50个。（牵头单位：市工业和信息化局；"
+		"配合单位：市通信发展管理办公室、各基础电信企业）\t3\t1\t");
 	assert_lacks(r, "— 1 —");
 	free(r);
 }
@@ -144,10 +151,11 @@ static void test_hard_wrapped_lines_are_joined_and_page_numbers_dropped(void **s
 static void test_a_notice_on_one_line_is_cut_into_its_paragraphs(void **state)
 {
 	(void)state;
-	char *r = layout_of("云峤区人民政府办公室关于印发某方案的通知　云峤府办发〔2024〕6号　各街道办事处，区政府各部门：　　"
-			    "现将方案印发给你们，请认真组织实施。　　云峤区人民政府办公室　2024年3月8日　　一、主要任务　　"
-			    "1.开展充电需求排查。建立需求清单。（责任单位：各街道办事处）2.编制设施布点方案。确定选址。"
-			    "（责任单位：区住房和城乡建设局）");
+	char *r = layout_of(
+		"云峤区人民政府办公室关于印发某方案的通知　云峤府办发〔2024〕6号　各街道办事处，区政府各部门：　　"
+		"现将方案印发给你们，请认真组织实施。　　云峤区人民政府办公室　2024年3月8日　　一、主要任务　　"
+		"1.开展充电需求排查。建立需求清单。（责任单位：各街道办事处）2.编制设施布点方案。确定选址。"
+		"（责任单位：区住房和城乡建设局）");
 	assert_has(r, "\tdocno\t云峤府办发〔2024〕6号\n");
 	assert_has(r, "\trecipients\t各街道办事处，区政府各部门\n");
 	assert_has(r, "\tdate\t2024年3月8日\n");
@@ -159,9 +167,11 @@ static void test_a_notice_on_one_line_is_cut_into_its_paragraphs(void **state)
 static void test_items_inside_a_paragraph(void **state)
 {
 	(void)state;
-	char *r = layout_of("重点抓好三项工作：一是加强领导（市委办牵头）；二是强化保障（市财政局负责）；三是严格考核。");
+	char *r = layout_of(
+		"重点抓好三项工作：一是加强领导（市委办牵头）；二是强化保障（市财政局负责）；三是严格考核。");
 	assert_has(r, "para\t1\t重点抓好三项工作：\n");
-	assert_has(r, "item\t1\t一是加强领导（市委办牵头）；\t加强领导（市委办牵头）；\tinline\t一\n");
+	assert_has(r,
+		   "item\t1\t一是加强领导（市委办牵头）；\t加强领导（市委办牵头）；\tinline\t一\n");
 	assert_has(r, "\tinline\t三\n");
 	free(r);
 }
@@ -169,15 +179,20 @@ static void test_items_inside_a_paragraph(void **state)
 static void test_tab_table_with_group_and_continuation_rows(void **state)
 {
 	(void)state;
-	char *r = layout_of("序号\t重点任务\t牵头领导\t牵头单位\t配合单位\t完成时限\n"
-			    "一、扩大有效投资\t\t\t\t\t\n"
-			    "1\t实施重大项目攻坚行动，完成投资\t陶景明\t市发展和改革委员会\t市财政局、市生态\t2023年12月底前\n"
-			    "\t850亿元以上。\t\t\t环境局\t\n"
-			    "2\t加快专项债券项目建设。\t岑立夫\t市财政局\t市发展和改革委员会\t上半年\n");
+	char *r = layout_of(
+		"序号\t重点任务\t牵头领导\t牵头单位\t配合单位\t完成时限\n"
+		"一、扩大有效投资\t\t\t\t\t\n"
+		"1\t实施重大项目攻坚行动，完成投资\t陶景明\t市发展和改革委员会\t市财政局、市生态\t2023年12月底前\n"
+		"\t850亿元以上。\t\t\t环境局\t\n"
+		"2\t加快专项债券项目建设。\t岑立夫\t市财政局\t市发展和改革委员会\t上半年\n");
 	assert_has(r, "row\t3\t");
-	assert_has(r, "\t1\t一、扩大有效投资\t实施重大项目攻坚行动，完成投资850亿元以上。\t陶景明\t市发展和改革委员会\t"
-		      "市财政局、市生态环境局\t\t2023年12月底前\n");
-	assert_has(r, "\t2\t一、扩大有效投资\t加快专项债券项目建设。\t岑立夫\t市财政局\t市发展和改革委员会\t\t上半年\n");
+	assert_has(
+		r,
+		"\t1\t一、扩大有效投资\t实施重大项目攻坚行动，完成投资850亿元以上。\t陶景明\t市发展和改革委员会\t"
+		"市财政局、市生态环境局\t\t2023年12月底前\n");
+	assert_has(
+		r,
+		"\t2\t一、扩大有效投资\t加快专项债券项目建设。\t岑立夫\t市财政局\t市发展和改革委员会\t\t上半年\n");
 	assert_lacks(r, "row\t4\t");
 	free(r);
 }
@@ -187,10 +202,11 @@ static void test_tab_table_with_group_and_continuation_rows(void **state)
 static void test_ledger_with_an_unknown_column_and_merged_cells(void **state)
 {
 	(void)state;
-	char *r = layout_of("序号\t存在问题\t整改举措\t责任领导\t责任科室\t整改时限\n"
-			    "1\t制度执行不严\t修订内部管理制度汇编\t副局长 田野\t综合科\t2025年3月底前\n"
-			    "\t\t开展制度执行情况专项检查\t\t综合科、法规科\t长期坚持\n"
-			    "2\t台账不全\t建立项目进度台账\t副局长 田野\t项目科\t2025年2月底前\n");
+	char *r = layout_of(
+		"序号\t存在问题\t整改举措\t责任领导\t责任科室\t整改时限\n"
+		"1\t制度执行不严\t修订内部管理制度汇编\t副局长 田野\t综合科\t2025年3月底前\n"
+		"\t\t开展制度执行情况专项检查\t\t综合科、法规科\t长期坚持\n"
+		"2\t台账不全\t建立项目进度台账\t副局长 田野\t项目科\t2025年2月底前\n");
 	assert_has(r, "\t1\t\t修订内部管理制度汇编\t副局长 田野\t\t\t综合科\t2025年3月底前\n");
 	assert_has(r, "row\t3\t开展制度执行情况专项检查\\t\\t综合科、法规科\\t长期坚持\t1\t\t"
 		      "开展制度执行情况专项检查\t副局长 田野\t\t\t综合科、法规科\t长期坚持\n");
@@ -204,9 +220,10 @@ static void test_ledger_with_an_unknown_column_and_merged_cells(void **state)
 static void test_one_cell_a_line_with_units_a_line_each(void **state)
 {
 	(void)state;
-	char *r = layout_of("序号\n\n便民项目\n\n责任单位\n\n完成时限\n\n"
-			    "1\n\n新建城北社区卫生服务站。\n\n区卫健局\n\n区代建中心\n\n10月底前\n\n"
-			    "2\n\n改造老旧小区供水管网。\n\n区水务局\n\n年底前\n");
+	char *r = layout_of(
+		"序号\n\n便民项目\n\n责任单位\n\n完成时限\n\n"
+		"1\n\n新建城北社区卫生服务站。\n\n区卫健局\n\n区代建中心\n\n10月底前\n\n"
+		"2\n\n改造老旧小区供水管网。\n\n区水务局\n\n年底前\n");
 	assert_has(r, "\t1\t\t新建城北社区卫生服务站。\t\t\t\t区卫健局\\n区代建中心\t10月底前\n");
 	assert_has(r, "\t2\t\t改造老旧小区供水管网。\t\t\t\t区水务局\t年底前\n");
 	free(r);
@@ -217,18 +234,21 @@ static void test_one_cell_a_line_with_units_a_line_each(void **state)
 static void test_issuers_titles_and_dates_of_other_forms(void **state)
 {
 	(void)state;
-	char *r = layout_of("岚水县人民政府办公室关于做好秋冬季森林防火工作的通知\n\n岚政办发〔2024〕30号\n\n"
-			    "各乡镇人民政府：\n\n现将有关事项通知如下。\n");
+	char *r = layout_of(
+		"岚水县人民政府办公室关于做好秋冬季森林防火工作的通知\n\n岚政办发〔2024〕30号\n\n"
+		"各乡镇人民政府：\n\n现将有关事项通知如下。\n");
 	assert_has(r, "\tissuer\t岚水县人民政府办公室\n");
 	free(r);
-	r = layout_of("《关于印发岚水县冬修水利实施方案的通知》\n\n岚政办〔2024〕41号\n\n各乡镇人民政府：\n\n"
-		      "现印发给你们。\n\n中共岚水县水利局党组\n\n十一月二十日\n");
+	r = layout_of(
+		"《关于印发岚水县冬修水利实施方案的通知》\n\n岚政办〔2024〕41号\n\n各乡镇人民政府：\n\n"
+		"现印发给你们。\n\n中共岚水县水利局党组\n\n十一月二十日\n");
 	assert_has(r, "\ttitle\t关于印发岚水县冬修水利实施方案的通知\n");
 	assert_has(r, "\tissuer\t中共岚水县水利局党组\n");
 	assert_has(r, "\tdate\t十一月二十日\n");
 	free(r);
-	r = layout_of("发文机构 | 岚水县人民政府 | 文号 | 岚政发〔2024〕2号\n成文日期 | 2024-03-05 00:00:00 |\n"
-		      "岚水县人民政府关于加强耕地保护的意见\n各乡镇人民政府：\n现提出如下意见。\n");
+	r = layout_of(
+		"发文机构 | 岚水县人民政府 | 文号 | 岚政发〔2024〕2号\n成文日期 | 2024-03-05 00:00:00 |\n"
+		"岚水县人民政府关于加强耕地保护的意见\n各乡镇人民政府：\n现提出如下意见。\n");
 	assert_has(r, "\tdate\t2024-03-05 00:00:00\n");
 	free(r);
 }
@@ -236,11 +256,12 @@ static void test_issuers_titles_and_dates_of_other_forms(void **state)
 static void test_aligned_table_with_wrapped_cells(void **state)
 {
 	(void)state;
-	char *r = layout_of("序号   工作任务                               责任单位           协办单位\n"
-			    "1      完善食品安全地方标准体系，年内制定修   市卫生健康委员会   市市场监督管理局\n"
-			    "       订地方特色食品标准5项。\n"
-			    "2      开展学校食堂专项检查，覆盖全市中小学   市教育局           市市场监督管理局、各\n"
-			    "       校和幼儿园食堂。                                          区人民政府\n");
+	char *r = layout_of(
+		"序号   工作任务                               责任单位           协办单位\n"
+		"1      完善食品安全地方标准体系，年内制定修   市卫生健康委员会   市市场监督管理局\n"
+		"       订地方特色食品标准5项。\n"
+		"2      开展学校食堂专项检查，覆盖全市中小学   市教育局           市市场监督管理局、各\n"
+		"       校和幼儿园食堂。                                          区人民政府\n");
 	/* cells: num group task leaders lead coop resp deadline */
 	assert_has(r, "\t1\t\t完善食品安全地方标准体系，年内制定修订地方特色食品标准5项。\t\t\t"
 		      "市市场监督管理局\t市卫生健康委员会\t\n");
@@ -252,8 +273,9 @@ static void test_aligned_table_with_wrapped_cells(void **state)
 static void test_one_cell_to_a_line(void **state)
 {
 	(void)state;
-	char *r = layout_of("序号\n牵头单位\n配合单位\n重点任务\n时间节点\n1\n县教育局\n县财政局\n新建城区第三小学。\n8月底前\n"
-			    "2\n县卫生健康局\n县财政局\n完成乡镇卫生院提升改造。\n年底前\n");
+	char *r = layout_of(
+		"序号\n牵头单位\n配合单位\n重点任务\n时间节点\n1\n县教育局\n县财政局\n新建城区第三小学。\n8月底前\n"
+		"2\n县卫生健康局\n县财政局\n完成乡镇卫生院提升改造。\n年底前\n");
 	assert_has(r, "row\t6\t");
 	assert_has(r, "\t新建城区第三小学。\t\t县教育局\t县财政局\t\t8月底前\n");
 	assert_has(r, "row\t11\t");
@@ -263,7 +285,8 @@ static void test_one_cell_to_a_line(void **state)
 static void test_lines_that_are_no_table(void **state)
 {
 	(void)state;
-	char *r = layout_of("牵头单位：区人力资源和社会保障局\n责任单位：各街道办事处\n二、重点工作任务\n（一）抓项目扩投资\n");
+	char *r = layout_of(
+		"牵头单位：区人力资源和社会保障局\n责任单位：各街道办事处\n二、重点工作任务\n（一）抓项目扩投资\n");
 	assert_lacks(r, "row\t");
 	free(r);
 }

@@ -50,8 +50,14 @@ static void workbook(const struct fx *f, const char *rel, const char *text, char
 
 static struct entry entry(const char *name, const char *path, const char *hash)
 {
-	struct entry e = {.name = (char *)name, .path = (char *)path, .output = (char *)name,
-			  .tasks = 2, .findings = 1, .encoding = "GB18030", .status = "ok", .message = ""};
+	struct entry e = {.name = (char *)name,
+			  .path = (char *)path,
+			  .output = (char *)name,
+			  .tasks = 2,
+			  .findings = 1,
+			  .encoding = "GB18030",
+			  .status = "ok",
+			  .message = ""};
 	e.st.size = 10;
 	e.st.mtime_ns = 1234567890123456789LL;
 	strcpy(e.input, "aaaaaaaaaaaaaaaa");
@@ -89,7 +95,8 @@ static void test_write_then_load_gives_the_same_entries_and_drops_the_journal(vo
 	char hex[IDENT_HEX];
 	manifest_init(&m);
 	workbook(f, "a.xlsx", "A", hex);
-	struct entry e = entry("a.xlsx", "/in/\xbb\xe1\xd2\xe9 a\tb.txt", hex); /* GB18030 bytes, a TAB */
+	/* GB18030 bytes, a TAB */
+	struct entry e = entry("a.xlsx", "/in/\xbb\xe1\xd2\xe9 a\tb.txt", hex);
 	assert_int_equal(manifest_journal(&m, &f->o, &e, NULL), 0);
 	manifest_put(&m, &e);
 	struct ident_stat st = {1, 2, 3, 4};
@@ -122,7 +129,8 @@ static void test_a_journal_entry_counts_only_when_its_workbook_is_on_disk(void *
 	workbook(f, "good.xlsx", "written", good);
 	workbook(f, "cut.xlsx", "cut sho", bad);
 	struct entry e1 = entry("good.xlsx", "/in/good.txt", good);
-	struct entry e2 = entry("cut.xlsx", "/in/cut.txt", "ffffffffffffffff"); /* not what is there */
+	/* not what is there */
+	struct entry e2 = entry("cut.xlsx", "/in/cut.txt", "ffffffffffffffff");
 	struct entry e3 = entry("gone.xlsx", "/in/gone.txt", good);
 	assert_int_equal(manifest_journal(&m, &f->o, &e1, NULL), 0);
 	assert_int_equal(manifest_journal(&m, &f->o, &e2, NULL), 0);

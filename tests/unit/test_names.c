@@ -51,7 +51,8 @@ static void test_the_program_names_are_reserved(void **state)
 	assert_string_equal(in.v[1].name, "_单位/x.xlsx");
 	assert_string_equal(in.v[2].name, "_.notice-matrix.manifest.xlsx");
 	assert_non_null(strstr(in.v[3].name, "summary-"));
-	assert_string_equal(in.v[4].name, "sub/summary.xlsx"); /* only the top-level name is the summary's */
+	/* only the top-level name is the summary's */
+	assert_string_equal(in.v[4].name, "sub/summary.xlsx");
 	assert_true(names_reserved("report.tsv"));
 	assert_true(names_reserved(".notice-matrix.lock"));
 	assert_true(names_reserved(".a.xlsx.Ab12Cd.nmtmp"));
@@ -135,7 +136,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_names_keep_folders_and_replace_the_extension),
 		cmocka_unit_test(test_the_program_names_are_reserved),
-		cmocka_unit_test(test_a_clash_keeps_the_first_by_path_and_names_the_other_by_its_extension),
+		cmocka_unit_test(
+			test_a_clash_keeps_the_first_by_path_and_names_the_other_by_its_extension),
 		cmocka_unit_test(test_a_name_the_manifest_knows_stays_with_its_notice),
 		cmocka_unit_test(test_same_file_names_from_two_arguments_get_distinct_stable_names),
 		cmocka_unit_test(test_a_long_name_is_cut_on_a_character_and_given_a_stable_hash),

@@ -40,9 +40,23 @@ static void test_values_are_taken_and_inputs_kept_in_order(void **state)
 	(void)state;
 	struct batch_opts o;
 	struct buf why = BUF_INIT;
-	const char *args[] = {"-o", "/srv/out", "-j", "3", "--max-size", "1000", "--as-of", "2024-02-29",
-			      "--extra-rules", "city", "--extra-rules", "town", "--force", "a.txt", "--",
-			      "-dir", NULL};
+	const char *args[] = {"-o",
+			      "/srv/out",
+			      "-j",
+			      "3",
+			      "--max-size",
+			      "1000",
+			      "--as-of",
+			      "2024-02-29",
+			      "--extra-rules",
+			      "city",
+			      "--extra-rules",
+			      "town",
+			      "--force",
+			      "a.txt",
+			      "--",
+			      "-dir",
+			      NULL};
 	assert_int_equal(parse(&o, &why, args), OPTS_RUN);
 	assert_string_equal(o.outdir, "/srv/out");
 	assert_int_equal(o.jobs, 3);

@@ -161,7 +161,8 @@ static void test_outdir_lock_refuses_a_link_and_excludes_a_second_holder(void **
 	assert_true(fd >= 0);
 	struct outdir again;
 	assert_int_equal(outdir_open(&again, f->dir, 0, &why), 0);
-	assert_int_equal(outdir_lock(&again, "lock", &why), -1); /* a separate open file: flock conflicts */
+	/* a separate open file: flock conflicts */
+	assert_int_equal(outdir_lock(&again, "lock", &why), -1);
 	assert_int_equal(errno, EWOULDBLOCK);
 	outdir_close(&again);
 	close(fd);
@@ -209,8 +210,9 @@ static void test_remove_stale_removes_only_the_program_pattern(void **state)
 {
 	struct fx *f = *state;
 	char p[256];
-	const char *names[] = {".x.xlsx.Ab12Cd.nmtmp", ".notes.tmp", "x.nmtmp", ".y.AbCd.nmtmp",
-			       ".a b.xlsx.4242.tmp", ".a.txt.4242.tmp", ".a.xlsx.42x.tmp"};
+	const char *names[] = {".x.xlsx.Ab12Cd.nmtmp", ".notes.tmp",         "x.nmtmp",
+			       ".y.AbCd.nmtmp",        ".a b.xlsx.4242.tmp", ".a.txt.4242.tmp",
+			       ".a.xlsx.42x.tmp"};
 	for (int i = 0; i < 7; i++) {
 		snprintf(p, sizeof p, "%s/%s", f->dir, names[i]);
 		FILE *t = fopen(p, "w");

@@ -125,8 +125,14 @@ static void converted(struct fx *f)
 {
 	struct result r = {0};
 	assert_int_equal(plan_hash_input(&f->x, &r), 0);
-	struct entry e = {.name = "notice.xlsx", .path = f->x.abs, .st = f->x.st, .output = "notice.xlsx",
-			  .tasks = 3, .encoding = "UTF-8", .status = "ok", .message = ""};
+	struct entry e = {.name = "notice.xlsx",
+			  .path = f->x.abs,
+			  .st = f->x.st,
+			  .output = "notice.xlsx",
+			  .tasks = 3,
+			  .encoding = "UTF-8",
+			  .status = "ok",
+			  .message = ""};
 	memcpy(e.input, r.input, IDENT_HEX);
 	strcpy(e.config, "c0c0c0c0c0c0c0c0");
 	strcpy(e.program, "p0p0p0p0p0p0p0p0");
@@ -139,7 +145,8 @@ static void converted(struct fx *f)
 
 static struct result decide(struct fx *f, int force)
 {
-	struct plan_ctx p = {&f->m, &f->o, f->streams, "c0c0c0c0c0c0c0c0", "p0p0p0p0p0p0p0p0", force, 1 << 20};
+	struct plan_ctx p = {&f->m, &f->o,  f->streams, "c0c0c0c0c0c0c0c0", "p0p0p0p0p0p0p0p0",
+			     force, 1 << 20};
 	struct result r;
 	memset(&r, 0, sizeof r);
 	plan_decide(&p, &f->x, &r);
@@ -215,7 +222,8 @@ static void test_other_rules_or_program_convert_again(void **state)
 {
 	struct fx *f = *state;
 	converted(f);
-	struct plan_ctx p = {&f->m, &f->o, f->streams, "c1c1c1c1c1c1c1c1", "p0p0p0p0p0p0p0p0", 0, 1 << 20};
+	struct plan_ctx p = {&f->m, &f->o,  f->streams, "c1c1c1c1c1c1c1c1", "p0p0p0p0p0p0p0p0",
+			     0,     1 << 20};
 	struct result r = {0};
 	plan_decide(&p, &f->x, &r);
 	assert_int_equal(r.state, PLAN_CONVERT);

@@ -65,7 +65,8 @@ static void test_rec_put_escapes_tab_newline_cr_and_backslash(void **state)
 static void test_rec_roundtrips_tab_newline_cr_and_backslash(void **state)
 {
 	(void)state;
-	const char *fields[] = {"a\tb", "第一行\n第二行", "cr\r\nlf", "C:\\dir\\n", "\\\\t", "", "\t\n\r\\"};
+	const char *fields[] = {"a\tb", "第一行\n第二行", "cr\r\nlf", "C:\\dir\\n", "\\\\t",
+				"",     "\t\n\r\\"};
 	struct sink s;
 	sink_open(&s);
 	rec_put(s.f, "task", fields[0], fields[1], fields[2], fields[3], fields[4], fields[5],

@@ -75,8 +75,8 @@ static void assert_roles(void **state, const char *text, const char *lead, const
 {
 	struct got g = read(state, text);
 	if (strcmp(g.lead, lead) != 0 || strcmp(g.coop, coop) != 0)
-		fail_msg("%s\n  lead [%s] want [%s]\n  coop [%s] want [%s]", text, g.lead, lead, g.coop,
-			 coop);
+		fail_msg("%s\n  lead [%s] want [%s]\n  coop [%s] want [%s]", text, g.lead, lead,
+			 g.coop, coop);
 	got_free(&g);
 }
 
@@ -94,17 +94,22 @@ static void test_lead_named_after_the_co_operators(void **state)
 
 static void test_labels_in_a_bracket_and_a_second_bracket_with_the_deadline(void **state)
 {
-	struct got g = read(state, "加快建设。（牵头单位：市发改委；配合单位：市财政局）（完成时限：2023年12月底前）");
+	struct got g = read(
+		state,
+		"加快建设。（牵头单位：市发改委；配合单位：市财政局）（完成时限：2023年12月底前）");
 	assert_string_equal(g.lead, "市发改委");
 	assert_string_equal(g.coop, "市财政局");
 	assert_string_equal(g.deadlines, "2023年12月底前");
-	assert_string_equal(g.cut, "（牵头单位：市发改委；配合单位：市财政局）|（完成时限：2023年12月底前）");
+	assert_string_equal(
+		g.cut, "（牵头单位：市发改委；配合单位：市财政局）|（完成时限：2023年12月底前）");
 	got_free(&g);
 }
 
 static void test_labels_in_their_own_brackets_on_one_line(void **state)
 {
-	struct got g = read(state, "【牵头单位】市医疗保障局　【配合单位】市卫生健康委　【完成时限】2023年6月底前");
+	struct got g = read(
+		state,
+		"【牵头单位】市医疗保障局　【配合单位】市卫生健康委　【完成时限】2023年6月底前");
 	assert_string_equal(g.lead, "市医疗保障局");
 	assert_string_equal(g.coop, "市卫生健康委");
 	assert_string_equal(g.deadlines, "2023年6月底前");
@@ -116,22 +121,25 @@ static void test_sentence_forms(void **state)
 	assert_roles(state, "此项工作由市城市管理局牵头，各区人民政府配合。", "市城市管理局",
 		     "各区人民政府");
 	assert_roles(state, "由市商务局负责，2023年10月底前完成。", "市商务局", "");
-	assert_roles(state, "由市文化广电旅游局牵头，会同市商务局、市财政局组织实施。", "市文化广电旅游局",
-		     "市商务局|市财政局");
+	assert_roles(state, "由市文化广电旅游局牵头，会同市商务局、市财政局组织实施。",
+		     "市文化广电旅游局", "市商务局|市财政局");
 	assert_roles(state, "此项工作由市商务局、市文化广电旅游局共同牵头，市公安局配合。",
 		     "市商务局|市文化广电旅游局", "市公安局");
 	assert_roles(state, "市卫生健康委牵头负责。", "市卫生健康委", "");
 	assert_roles(state, "部门分工：市发展改革委牵头，各县区、各部门配合。", "市发展改革委",
 		     "各县区|各部门");
-	assert_roles(state, "（县住建局会同县财政局、各街道办事处负责，完成时限：2026年）", "县住建局",
-		     "县财政局|各街道办事处");
+	assert_roles(state, "（县住建局会同县财政局、各街道办事处负责，完成时限：2026年）",
+		     "县住建局", "县财政局|各街道办事处");
 }
 
 static void test_a_marking_sentence_is_cut_whole_with_its_deadline(void **state)
 {
-	struct got g = read(state, "全年完成整治120条。此项工作由市园林绿化局牵头，各区人民政府配合，2023年11月底前完成。");
+	struct got g = read(
+		state,
+		"全年完成整治120条。此项工作由市园林绿化局牵头，各区人民政府配合，2023年11月底前完成。");
 	assert_int_equal(g.found, RESP_MARKING);
-	assert_string_equal(g.cut, "此项工作由市园林绿化局牵头，各区人民政府配合，2023年11月底前完成。");
+	assert_string_equal(g.cut,
+			    "此项工作由市园林绿化局牵头，各区人民政府配合，2023年11月底前完成。");
 	assert_string_equal(g.deadlines, "2023年11月底前");
 	got_free(&g);
 }
@@ -223,7 +231,9 @@ static void test_titles_before_a_named_leader_are_one_person(void **state)
 
 static void test_bars_between_labels(void **state)
 {
-	struct got g = read(state, "〔牵头领导：周立新｜牵头单位：市发改委｜配合单位：各县（市、区）人民政府｜时限：2024年12月底前〕");
+	struct got g = read(
+		state,
+		"〔牵头领导：周立新｜牵头单位：市发改委｜配合单位：各县（市、区）人民政府｜时限：2024年12月底前〕");
 	assert_string_equal(g.leaders, "周立新");
 	assert_string_equal(g.lead, "市发改委");
 	assert_string_equal(g.coop, "各县（市、区）人民政府");
@@ -232,7 +242,9 @@ static void test_bars_between_labels(void **state)
 
 static void test_role_words_alone_as_labels_with_slashes_between(void **state)
 {
-	struct got g = read(state, "推进老旧街区改造，年内完成12条。主责：区住建局／协同：区城管局、各街道办事处");
+	struct got g = read(
+		state,
+		"推进老旧街区改造，年内完成12条。主责：区住建局／协同：区城管局、各街道办事处");
 	assert_string_equal(g.lead, "区住建局");
 	assert_string_equal(g.coop, "区城管局|各街道办事处");
 	got_free(&g);
@@ -346,11 +358,22 @@ static void test_unit_shapes(void **state)
 {
 	struct resp *R = *state;
 	static const char *const UNITS[] = {
-		"市发展和改革委员会", "各县（市、区）人民政府", "人民银行云溪市中心支行", "市公安局交警支队",
-		"南屏车务段", "国网云峤供电公司", "霁川高新区管委会", "临渊大学", "基础教育股",
+		"市发展和改革委员会",
+		"各县（市、区）人民政府",
+		"人民银行云溪市中心支行",
+		"市公安局交警支队",
+		"南屏车务段",
+		"国网云峤供电公司",
+		"霁川高新区管委会",
+		"临渊大学",
+		"基础教育股",
 	};
 	static const char *const NOT_UNITS[] = {
-		"为每位顶尖人才和团队", "市财政局、市审计局", "加强统筹协调", "2023年底前完成", "局",
+		"为每位顶尖人才和团队",
+		"市财政局、市审计局",
+		"加强统筹协调",
+		"2023年底前完成",
+		"局",
 	};
 	for (size_t i = 0; i < sizeof UNITS / sizeof *UNITS; i++) {
 		struct ntext t = NTEXT_INIT;

@@ -137,7 +137,10 @@ static void test_rules_require_reports_each_missing_name(void **state)
 	struct buf err = BUF_INIT;
 	assert_int_equal(rules_load(&rs, "rules", &err), 0);
 	static const struct rule_need need[] = {
-		{"heading.l1", NULL, 0}, {"no.such", NULL, 0}, {"heading.l9", NULL, 0}, {NULL, NULL, 0},
+		{"heading.l1", NULL, 0},
+		{"no.such", NULL, 0},
+		{"heading.l9", NULL, 0},
+		{NULL, NULL, 0},
 	};
 	assert_int_equal(rules_require(&rs, need, &err), 2);
 	assert_string_equal(buf_str(&err), "rules: no pattern named 'no.such'\n"
@@ -156,7 +159,8 @@ static void test_rules_require_reports_a_missing_group_at_its_line(void **state)
 	assert_int_equal(load_one(&rs, &err, "x.rules", "# a comment\nfield.x\t^(?<val>.*)$\n"), 0);
 	static const struct rule_need need[] = {{"field.x", "value", 0}, {NULL, NULL, 0}};
 	assert_int_equal(rules_require(&rs, need, &err), 1);
-	assert_non_null(strstr(buf_str(&err), "x.rules:2: pattern field.x has no group (?<value>...)"));
+	assert_non_null(
+		strstr(buf_str(&err), "x.rules:2: pattern field.x has no group (?<value>...)"));
 	rules_free(&rs);
 	buf_free(&err);
 }
@@ -170,7 +174,8 @@ static void test_rules_require_refuses_an_empty_match_where_text_is_needed(void 
 	assert_int_equal(load_one(&rs, &err, "x.rules", "date.x\t(?<y>[0-9]*)\n"), 0);
 	static const struct rule_need need[] = {{"date.x", "y", 1}, {NULL, NULL, 0}};
 	assert_int_equal(rules_require(&rs, need, &err), 1);
-	assert_non_null(strstr(buf_str(&err), "x.rules:1: pattern date.x can match the empty string"));
+	assert_non_null(
+		strstr(buf_str(&err), "x.rules:1: pattern date.x can match the empty string"));
 	static const struct rule_need lenient[] = {{"date.x", "y", 0}, {NULL, NULL, 0}};
 	buf_reset(&err);
 	assert_int_equal(rules_require(&rs, lenient, &err), 0);
@@ -183,7 +188,8 @@ static void test_rules_words_scan_finds_the_longest_word_first(void **state)
 	(void)state;
 	struct rules rs = {0};
 	struct buf err = BUF_INIT;
-	assert_int_equal(load_one(&rs, &err, "x.words", "role\t牵头\nrole\t牵头负责\nother\t配合\n"), 0);
+	assert_int_equal(
+		load_one(&rs, &err, "x.words", "role\t牵头\nrole\t牵头负责\nother\t配合\n"), 0);
 	const char *s = "由市教育局牵头负责实施";
 	size_t a, b;
 	assert_true(rules_words_scan(&rs, "role", s, strlen(s), 0, 0, &a, &b));
@@ -234,8 +240,9 @@ static void test_rules_pattern_error_gives_file_line_and_character_position(void
 	/* 关于印发(通知: 7 characters, 19 bytes; the error is at its end. */
 	int problems = load_one(&rs, &err, "bad.rules", "# a comment\ntitle\t关于印发(通知\n");
 	assert_int_equal(problems, 1);
-	assert_string_equal(buf_str(&err),
-			    "DIR/bad.rules:2: pattern error at character 8: missing closing parenthesis\n");
+	assert_string_equal(
+		buf_str(&err),
+		"DIR/bad.rules:2: pattern error at character 8: missing closing parenthesis\n");
 	assert_int_equal(rs.broken, 1);
 	assert_null(find_rule(&rs, "title"));
 	rules_free(&rs);
@@ -327,7 +334,8 @@ static void test_rules_example_before_any_pattern_is_reported(void **state)
 	(void)state;
 	struct rules rs = {0};
 	struct buf err = BUF_INIT;
-	int problems = load_one(&rs, &err, "e.rules", "# examples first\n+ 一、总体要求\n- 二是\nx\tabc\n+ abc\n");
+	int problems = load_one(&rs, &err, "e.rules",
+				"# examples first\n+ 一、总体要求\n- 二是\nx\tabc\n+ abc\n");
 	assert_int_equal(problems, 2);
 	assert_string_equal(buf_str(&err), "DIR/e.rules:2: example + before any pattern\n"
 					   "DIR/e.rules:3: example - before any pattern\n");
@@ -478,7 +486,8 @@ static void test_rules_alias_row_without_canonical_name_is_reported(void **state
 	struct buf err = BUF_INIT;
 	int problems = load_one(&rs, &err, "a.aliases", "市发改委\t\n市交通局\t市交通运输局\n");
 	assert_int_equal(problems, 1);
-	assert_string_equal(buf_str(&err), "DIR/a.aliases:1: expected ALIAS<TAB>CANONICAL, got '市发改委\t'\n");
+	assert_string_equal(buf_str(&err),
+			    "DIR/a.aliases:1: expected ALIAS<TAB>CANONICAL, got '市发改委\t'\n");
 	assert_null(rules_alias(&rs, "市发改委"));
 	assert_string_equal(rules_alias(&rs, "市交通局"), "市交通运输局");
 	rules_free(&rs);
@@ -702,8 +711,9 @@ static void test_rules_alias_of_second_directory_wins(void **state)
 	struct buf err = BUF_INIT;
 	assert_int_equal(rules_load(&rs, "rules", &err), 0);
 	assert_string_equal(rules_alias(&rs, "市发改委"), "市发展改革委");
-	int problems = load_one(&rs, &err, "local.aliases",
-				"# local names\n市发改委\t市发展和改革委员会\n 市规划局 \t 市自然资源局 \n");
+	int problems = load_one(
+		&rs, &err, "local.aliases",
+		"# local names\n市发改委\t市发展和改革委员会\n 市规划局 \t 市自然资源局 \n");
 	assert_int_equal(problems, 0);
 	assert_string_equal(rules_alias(&rs, "市发改委"), "市发展和改革委员会");
 	assert_string_equal(rules_alias(&rs, "市规划局"), "市自然资源局");

@@ -131,7 +131,9 @@ static void test_a_heading_that_names_its_lead_unit(void **state)
 			   "二、县商务局负责事项（1项）\n"
 			   "3.新建乡镇商贸中心2个。\n");
 	assert_int_equal(count(r, "task\t"), 3);
-	assert_has(r, "\t1\t一、县农业农村局牵头工作（2项）\t\t新建高标准农田1.2万亩。\t\t县农业农村局\t");
+	assert_has(
+		r,
+		"\t1\t一、县农业农村局牵头工作（2项）\t\t新建高标准农田1.2万亩。\t\t县农业农村局\t");
 	assert_has(r, "\t3\t二、县商务局负责事项（1项）\t\t新建乡镇商贸中心2个。\t\t县商务局\t");
 	free(r);
 }
@@ -189,38 +191,51 @@ static void test_fields_above_each_item(void **state)
 static void test_a_sections_leader_passes_down_and_not_beyond(void **state)
 {
 	(void)state;
-	char *r = tasks_of("一、扩大有效投资（责任市领导：方立群）\n"
-			   "（一）加快重大项目建设。实施重大项目200个。（市发展改革委牵头，各区人民政府配合）\n"
-			   "（二）加大专项债券争取力度。争取额度45亿元。（市财政局牵头）\n"
-			   "二、促进消费恢复\n"
-			   "（一）培育新型消费。培育网络零售企业30家。（市商务局牵头）\n");
+	char *r = tasks_of(
+		"一、扩大有效投资（责任市领导：方立群）\n"
+		"（一）加快重大项目建设。实施重大项目200个。（市发展改革委牵头，各区人民政府配合）\n"
+		"（二）加大专项债券争取力度。争取额度45亿元。（市财政局牵头）\n"
+		"二、促进消费恢复\n"
+		"（一）培育新型消费。培育网络零售企业30家。（市商务局牵头）\n");
 	assert_int_equal(count(r, "task\t"), 3);
-	assert_has(r, "task\t2\t1\t一、扩大有效投资\t（一）加快重大项目建设\t实施重大项目200个。\t方立群\t市发展改革委\t各区人民政府\t");
-	assert_has(r, "task\t3\t2\t一、扩大有效投资\t（二）加大专项债券争取力度\t争取额度45亿元。\t方立群\t市财政局\t");
-	assert_has(r, "task\t5\t3\t二、促进消费恢复\t（一）培育新型消费\t培育网络零售企业30家。\t\t市商务局\t");
+	assert_has(
+		r,
+		"task\t2\t1\t一、扩大有效投资\t（一）加快重大项目建设\t实施重大项目200个。\t方立群\t市发展改革委\t各区人民政府\t");
+	assert_has(
+		r,
+		"task\t3\t2\t一、扩大有效投资\t（二）加大专项债券争取力度\t争取额度45亿元。\t方立群\t市财政局\t");
+	assert_has(
+		r,
+		"task\t5\t3\t二、促进消费恢复\t（一）培育新型消费\t培育网络零售企业30家。\t\t市商务局\t");
 	free(r);
 }
 
 static void test_a_block_after_item_2_is_item_2s(void **state)
 {
 	(void)state;
-	char *r = tasks_of("一、推动产业转型升级\n1.实施工业企业技术改造。\n"
-			   "（1）支持企业设备更新。（县工信局牵头，县财政局配合）\n"
-			   "（2）推进企业上云用数。（县工信局牵头，县大数据中心配合）\n"
-			   "2.培育壮大特色产业集群。引进配套项目10个以上。\n"
-			   "牵头领导：郑　宏\n牵头单位：县发展和改革局\n配合单位：县工信局、县农业农村局\n完成时限：2023年12月底前\n");
+	char *r = tasks_of(
+		"一、推动产业转型升级\n1.实施工业企业技术改造。\n"
+		"（1）支持企业设备更新。（县工信局牵头，县财政局配合）\n"
+		"（2）推进企业上云用数。（县工信局牵头，县大数据中心配合）\n"
+		"2.培育壮大特色产业集群。引进配套项目10个以上。\n"
+		"牵头领导：郑　宏\n牵头单位：县发展和改革局\n配合单位：县工信局、县农业农村局\n完成时限：2023年12月底前\n");
 	assert_int_equal(count(r, "task\t"), 3);
-	assert_has(r, "task\t5\t3\t一、推动产业转型升级\t\t培育壮大特色产业集群。引进配套项目10个以上。\t郑宏\t县发展和改革局\t县工信局|县农业农村局\t");
+	assert_has(
+		r,
+		"task\t5\t3\t一、推动产业转型升级\t\t培育壮大特色产业集群。引进配套项目10个以上。\t郑宏\t县发展和改革局\t县工信局|县农业农村局\t");
 	free(r);
 }
 
 static void test_a_block_after_the_items_of_a_title_goes_to_each_item(void **state)
 {
 	(void)state;
-	char *r = tasks_of("（一）应急预案建设\n1.完善应急预案体系\n（1）加强应急预案管理。\n（2）推进应急预案简明化。\n"
-			   "（责任单位：市应急管理局、各县（市、区）人民政府）\n");
+	char *r = tasks_of(
+		"（一）应急预案建设\n1.完善应急预案体系\n（1）加强应急预案管理。\n（2）推进应急预案简明化。\n"
+		"（责任单位：市应急管理局、各县（市、区）人民政府）\n");
 	assert_int_equal(count(r, "task\t"), 2);
-	assert_has(r, "task\t3\t1\t\t（一）应急预案建设\t加强应急预案管理。\t\t市应急管理局|各县（市、区）人民政府\t");
+	assert_has(
+		r,
+		"task\t3\t1\t\t（一）应急预案建设\t加强应急预案管理。\t\t市应急管理局|各县（市、区）人民政府\t");
 	assert_has(r, "task\t4\t2\t\t（一）应急预案建设\t推进应急预案简明化。\t");
 	free(r);
 }
@@ -228,23 +243,29 @@ static void test_a_block_after_the_items_of_a_title_goes_to_each_item(void **sta
 static void test_a_block_after_the_items_of_an_item_with_text_is_one_task(void **state)
 {
 	(void)state;
-	char *r = tasks_of("2.推进政务服务数字化。提升网上办事服务能力。\n(1)推行高频事项移动端办理。\n(2)推进电子证照应用。\n"
-			   "责任单位：市政务服务管理局（牵头）、市大数据局\n");
+	char *r = tasks_of(
+		"2.推进政务服务数字化。提升网上办事服务能力。\n(1)推行高频事项移动端办理。\n(2)推进电子证照应用。\n"
+		"责任单位：市政务服务管理局（牵头）、市大数据局\n");
 	assert_int_equal(count(r, "task\t"), 1);
-	assert_has(r, "推进政务服务数字化。提升网上办事服务能力。|(1)推行高频事项移动端办理。|(2)推进电子证照应用。\t\t"
-		      "市政务服务管理局\t市大数据局\t");
+	assert_has(
+		r,
+		"推进政务服务数字化。提升网上办事服务能力。|(1)推行高频事项移动端办理。|(2)推进电子证照应用。\t\t"
+		"市政务服务管理局\t市大数据局\t");
 	free(r);
 }
 
 static void test_variants_of_a_unit_merge_under_the_fullest_form_the_notice_writes(void **state)
 {
 	(void)state;
-	char *r = tasks_of("1.加强基层医疗。（县卫健局牵头）\n2.推进医共体。（县卫健局牵头，县医保局配合）\n"
-			   "3.完善急救体系。（县卫生健康局牵头，县财政局配合）\n4.发展文旅。（县文旅局牵头）\n");
+	char *r = tasks_of(
+		"1.加强基层医疗。（县卫健局牵头）\n2.推进医共体。（县卫健局牵头，县医保局配合）\n"
+		"3.完善急救体系。（县卫生健康局牵头，县财政局配合）\n4.发展文旅。（县文旅局牵头）\n");
 	assert_int_equal(count(r, "\t县卫生健康局\t"), 6); /* 3 tasks: lead and lead_written */
-	assert_has(r, "\t加强基层医疗。\t\t县卫生健康局\t"); /* the key column keeps 县卫健局, for across notices */
+	/* the key column keeps 县卫健局, for across notices */
+	assert_has(r, "\t加强基层医疗。\t\t县卫生健康局\t");
 	assert_has(r, "\t县文旅局\t"); /* a short form alone stays as written */
-	assert_has(r, "finding\t1\t提示\tunit.alias\t“县卫健局”与本文件中的“县卫生健康局”为同一单位");
+	assert_has(r,
+		   "finding\t1\t提示\tunit.alias\t“县卫健局”与本文件中的“县卫生健康局”为同一单位");
 	free(r);
 }
 
@@ -279,14 +300,17 @@ static void test_a_declared_short_form_is_shown_by_its_full_name(void **state)
 	char *r = tasks_of("市大数据发展管理局（以下简称“市大数据局”）统筹推进。\n"
 			   "1.建设数据平台。（市大数据局牵头，市财政局配合）\n");
 	assert_has(r, "\t建设数据平台。\t\t市大数据发展管理局\t市财政局\t");
-	assert_has(r, "unit.alias\t“市大数据局”是本文件声明的简称，已统一写作全称“市大数据发展管理局”");
+	assert_has(
+		r,
+		"unit.alias\t“市大数据局”是本文件声明的简称，已统一写作全称“市大数据发展管理局”");
 	free(r);
 }
 
 static void test_names_written_in_full_are_never_renamed(void **state)
 {
 	(void)state;
-	char *r = tasks_of("1.推进城市更新。（市住房和城乡建设局牵头，市发展和改革委员会、市市场监督管理局配合）\n");
+	char *r = tasks_of(
+		"1.推进城市更新。（市住房和城乡建设局牵头，市发展和改革委员会、市市场监督管理局配合）\n");
 	assert_has(r, "\t市住房和城乡建设局\t市发展和改革委员会|市市场监督管理局\t");
 	assert_lacks(r, "unit.alias");
 	free(r);
@@ -295,8 +319,9 @@ static void test_names_written_in_full_are_never_renamed(void **state)
 static void test_several_markings_in_one_paragraph_give_several_tasks(void **state)
 {
 	(void)state;
-	char *r = tasks_of("（一）增强创新能力。推进示范区建设（省科技厅牵头）。实施攻关项目，落实减免政策"
-			   "（省科技厅、省财政厅等负责），建设众创空间（省科技厅牵头）。\n");
+	char *r = tasks_of(
+		"（一）增强创新能力。推进示范区建设（省科技厅牵头）。实施攻关项目，落实减免政策"
+		"（省科技厅、省财政厅等负责），建设众创空间（省科技厅牵头）。\n");
 	assert_int_equal(count(r, "task\t"), 3);
 	assert_has(r, "\t推进示范区建设\t\t省科技厅\t");
 	assert_has(r, "\t实施攻关项目，落实减免政策\t\t省科技厅|省财政厅\t");
@@ -310,20 +335,24 @@ static void test_a_range_of_items_takes_the_roles_named_after_it(void **state)
 	char *r = tasks_of("1.绘制招商图谱。\n2.建立目标企业库。\n3.组建招商小分队。\n"
 			   "以上第1—3项任务由县投资促进局牵头，县工信局配合。\n");
 	assert_int_equal(count(r, "task\t"), 3);
-	assert_int_equal(count(r, "\t县投资促进局\t县工信局\t"), 6); /* lead, coop and their written forms */
+	/* lead, coop and their written forms */
+	assert_int_equal(count(r, "\t县投资促进局\t县工信局\t"), 6);
 	free(r);
 }
 
 static void test_items_inside_a_paragraph(void **state)
 {
 	(void)state;
-	char *r = tasks_of("（三）推进农业现代化。一是稳定粮食面积120万亩（市农业农村局牵头）；二是新建高标准农田8万亩"
-			   "（市农业农村局负责）。\n"
-			   "（四）强化保障。重点抓好三项工作：一是强化要素保障；二是深化改革；三是规范执法（市司法局牵头）。\n");
+	char *r = tasks_of(
+		"（三）推进农业现代化。一是稳定粮食面积120万亩（市农业农村局牵头）；二是新建高标准农田8万亩"
+		"（市农业农村局负责）。\n"
+		"（四）强化保障。重点抓好三项工作：一是强化要素保障；二是深化改革；三是规范执法（市司法局牵头）。\n");
 	assert_has(r, "\t稳定粮食面积120万亩\t\t市农业农村局\t");
 	assert_has(r, "\t新建高标准农田8万亩\t\t市农业农村局\t");
 	/* the last item's marking closes the whole paragraph */
-	assert_has(r, "\t重点抓好三项工作：一是强化要素保障；二是深化改革；三是规范执法。\t\t市司法局\t");
+	assert_has(
+		r,
+		"\t重点抓好三项工作：一是强化要素保障；二是深化改革；三是规范执法。\t\t市司法局\t");
 	assert_int_equal(count(r, "task\t"), 3);
 	free(r);
 }
@@ -331,8 +360,9 @@ static void test_items_inside_a_paragraph(void **state)
 static void test_a_sentence_with_a_unit_as_its_subject_is_reported_not_guessed(void **state)
 {
 	(void)state;
-	char *r = tasks_of("关于做好某工作的通知\n各区：\n现通知如下。\n某市人民政府\n2023年3月1日\n"
-			   "一、保障措施\n市财政局负责落实配套资金，确保足额到位。\n");
+	char *r = tasks_of(
+		"关于做好某工作的通知\n各区：\n现通知如下。\n某市人民政府\n2023年3月1日\n"
+		"一、保障措施\n市财政局负责落实配套资金，确保足额到位。\n");
 	assert_lacks(r, "task\t");
 	assert_has(r, "finding\t7\t提示\ttask.unread\t");
 	free(r);
@@ -341,9 +371,10 @@ static void test_a_sentence_with_a_unit_as_its_subject_is_reported_not_guessed(v
 static void test_yearless_deadlines_take_the_notices_year(void **state)
 {
 	(void)state;
-	char *r = tasks_of("关于做好某工作的通知\n各区：\n现通知如下。\n某市人民政府\n2023年3月1日\n"
-			   "1.完成摸底排查。（市农业农村局牵头；完成时限：5月底前）\n"
-			   "2.建立长效机制。（市农业农村局牵头；完成时限：长期坚持）\n");
+	char *r = tasks_of(
+		"关于做好某工作的通知\n各区：\n现通知如下。\n某市人民政府\n2023年3月1日\n"
+		"1.完成摸底排查。（市农业农村局牵头；完成时限：5月底前）\n"
+		"2.建立长效机制。（市农业农村局牵头；完成时限：长期坚持）\n");
 	assert_has(r, "\t完成摸底排查。\t\t市农业农村局\t\t2023-05-31\t");
 	assert_has(r, "\t建立长效机制。\t\t市农业农村局\t\t\t");
 	free(r);
@@ -356,13 +387,15 @@ int main(void)
 		cmocka_unit_test(test_a_block_after_item_2_is_item_2s),
 		cmocka_unit_test(test_a_block_after_the_items_of_a_title_goes_to_each_item),
 		cmocka_unit_test(test_a_block_after_the_items_of_an_item_with_text_is_one_task),
-		cmocka_unit_test(test_variants_of_a_unit_merge_under_the_fullest_form_the_notice_writes),
+		cmocka_unit_test(
+			test_variants_of_a_unit_merge_under_the_fullest_form_the_notice_writes),
 		cmocka_unit_test(test_a_declared_short_form_is_shown_by_its_full_name),
 		cmocka_unit_test(test_names_written_in_full_are_never_renamed),
 		cmocka_unit_test(test_several_markings_in_one_paragraph_give_several_tasks),
 		cmocka_unit_test(test_a_range_of_items_takes_the_roles_named_after_it),
 		cmocka_unit_test(test_items_inside_a_paragraph),
-		cmocka_unit_test(test_a_sentence_with_a_unit_as_its_subject_is_reported_not_guessed),
+		cmocka_unit_test(
+			test_a_sentence_with_a_unit_as_its_subject_is_reported_not_guessed),
 		cmocka_unit_test(test_yearless_deadlines_take_the_notices_year),
 		cmocka_unit_test(test_cells_the_row_above_fills),
 		cmocka_unit_test(test_a_heading_that_names_its_lead_unit),

@@ -60,7 +60,7 @@ static void test_utf8_decode_rejects_overlong_forms(void **state)
 {
 	(void)state;
 	uint32_t c;
-	assert_int_equal(decode("\xC0\xAF", 2, &c), 0);         /* '/' in two bytes */
+	assert_int_equal(decode("\xC0\xAF", 2, &c), 0); /* '/' in two bytes */
 	assert_int_equal(decode("\xC1\xBF", 2, &c), 0);
 	assert_int_equal(decode("\xE0\x80\xAF", 3, &c), 0);     /* '/' in three */
 	assert_int_equal(decode("\xE0\x9F\xBF", 3, &c), 0);     /* U+07FF in three */
@@ -102,8 +102,11 @@ static void test_utf8_decode_rejects_truncated_sequences(void **state)
 	/* A length smaller than the sequence cuts it, whatever follows. */
 	assert_int_equal(decode("中", 2, &c), 0);
 	/* A lead byte followed by a non-continuation byte. */
+	/* Adjacent literals end a \x escape: clang-format 14 would break them apart. */
+	/* clang-format off */
 	assert_int_equal(decode("\xE4\xB8" "A", 3, &c), 0);
 	assert_int_equal(decode("\xC2" "A", 2, &c), 0);
+	/* clang-format on */
 }
 
 static void test_utf8_decode_rejects_lone_continuation_bytes(void **state)
@@ -117,8 +120,8 @@ static void test_utf8_decode_rejects_lone_continuation_bytes(void **state)
 static void test_utf8_encode_roundtrips_with_decode(void **state)
 {
 	(void)state;
-	const uint32_t cps[] = {0x41, 0x7F, 0x80, 0x7FF, 0x800, 0x4E2D, 0xFFFD, 0xFFFF, 0x10000,
-				0x10FFFF};
+	const uint32_t cps[] = {0x41,   0x7F,   0x80,   0x7FF,   0x800,
+				0x4E2D, 0xFFFD, 0xFFFF, 0x10000, 0x10FFFF};
 	const size_t lens[] = {1, 1, 2, 2, 3, 3, 3, 3, 4, 4};
 	for (size_t i = 0; i < sizeof cps / sizeof *cps; i++) {
 		char out[4];
@@ -147,7 +150,8 @@ static void test_utf8_valid_reports_the_offset_of_the_first_bad_byte(void **stat
 {
 	(void)state;
 	size_t bad = 0;
-	const char s1[] = "ab中\xFF" "cd\x80";
+	const char s1[] = "ab中\xFF"
+			  "cd\x80";
 	assert_false(utf8_valid(s1, sizeof s1 - 1, &bad));
 	assert_int_equal(bad, 5);
 	const char s2[] = "\xC0\xAF";
@@ -183,7 +187,10 @@ static void test_utf8_chars_counts_each_invalid_byte_once(void **state)
 	(void)state;
 	assert_int_equal(utf8_chars("\xFF\xFE", 2), 2);
 	assert_int_equal(utf8_chars("中\xE4\xB8", 5), 3);
+	/* Adjacent literals end a \x escape: clang-format 14 would break them apart. */
+	/* clang-format off */
 	assert_int_equal(utf8_chars("a\x80" "b", 3), 3);
+	/* clang-format on */
 }
 
 static void test_utf8_width_counts_cjk_as_two_and_ascii_as_one(void **state)
@@ -193,9 +200,9 @@ static void test_utf8_width_counts_cjk_as_two_and_ascii_as_one(void **state)
 	assert_int_equal(utf8_width("abc"), 3);
 	assert_int_equal(utf8_width("市财政局"), 8);
 	assert_int_equal(utf8_width("2021年6月"), 9);
-	assert_int_equal(utf8_width("，。"), 4);    /* full-width comma, ideographic stop */
-	assert_int_equal(utf8_width("——"), 4);      /* em dashes, as Chinese text sets them */
-	assert_int_equal(utf8_width("한"), 2);      /* Hangul */
+	assert_int_equal(utf8_width("，。"), 4); /* full-width comma, ideographic stop */
+	assert_int_equal(utf8_width("——"), 4);   /* em dashes, as Chinese text sets them */
+	assert_int_equal(utf8_width("한"), 2);   /* Hangul */
 	assert_int_equal(utf8_width("\xF0\xA0\x80\x80"), 2); /* CJK extension B */
 	assert_int_equal(utf8_width("é"), 1);
 }
@@ -203,7 +210,10 @@ static void test_utf8_width_counts_cjk_as_two_and_ascii_as_one(void **state)
 static void test_utf8_width_counts_invalid_bytes_as_one_each(void **state)
 {
 	(void)state;
+	/* Adjacent literals end a \x escape: clang-format 14 would break them apart. */
+	/* clang-format off */
 	assert_int_equal(utf8_width("a\xFF\xFE" "b"), 4);
+	/* clang-format on */
 }
 
 static void test_utf8_normalise_turns_full_width_punctuation_into_ascii(void **state)
@@ -251,7 +261,11 @@ static void test_utf8_normalise_drops_and_counts_control_characters(void **state
 {
 	(void)state;
 	struct buf b = BUF_INIT;
-	const char s[] = "a\x01" "b\x1B" "c\x7F" "d\xC2\x85" "e\r";
+	const char s[] = "a\x01"
+			 "b\x1B"
+			 "c\x7F"
+			 "d\xC2\x85"
+			 "e\r";
 	assert_int_equal(normalise(&b, s, sizeof s - 1), 5);
 	assert_string_equal(buf_str(&b), "abcde");
 	buf_free(&b);
@@ -315,9 +329,12 @@ static void test_utf8_normalise_replaces_invalid_bytes_by_fffd(void **state)
 {
 	(void)state;
 	struct buf b = BUF_INIT;
-	const char s[] = "a\xFF" "b\xC0\xAF" "c";
+	const char s[] = "a\xFF"
+			 "b\xC0\xAF"
+			 "c";
 	assert_int_equal(normalise(&b, s, sizeof s - 1), 0);
-	assert_string_equal(buf_str(&b), "a" UTF8_REPLACEMENT "b" UTF8_REPLACEMENT UTF8_REPLACEMENT "c");
+	assert_string_equal(buf_str(&b),
+			    "a" UTF8_REPLACEMENT "b" UTF8_REPLACEMENT UTF8_REPLACEMENT "c");
 	buf_free(&b);
 }
 
@@ -360,7 +377,9 @@ static void test_utf8_scrub_drops_other_control_characters(void **state)
 {
 	(void)state;
 	struct buf b = BUF_INIT;
-	utf8_scrub(&b, "a\x01" "b\rc\x1F" "d\x0B");
+	utf8_scrub(&b, "a\x01"
+		       "b\rc\x1F"
+		       "d\x0B");
 	assert_string_equal(buf_str(&b), "abcd");
 	buf_free(&b);
 }
@@ -375,7 +394,9 @@ static void test_utf8_scrub_drops_del_and_c1_controls(void **state)
 {
 	(void)state;
 	struct buf b = BUF_INIT;
-	utf8_scrub(&b, "a\x7F" "b\xC2\x85" "c");
+	utf8_scrub(&b, "a\x7F"
+		       "b\xC2\x85"
+		       "c");
 	assert_string_equal(buf_str(&b), "abc");
 	buf_free(&b);
 }
@@ -398,7 +419,8 @@ static void test_utf8_scrub_appends_to_existing_text(void **state)
 	buf_adds(&b, "A:");
 	utf8_scrub(&b, "");
 	assert_string_equal(buf_str(&b), "A:");
-	utf8_scrub(&b, "b\x01" "c");
+	utf8_scrub(&b, "b\x01"
+		       "c");
 	assert_string_equal(buf_str(&b), "A:bc");
 	buf_free(&b);
 }
@@ -528,7 +550,8 @@ int main(void)
 		cmocka_unit_test(test_utf8_normalise_turns_ideographic_space_and_nbsp_into_spaces),
 		cmocka_unit_test(test_utf8_normalise_drops_nul_and_counts_it),
 		cmocka_unit_test(test_utf8_normalise_drops_and_counts_control_characters),
-		cmocka_unit_test(test_utf8_normalise_drops_zero_width_marks_and_bom_without_counting),
+		cmocka_unit_test(
+			test_utf8_normalise_drops_zero_width_marks_and_bom_without_counting),
 		cmocka_unit_test(test_utf8_normalise_trims_trailing_spaces),
 		cmocka_unit_test(test_utf8_normalise_trims_spaces_before_dropped_controls),
 		cmocka_unit_test(test_utf8_normalise_keeps_leading_indentation),

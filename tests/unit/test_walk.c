@@ -86,7 +86,8 @@ static void test_a_directory_is_walked_sorted_by_path_without_the_output_directo
 	struct inputs in = {0};
 	struct buf why = BUF_INIT;
 	assert_int_equal(walk_input(&in, in_dir, 0, "/", &skip, &why), 0);
-	const char *order[] = {"-n.txt", "a b/m.txt", "a.txt", "a/z.txt", "dangling", "fifo", "to-dir", "to-file"};
+	const char *order[] = {"-n.txt",   "a b/m.txt", "a.txt",  "a/z.txt",
+			       "dangling", "fifo",      "to-dir", "to-file"};
 	assert_int_equal(in.n, 8);
 	for (size_t i = 0; i < in.n; i++)
 		assert_string_equal(in.v[i].rel, order[i]);
@@ -190,7 +191,8 @@ int main(void)
 		T(test_the_output_directory_as_input_is_refused),
 		T(test_a_file_argument_is_named_by_its_base_name_and_a_missing_one_fails),
 		cmocka_unit_test(test_absolute_paths_are_tidied),
-		cmocka_unit_test(test_content_hash_tells_bytes_apart_and_fnv_matches_the_workbook_stage),
+		cmocka_unit_test(
+			test_content_hash_tells_bytes_apart_and_fnv_matches_the_workbook_stage),
 		T(test_program_identity_is_cached_by_stat_and_changes_with_bytes),
 	};
 	return cmocka_run_group_tests_name("walk", tests, NULL, NULL);

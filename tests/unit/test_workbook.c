@@ -245,7 +245,9 @@ static void test_status_is_read_back_by_docno_and_seq(void **state)
 	struct buf why = BUF_INIT;
 	snprintf(path, sizeof path, "%s/typed.xlsx", e->dir);
 	typed_workbook(path);
-	assert_int_equal(wb_statuses_read(&s, &e->out, "typed.xlsx", "东政办〔2018〕108号", "n.txt", &why), 1);
+	assert_int_equal(
+		wb_statuses_read(&s, &e->out, "typed.xlsx", "东政办〔2018〕108号", "n.txt", &why),
+		1);
 	const struct wb_status_row *row = wb_statuses_get(&s, "东政办〔2018〕108号#1");
 	assert_non_null(row);
 	assert_string_equal(row->state, "已完成");
@@ -262,7 +264,8 @@ static void zip_with(const char *path, const char *name, const char *text)
 	zipFile z = zipOpen64(path, 0);
 	assert_non_null(z);
 	assert_int_equal(zipOpenNewFileInZip64(z, name, NULL, NULL, 0, NULL, 0, NULL, Z_DEFLATED,
-					       Z_DEFAULT_COMPRESSION, 0), ZIP_OK);
+					       Z_DEFAULT_COMPRESSION, 0),
+			 ZIP_OK);
 	assert_int_equal(zipWriteInFileInZip(z, text, (unsigned)strlen(text)), ZIP_OK);
 	zipCloseFileInZip(z);
 	zipClose(z, NULL);
@@ -275,8 +278,9 @@ static void test_hostile_workbooks_are_refused_with_a_reason(void **state)
 	struct wb_statuses s = {0};
 	struct buf why = BUF_INIT;
 	snprintf(path, sizeof path, "%s/dtd.xlsx", e->dir);
-	zip_with(path, "xl/workbook.xml",
-		 "<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY a \"aaaaaaaaaa\"><!ENTITY b \"&a;&a;&a;&a;\">]><workbook>&b;</workbook>");
+	zip_with(
+		path, "xl/workbook.xml",
+		"<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY a \"aaaaaaaaaa\"><!ENTITY b \"&a;&a;&a;&a;\">]><workbook>&b;</workbook>");
 	assert_int_equal(wb_statuses_read(&s, &e->out, "dtd.xlsx", "x", "y", &why), -1);
 	assert_non_null(strstr(buf_str(&why), "DTD"));
 	buf_reset(&why);
@@ -324,12 +328,18 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_failed_fsync_leaves_no_file, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_failed_rename_leaves_no_file, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_full_disk_leaves_no_file, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_each_workbook_is_synced_unless_no_fsync, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_a_link_at_the_name_is_kept_and_not_followed, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_status_is_read_back_by_docno_and_seq, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_hostile_workbooks_are_refused_with_a_reason, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_latin_runs_are_not_broken_across_lines, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_the_scheme_comes_from_the_title, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_each_workbook_is_synced_unless_no_fsync, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_a_link_at_the_name_is_kept_and_not_followed,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_status_is_read_back_by_docno_and_seq, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_hostile_workbooks_are_refused_with_a_reason,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_latin_runs_are_not_broken_across_lines, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_the_scheme_comes_from_the_title, setup,
+						teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -162,7 +162,8 @@ static void on_doc(void *ctx, struct chain *c, size_t idx, const struct buf *gro
 		result_set(r, rep.status, rep.tasks, rep.findings, rep.encoding, rep.output,
 			   rep.message, rep.output_hash);
 		if (strcmp(rep.status, "failed") == 0 && strcmp(rep.message, CUT_MESSAGE) == 0)
-			((struct slot *)c)->cut = idx + 1; /* a stage died inside it (c is its slot's first member) */
+			/* a stage died inside it (c is its slot's first member) */
+			((struct slot *)c)->cut = idx + 1;
 	}
 	rec_free(&rec);
 	if (strcmp(r->status, "ok") == 0 || strcmp(r->status, "warn") == 0) {
@@ -280,7 +281,8 @@ static void chain_ended(struct run *b, struct slot *sl)
 			buf_adds(&why, "the chain of stages ended early");
 		quarantine(b, sl->cut ? sl->cut - 1 : chain_head(c), buf_str(&why));
 		buf_free(&why);
-		list_prepend_rest(&sl->work, &sl->suspects); /* the culprit found: the rest as usual */
+		/* the culprit found: the rest as usual */
+		list_prepend_rest(&sl->work, &sl->suspects);
 		sl->isolating = 0;
 	} else if (early) {
 		struct run_list sus = {0};
@@ -315,7 +317,7 @@ static void dispatch_one(struct run *b, struct chain *c, size_t idx, long long n
 	size_t len = 0;
 	FILE *m = open_memstream(&text, &len);
 	if (!m)
-		nm_die(NM_EUSAGE, "out of memory");
+		nm_die(NM_ENOMEM, "out of memory");
 	rec_put_file(m, "file", &(struct rec_file){x->path, x->name, r->owned});
 	fclose(m);
 	chain_send(c, idx, text, len, x->st.size, now);
@@ -381,7 +383,8 @@ static void watchdog(struct run *b, long long now)
 		long long limit = budget_ms(b, chain_head(c));
 		if (now - c->head_since > limit) {
 			const char *busy = chain_busiest(c);
-			buf_printf(&sl->timeout, "took longer than %lld s (--time-limit)", limit / 1000);
+			buf_printf(&sl->timeout, "took longer than %lld s (--time-limit)",
+				   limit / 1000);
 			if (busy)
 				buf_printf(&sl->timeout, " in stage %s", busy);
 			chain_kill(c, SIGKILL);
@@ -439,7 +442,8 @@ static void convert(struct run *b)
 		watchdog(b, now);
 		progress_show(&b->prog, now, 0);
 	}
-	if (b->interrupted) { /* SIGTERM lets nm-xlsx remove its temporary file; 3 s, then SIGKILL */
+	/* SIGTERM lets nm-xlsx remove its temporary file; 3 s, then SIGKILL */
+	if (b->interrupted) {
 		for (unsigned s = 0; s < b->njobs; s++)
 			if (b->slots[s].live)
 				chain_kill(&b->slots[s].c, SIGTERM);
@@ -483,7 +487,8 @@ void run_timing(const struct run *b, const char *what, long long t0)
 {
 	struct rusage ru;
 	getrusage(RUSAGE_SELF, &ru);
-	fprintf(stderr, "notice-matrix: timing: %s %zu inputs in %lld ms, driver peak RSS %ld KiB\n", what,
+	fprintf(stderr,
+		"notice-matrix: timing: %s %zu inputs in %lld ms, driver peak RSS %ld KiB\n", what,
 		b->in.n, run_now_ms() - t0, ru.ru_maxrss);
 }
 
@@ -498,8 +503,10 @@ int batch_run(const struct batch_opts *o, const struct batch_paths *p)
 	catch_signals();
 	long long t0 = run_now_ms();
 	int rc = run_setup(&b);
-	if (rc >= 0)
+	if (rc >= 0) {
+		rc = nm_exit_status(rc);
 		goto done;
+	}
 	/* What each input becomes. */
 	b.r = calloc(b.in.n ? b.in.n : 1, sizeof *b.r);
 	size_t *todo = nm_xmalloc((b.in.n ? b.in.n : 1) * sizeof *todo);
@@ -518,7 +525,8 @@ int batch_run(const struct batch_opts *o, const struct batch_paths *p)
 			const struct entry *e = manifest_by_name(&b.m, b.in.v[i].name);
 			if (e && strcmp(e->status, "warn") == 0) {
 				char why[64];
-				snprintf(why, sizeof why, "strict: %ld findings (up to date)", r->findings);
+				snprintf(why, sizeof why, "strict: %ld findings (up to date)",
+					 r->findings);
 				free(r->message);
 				r->message = nm_xstrdup(why);
 				snprintf(r->status, sizeof r->status, "failed");
@@ -528,8 +536,8 @@ int batch_run(const struct batch_opts *o, const struct batch_paths *p)
 	if (o->dry_run) {
 		static const char *const what[] = {"convert", "skip", "fail", "done"};
 		for (size_t i = 0; i < b.in.n; i++)
-			printf("%s\t%s\t%s\t%s\n", what[b.r[i].state], b.in.v[i].path, b.in.v[i].name,
-			       b.r[i].message ? b.r[i].message : "");
+			printf("%s\t%s\t%s\t%s\n", what[b.r[i].state], b.in.v[i].path,
+			       b.in.v[i].name, b.r[i].message ? b.r[i].message : "");
 		if (getenv("NM_TIMING"))
 			run_timing(&b, "planned", t0);
 		free(todo);

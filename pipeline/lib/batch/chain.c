@@ -52,7 +52,8 @@ int chain_start(struct chain *c, const struct chain_spec *spec, struct buf *why)
 		posix_spawn_file_actions_init(&fa);
 		posix_spawn_file_actions_adddup2(&fa, p[i][0], 0);
 		posix_spawn_file_actions_adddup2(&fa, p[i + 1][1], 1);
-		int rc = posix_spawn(&c->pid[i], spec->argv[i][0], &fa, &attr, spec->argv[i], environ);
+		int rc = posix_spawn(&c->pid[i], spec->argv[i][0], &fa, &attr, spec->argv[i],
+				     environ);
 		posix_spawn_file_actions_destroy(&fa);
 		if (rc != 0) {
 			buf_printf(why, "cannot start %s: %s", spec->argv[i][0], strerror(rc));
@@ -83,8 +84,8 @@ fail:
 	return -1;
 }
 
-void chain_send(struct chain *c, size_t idx, const char *rec, size_t len,
-		unsigned long long bytes, long long now_ms)
+void chain_send(struct chain *c, size_t idx, const char *rec, size_t len, unsigned long long bytes,
+		long long now_ms)
 {
 	if (c->qlen == 0)
 		c->head_since = now_ms;
@@ -105,7 +106,8 @@ void chain_send(struct chain *c, size_t idx, const char *rec, size_t len,
 int chain_flush(struct chain *c)
 {
 	while (c->in >= 0 && c->pending_off < c->pending.len) {
-		ssize_t n = write(c->in, c->pending.s + c->pending_off, c->pending.len - c->pending_off);
+		ssize_t n = write(c->in, c->pending.s + c->pending_off,
+				  c->pending.len - c->pending_off);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0 && errno == EAGAIN)
@@ -229,7 +231,8 @@ void chain_death(const struct chain *c, struct buf *why)
 		int st = c->status[i];
 		if (WIFSIGNALED(st) && WTERMSIG(st) != SIGPIPE &&
 		    !(c->ours[i] && (WTERMSIG(st) == SIGKILL || WTERMSIG(st) == SIGTERM))) {
-			buf_printf(why, "stage %s killed by signal %d", c->spec->label[i], WTERMSIG(st));
+			buf_printf(why, "stage %s killed by signal %d", c->spec->label[i],
+				   WTERMSIG(st));
 			return;
 		}
 		if (WIFEXITED(st) && WEXITSTATUS(st) != 0) {
@@ -264,7 +267,8 @@ static unsigned long long cpu_ticks(pid_t pid)
 	text[n] = '\0';
 	const char *s = strrchr(text, ')'); /* the command may hold spaces */
 	unsigned long long ut = 0, st = 0;
-	if (s && sscanf(s + 1, " %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu", &ut, &st) == 2)
+	if (s &&
+	    sscanf(s + 1, " %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu", &ut, &st) == 2)
 		return ut + st;
 	return 0;
 }

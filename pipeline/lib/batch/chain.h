@@ -22,7 +22,7 @@
 #define CHAIN_MAX 12
 
 struct chain_spec {
-	char **argv[CHAIN_MAX];   /* the programs, upstream first */
+	char **argv[CHAIN_MAX];       /* the programs, upstream first */
 	const char *label[CHAIN_MAX]; /* for messages: nm-decode, … */
 	int n;
 };
@@ -31,28 +31,28 @@ struct chain {
 	const struct chain_spec *spec;
 	pid_t pid[CHAIN_MAX];
 	int status[CHAIN_MAX], reaped[CHAIN_MAX];
-	int ours[CHAIN_MAX];      /* the driver signalled it */
-	int in, out;              /* the driver's ends: the chain's stdin and stdout */
-	struct buf pending;       /* bytes to write to in */
+	int ours[CHAIN_MAX]; /* the driver signalled it */
+	int in, out;         /* the driver's ends: the chain's stdin and stdout */
+	struct buf pending;  /* bytes to write to in */
 	size_t pending_off;
-	struct buf line;          /* a line of output read in part */
-	struct buf group;         /* the document being read back, without its report */
-	struct buf report;        /* its report record as read */
+	struct buf line;   /* a line of output read in part */
+	struct buf group;  /* the document being read back, without its report */
+	struct buf report; /* its report record as read */
 	int in_doc;
-	size_t *queue;            /* inputs sent and not back, oldest first */
+	size_t *queue; /* inputs sent and not back, oldest first */
 	size_t qhead, qlen, qcap;
 	unsigned long long queued_bytes;
-	long long head_since;     /* ms: when the chain started on its oldest notice */
+	long long head_since;                /* ms: when the chain started on its oldest notice */
 	unsigned long long ticks[CHAIN_MAX]; /* CPU ticks of each stage at the last look */
-	int eof;                  /* its output ended */
+	int eof;                             /* its output ended */
 };
 
 /* Starts the processes of spec. Returns 0, or -1 with the reason in why. */
 int chain_start(struct chain *c, const struct chain_spec *spec, struct buf *why);
 
 /* Queues the record (bytes) of input idx, of size bytes, for the chain. */
-void chain_send(struct chain *c, size_t idx, const char *rec, size_t len,
-		unsigned long long bytes, long long now_ms);
+void chain_send(struct chain *c, size_t idx, const char *rec, size_t len, unsigned long long bytes,
+		long long now_ms);
 /* Writes what is queued as far as the pipe takes it. Returns -1 when the chain is gone. */
 int chain_flush(struct chain *c);
 /* No more input: closes its standard input once everything queued is written. */

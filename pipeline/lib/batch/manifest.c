@@ -65,7 +65,7 @@ static void reindex(struct manifest *m)
 	m->by_name = calloc(m->slots, sizeof *m->by_name);
 	m->by_path = calloc(m->slots, sizeof *m->by_path);
 	if (!m->by_name || !m->by_path)
-		nm_die(NM_EUSAGE, "out of memory");
+		nm_die(NM_ENOMEM, "out of memory");
 	for (size_t i = 0; i < m->n; i++) {
 		m->by_name[slot_of(m, m->by_name, m->v[i].name, NAME_OFF)] = i + 1;
 		m->by_path[slot_of(m, m->by_path, m->v[i].path, PATH_OFF)] = i + 1;
@@ -232,7 +232,8 @@ static int read_file(struct manifest *m, const struct outdir *o, const char *rel
 			hex_field(m->summary, rec_field(&r, 1));
 		} else if (rec_is(&r, "prog") && !journaled && r.nf >= 7) {
 			struct ident_stat id = {num(rec_field(&r, 2)), num(rec_field(&r, 3)),
-						num(rec_field(&r, 4)), strtoll(rec_field(&r, 5), NULL, 10)};
+						num(rec_field(&r, 4)),
+						strtoll(rec_field(&r, 5), NULL, 10)};
 			ident_parts_add(&m->parts, rec_field(&r, 1), &id, rec_field(&r, 6));
 		}
 	}
@@ -261,14 +262,15 @@ int manifest_journal(struct manifest *m, const struct outdir *o, const struct en
 	size_t len = 0;
 	FILE *mem = open_memstream(&text, &len);
 	if (!mem)
-		nm_die(NM_EUSAGE, "out of memory");
+		nm_die(NM_ENOMEM, "out of memory");
 	manifest_put_entry(mem, e);
 	fclose(mem);
 	/* One write per record, O_APPEND: a kill leaves whole lines, or one cut last line. */
 	ssize_t n = write(m->journal, text, len);
 	free(text);
 	if (n != (ssize_t)len) {
-		buf_printf(why, "cannot write %s: %s", JOURNAL_FILE, n < 0 ? strerror(errno) : "short write");
+		buf_printf(why, "cannot write %s: %s", JOURNAL_FILE,
+			   n < 0 ? strerror(errno) : "short write");
 		return -1;
 	}
 	return 0;

@@ -34,20 +34,20 @@
 #define JOURNAL_FILE ".notice-matrix.journal"
 
 struct entry {
-	char *name;                    /* the workbook, relative to OUTDIR: the key */
-	char *path;                    /* the notice, absolute */
-	struct ident_stat st;          /* the notice when it was converted */
-	char input[IDENT_HEX];         /* hash of its bytes */
-	char config[IDENT_HEX];        /* of the rules and the options that shape a workbook */
-	char program[IDENT_HEX];       /* of the stage binaries */
-	char *output;                  /* the workbook written: name, or a name beside it */
-	char output_hash[IDENT_HEX];   /* its FNV-1a hash */
-	char owned[IDENT_HEX];         /* hash of what the program last wrote at name, or "" */
+	char *name;                  /* the workbook, relative to OUTDIR: the key */
+	char *path;                  /* the notice, absolute */
+	struct ident_stat st;        /* the notice when it was converted */
+	char input[IDENT_HEX];       /* hash of its bytes */
+	char config[IDENT_HEX];      /* of the rules and the options that shape a workbook */
+	char program[IDENT_HEX];     /* of the stage binaries */
+	char *output;                /* the workbook written: name, or a name beside it */
+	char output_hash[IDENT_HEX]; /* its FNV-1a hash */
+	char owned[IDENT_HEX];       /* hash of what the program last wrote at name, or "" */
 	long tasks, findings;
 	char *encoding;
-	char *status;                  /* ok, warn, or killed: it stopped its chain */
-	char *message;                 /* killed: the reason */
-	int journaled;                 /* read from the journal */
+	char *status;  /* ok, warn, or killed: it stopped its chain */
+	char *message; /* killed: the reason */
+	int journaled; /* read from the journal */
 };
 
 struct manifest {
@@ -55,9 +55,9 @@ struct manifest {
 	size_t n, cap;
 	size_t *by_name, *by_path; /* index + 1 of an entry, by the hash of its key */
 	size_t slots;
-	struct ident_parts parts;  /* the program's binaries as last hashed */
-	char summary[IDENT_HEX];   /* the key of what summary.xlsx was written from, or "" */
-	int journal;               /* descriptor of the journal being appended to, or -1 */
+	struct ident_parts parts; /* the program's binaries as last hashed */
+	char summary[IDENT_HEX];  /* the key of what summary.xlsx was written from, or "" */
+	int journal;              /* descriptor of the journal being appended to, or -1 */
 };
 
 void manifest_init(struct manifest *m);

@@ -66,6 +66,12 @@ char *names_preferred(const char *rel)
 	return make(rel, (size_t)(ext - rel), "");
 }
 
+/* The high half of the hash of an input's absolute path: HASH in its names. */
+static unsigned long long path_tag(const struct input *x)
+{
+	return ident_fnv1a(IDENT_FNV_BASIS, x->abs, strlen(x->abs)) >> 32;
+}
+
 /* The candidates of an input, best first: x.xlsx, x.EXT.xlsx, x-HASH.xlsx. */
 static char *candidate(const struct input *x, int k)
 {
@@ -76,8 +82,7 @@ static char *candidate(const struct input *x, int k)
 	if (k == 1)
 		return *ext ? make(x->rel, strlen(x->rel), "") : NULL;
 	char tag[12];
-	snprintf(tag, sizeof tag, "-%08llx",
-		 (unsigned long long)(ident_fnv1a(IDENT_FNV_BASIS, x->abs, strlen(x->abs)) >> 32));
+	snprintf(tag, sizeof tag, "-%08llx", path_tag(x));
 	return make(x->rel, (size_t)(ext - x->rel), tag);
 }
 
@@ -93,15 +98,9 @@ static size_t find(const struct set *s, const char *name)
 	return i;
 }
 
-static int taken(const struct set *s, const char *name)
-{
-	return s->slot[find(s, name)] != NULL;
-}
+static int taken(const struct set *s, const char *name) { return s->slot[find(s, name)] != NULL; }
 
-static void take(struct set *s, const char *name)
-{
-	s->slot[find(s, name)] = name;
-}
+static void take(struct set *s, const char *name) { s->slot[find(s, name)] = name; }
 
 /* Gives x its candidate k when free; returns whether it did. */
 static int claim(struct set *s, struct input *x, char *name)
@@ -122,7 +121,7 @@ void names_set_init(struct names_set *s, size_t n)
 		s->cap *= 2;
 	s->slot = calloc(s->cap, sizeof *s->slot);
 	if (!s->slot)
-		nm_die(2, "out of memory");
+		nm_die(NM_ENOMEM, "out of memory");
 }
 
 void names_set_add(struct names_set *s, const char *name) { take(s, name); }
@@ -166,9 +165,7 @@ void names_assign(struct inputs *in, names_known_fn *known, void *ctx)
 		if (!x->name) { /* every candidate taken: the hash of its position among equals */
 			for (unsigned n = 2; !x->name; n++) {
 				char tag[24];
-				snprintf(tag, sizeof tag, "-%08llx-%u",
-					 (unsigned long long)(ident_fnv1a(IDENT_FNV_BASIS, x->abs,
-									 strlen(x->abs)) >> 32), n);
+				snprintf(tag, sizeof tag, "-%08llx-%u", path_tag(x), n);
 				const char *base, *ext;
 				split(x->rel, &base, &ext);
 				claim(&s, x, make(x->rel, (size_t)(ext - x->rel), tag));

@@ -130,7 +130,10 @@ enum opts_result batch_opts_parse(struct batch_opts *o, int argc, char **argv, s
 				o->outdir = v;
 			} else if (strcmp(a, "-j") == 0) {
 				if (number(v, 1, 64, &n) < 0) {
-					buf_printf(why, "-j needs a number of jobs from 1 to 64, not '%s'", v);
+					buf_printf(
+						why,
+						"-j needs a number of jobs from 1 to 64, not '%s'",
+						v);
 					return OPTS_USAGE;
 				}
 				o->jobs = (unsigned)n;
@@ -142,13 +145,18 @@ enum opts_result batch_opts_parse(struct batch_opts *o, int argc, char **argv, s
 				o->extra_rules[o->nextra++] = v;
 			} else if (strcmp(a, "--max-size") == 0) {
 				if (number(v, 1, 1ULL << 40, &n) < 0) {
-					buf_printf(why, "--max-size needs a number of bytes, not '%s'", v);
+					buf_printf(why,
+						   "--max-size needs a number of bytes, not '%s'",
+						   v);
 					return OPTS_USAGE;
 				}
 				o->max_size = n;
 			} else if (strcmp(a, "--time-limit") == 0) {
 				if (number(v, 1, 86400, &n) < 0) {
-					buf_printf(why, "--time-limit needs a number of seconds from 1 to 86400, not '%s'", v);
+					buf_printf(
+						why,
+						"--time-limit needs a number of seconds from 1 to 86400, not '%s'",
+						v);
 					return OPTS_USAGE;
 				}
 				o->time_limit = (unsigned)n;
@@ -160,7 +168,9 @@ enum opts_result batch_opts_parse(struct batch_opts *o, int argc, char **argv, s
 			} else if (valid_date(v)) {
 				memcpy(o->as_of, v, 11);
 			} else {
-				buf_printf(why, "--as-of needs a date YYYY-MM-DD or 'today', not '%s'", v);
+				buf_printf(why,
+					   "--as-of needs a date YYYY-MM-DD or 'today', not '%s'",
+					   v);
 				return OPTS_USAGE;
 			}
 		} else {

@@ -16,14 +16,14 @@ struct batch_opts {
 	const char *outdir;
 	unsigned jobs;
 	const char *from;
-	const char *rules;        /* NULL: HOME/rules */
+	const char *rules; /* NULL: HOME/rules */
 	const char **extra_rules;
 	size_t nextra;
 	int force, strict, split, keep, quiet;
-	int dry_run;              /* --dry-run: print the plan, write nothing */
-	char as_of[11];           /* YYYY-MM-DD or "" */
+	int dry_run;    /* --dry-run: print the plan, write nothing */
+	char as_of[11]; /* YYYY-MM-DD or "" */
 	unsigned long long max_size;
-	unsigned time_limit;      /* seconds a chain may spend on one notice */
+	unsigned time_limit; /* seconds a chain may spend on one notice */
 	char **inputs;
 	size_t ninputs;
 };

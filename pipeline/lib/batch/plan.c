@@ -104,8 +104,10 @@ void plan_decide(const struct plan_ctx *p, const struct input *x, struct result 
 		return;
 	if (strcmp(e->status, "killed") == 0) {
 		struct buf why = BUF_INIT;
-		buf_printf(&why, "kept out: %s in an earlier run; it is tried again when it changes, or with --force",
-			   e->message);
+		buf_printf(
+			&why,
+			"kept out: %s in an earlier run; it is tried again when it changes, or with --force",
+			e->message);
 		r->state = PLAN_FAIL;
 		r->killed = 1;
 		result_set(r, "failed", 0, 0, "", "", buf_str(&why), "");
@@ -140,7 +142,7 @@ void plan_chunks(const unsigned long long *cost, size_t n, unsigned jobs, unsign
 	size_t *order = nm_xmalloc((n ? n : 1) * sizeof *order);
 	unsigned long long *load = calloc(jobs, sizeof *load);
 	if (!load)
-		nm_die(NM_EUSAGE, "out of memory");
+		nm_die(NM_ENOMEM, "out of memory");
 	for (size_t i = 0; i < n; i++)
 		order[i] = i;
 	sort_cost = cost;

@@ -18,7 +18,7 @@
 struct plan_ctx {
 	struct manifest *m;
 	const struct outdir *od;
-	int streams;      /* the streams folder, or -1 */
+	int streams; /* the streams folder, or -1 */
 	const char *config, *program;
 	int force;
 	unsigned long long max_size;

@@ -26,8 +26,11 @@ void report_count(const struct inputs *in, const struct result *r, struct report
 static void tsv_field(FILE *out, const char *s, int last)
 {
 	for (; *s; s++) {
-		const char *esc = *s == '\t' ? "\\t" : *s == '\n' ? "\\n" : *s == '\r' ? "\\r"
-			: *s == '\\' ? "\\\\" : NULL;
+		const char *esc = *s == '\t'   ? "\\t"
+				  : *s == '\n' ? "\\n"
+				  : *s == '\r' ? "\\r"
+				  : *s == '\\' ? "\\\\"
+					       : NULL;
 		if (esc)
 			fputs(esc, out);
 		else
@@ -80,12 +83,14 @@ void report_failures(FILE *to, const struct inputs *in, const struct result *r)
 {
 	for (size_t i = 0; i < in->n; i++)
 		if (strcmp(r[i].status, "failed") == 0)
-			fprintf(to, "%s: %s\n", in->v[i].path, r[i].message ? r[i].message : "failed");
+			fprintf(to, "%s: %s\n", in->v[i].path,
+				r[i].message ? r[i].message : "failed");
 }
 
 void report_line(FILE *to, const struct report_counts *c, long seconds)
 {
-	fprintf(to, "notice-matrix: converted %zu, skipped %zu, failed %zu, tasks %ld, findings %ld, %ld s\n",
+	fprintf(to,
+		"notice-matrix: converted %zu, skipped %zu, failed %zu, tasks %ld, findings %ld, %ld s\n",
 		c->converted, c->skipped, c->failed, c->tasks, c->findings, seconds);
 }
 

@@ -19,15 +19,15 @@ enum plan_state {
 
 struct result {
 	enum plan_state state;
-	char status[8];            /* ok, warn, failed, skipped */
+	char status[8]; /* ok, warn, failed, skipped */
 	long tasks, findings;
 	char *encoding, *output, *message;
 	char output_hash[IDENT_HEX];
-	char input[IDENT_HEX];     /* hash of the notice's bytes, "" until needed */
-	char owned[IDENT_HEX];     /* hash of the workbook the program last wrote at its name */
-	int killed;                /* it stopped its chain (quarantined until it changes) */
-	int saved;                 /* its document is kept for the summary */
-	int warned;                /* converted with 警告 or 错误 findings */
+	char input[IDENT_HEX]; /* hash of the notice's bytes, "" until needed */
+	char owned[IDENT_HEX]; /* hash of the workbook the program last wrote at its name */
+	int killed;            /* it stopped its chain (quarantined until it changes) */
+	int saved;             /* its document is kept for the summary */
+	int warned;            /* converted with 警告 or 错误 findings */
 };
 
 /* Sets the outcome; strings are copied (NULL as ""). */

@@ -26,8 +26,8 @@ struct run {
 	const struct batch_opts *o;
 	const struct batch_paths *paths;
 	struct outdir od;
-	int lock, streams;          /* descriptors: the lock file, the streams folder */
-	const char *unwritable;     /* why nothing can be written in OUTDIR, or NULL */
+	int lock, streams;      /* descriptors: the lock file, the streams folder */
+	const char *unwritable; /* why nothing can be written in OUTDIR, or NULL */
 	struct buf unwritable_why;
 	struct manifest m;
 	struct inputs in;
@@ -51,12 +51,12 @@ struct run {
 	size_t ntodo;
 	struct progress prog;
 	long long last_tick;
-	int interrupted;            /* the signal that stopped the run, or 0 */
+	int interrupted; /* the signal that stopped the run, or 0 */
 	int journal_warned;
 };
 
 long long run_now_ms(void);
-/* Everything before planning. Returns -1 to go on, or the exit status. */
+/* Everything before planning. Returns -1 to go on, or what stops the run (an nm_status). */
 int run_setup(struct run *b);
 /* summary.xlsx, the sync, the manifest, report.tsv and the closing lines. */
 int run_finish(struct run *b, long seconds);

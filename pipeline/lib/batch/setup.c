@@ -120,7 +120,8 @@ static int preflight(struct run *b)
 	}
 	for (int i = 0; i < 3; i++) {
 		int st = 0;
-		if (pid[i] < 0 || waitpid(pid[i], &st, 0) < 0 || !WIFEXITED(st) || WEXITSTATUS(st) != 0)
+		if (pid[i] < 0 || waitpid(pid[i], &st, 0) < 0 || !WIFEXITED(st) ||
+		    WEXITSTATUS(st) != 0)
 			bad = 1;
 		free(paths[i]);
 	}
@@ -165,7 +166,8 @@ static void build_spec(struct run *b)
 			static const char *const labels[] = {"1-decode", "2-segment", "3-extract",
 							     "4-validate", "5-xlsx"};
 			kv[0] = bin_path(b, "keep");
-			kv[1] = "-o", kv[2] = (char *)o->outdir, kv[3] = (char *)labels[s], kv[4] = NULL;
+			kv[1] = "-o", kv[2] = (char *)o->outdir, kv[3] = (char *)labels[s],
+			kv[4] = NULL;
 			b->spec.argv[k] = kv;
 			b->spec_args[k] = kv;
 			b->spec.label[k++] = "nm-keep";
@@ -219,7 +221,7 @@ static const char *known_name(void *ctx, const char *abs)
 	return e ? e->name : NULL;
 }
 
-/* Opens and locks OUTDIR. Returns -1 to go on, or the exit status. */
+/* Opens and locks OUTDIR. Returns -1 to go on, or what stops the run (an nm_status). */
 static int open_outdir(struct run *b)
 {
 	struct buf why = BUF_INIT;
@@ -230,7 +232,7 @@ static int open_outdir(struct run *b)
 		}
 		nm_warn("%s", buf_str(&why));
 		buf_free(&why);
-		return NM_EUSAGE;
+		return NM_EOUTPUT;
 	}
 	if (b->o->dry_run) { /* reads the manifest, takes no lock, writes nothing */
 		buf_free(&why);
@@ -246,10 +248,11 @@ static int open_outdir(struct run *b)
 	if (b->lock < 0 && errno == EWOULDBLOCK) {
 		nm_warn("another run is writing to %s", b->o->outdir);
 		buf_free(&why);
-		return NM_EUSAGE;
+		return NM_EOUTPUT;
 	}
 	if (b->lock < 0) { /* a read-only disk, no permission: every notice fails, named */
-		buf_printf(&b->unwritable_why, "not converted: the output directory %s cannot be written (%s)",
+		buf_printf(&b->unwritable_why,
+			   "not converted: the output directory %s cannot be written (%s)",
 			   b->o->outdir, buf_str(&why));
 		b->unwritable = buf_str(&b->unwritable_why);
 		nm_warn("%s", buf_str(&why));
@@ -275,7 +278,7 @@ int run_setup(struct run *b)
 		iconv_close(cd);
 	}
 	if (load_rules(b) < 0 || preflight(b) < 0)
-		return NM_EUSAGE;
+		return NM_ERULES;
 	int rc = open_outdir(b);
 	if (rc >= 0)
 		return rc;
@@ -286,7 +289,8 @@ int run_setup(struct run *b)
 	struct stat st;
 	struct walk_skip skip = {0, 0};
 	if (b->od.fd >= 0 && fstat(b->od.fd, &st) == 0)
-		skip = (struct walk_skip){(unsigned long long)st.st_dev, (unsigned long long)st.st_ino};
+		skip = (struct walk_skip){(unsigned long long)st.st_dev,
+					  (unsigned long long)st.st_ino};
 	static char samples[4096];
 	static char *defaults[1];
 	char **inputs = o->inputs;
@@ -302,7 +306,7 @@ int run_setup(struct run *b)
 		if (walk_input(&b->in, inputs[i], (unsigned)i, cwd, &skip, &why) < 0) {
 			nm_warn("%s", buf_str(&why));
 			buf_free(&why);
-			return NM_EUSAGE;
+			return NM_EUSAGE; /* the output directory given as an input */
 		}
 	if (!b->unwritable && !o->dry_run)
 		outdir_remove_stale(&b->od, "");
@@ -312,15 +316,16 @@ int run_setup(struct run *b)
 			buf_reset(&why);
 		}
 		b->streams = o->dry_run ? outdir_folder(&b->od, STREAMS_DIR, 0, NULL)
-				       : outdir_state_folder(&b->od, STREAMS_DIR, &why);
+					: outdir_state_folder(&b->od, STREAMS_DIR, &why);
 		if (b->streams < 0 && !o->dry_run) {
-			nm_warn("%s; converted notices are not kept for later summaries", buf_str(&why));
+			nm_warn("%s; converted notices are not kept for later summaries",
+				buf_str(&why));
 			buf_reset(&why);
 		}
 	}
 	buf_free(&why);
 	if (program_identity(b) < 0)
-		return NM_EUSAGE;
+		return NM_EINTERNAL;
 	config_identity(b);
 	names_assign(&b->in, known_name, &b->m);
 	build_spec(b);
@@ -367,9 +372,10 @@ static void feed_summary(struct run *b, FILE *out)
 			plan_stream_name(name, sizeof name, r->output_hash);
 			copy_kept(b->streams, name, out);
 		}
-		rec_put_report(out, &(struct rec_report){
-			b->in.v[i].path, r->status, r->tasks, r->findings, r->encoding, r->output,
-			r->message, b->in.v[i].name, r->output_hash});
+		rec_put_report(out,
+			       &(struct rec_report){b->in.v[i].path, r->status, r->tasks,
+						    r->findings, r->encoding, r->output, r->message,
+						    b->in.v[i].name, r->output_hash});
 		rec_put(out, "end", NULL);
 	}
 }
@@ -388,8 +394,8 @@ static void summary_key(const struct run *b, char hex[IDENT_HEX])
 		const struct result *r = &b->r[i];
 		buf_reset(&one);
 		buf_printf(&one, "%s\t%s\t%s\t%ld\t%ld\t%s\t%s\t%s\t%s\t%d\n", b->in.v[i].path,
-			   b->in.v[i].name, r->status, r->tasks, r->findings, r->encoding, r->output,
-			   r->message, r->output_hash, r->saved);
+			   b->in.v[i].name, r->status, r->tasks, r->findings, r->encoding,
+			   r->output, r->message, r->output_hash, r->saved);
 		h = ident_fnv1a(h, one.s, one.len);
 	}
 	buf_free(&one);
@@ -451,7 +457,8 @@ static int summarise(struct run *b)
 	if (WIFSIGNALED(st))
 		nm_warn("summary.xlsx not written: nm-summary killed by signal %d", WTERMSIG(st));
 	else
-		nm_warn("summary.xlsx not written: nm-summary exited with status %d", WEXITSTATUS(st));
+		nm_warn("summary.xlsx not written: nm-summary exited with status %d",
+			WEXITSTATUS(st));
 	return -1;
 }
 
@@ -470,14 +477,16 @@ static void prune_streams(struct run *b)
 	rewinddir(d); /* the dup shares the offset of an earlier reading */
 	struct names_set keep;
 	names_set_init(&keep, b->m.n);
-	char (*names)[IDENT_HEX + 8] = nm_xmalloc((b->m.n + 1) * sizeof *names);
+	typedef char stream_name[IDENT_HEX + 8]; /* as plan_stream_name() writes it */
+	stream_name *names = nm_xmalloc((b->m.n + 1) * sizeof *names);
 	for (size_t i = 0; i < b->m.n; i++) {
 		plan_stream_name(names[i], sizeof names[i], b->m.v[i].output_hash);
 		names_set_add(&keep, names[i]);
 	}
 	for (struct dirent *e; (e = readdir(d));) {
 		size_t n = strlen(e->d_name);
-		if (n > 7 && strcmp(e->d_name + n - 7, ".stream") == 0 && !names_set_has(&keep, e->d_name))
+		if (n > 7 && strcmp(e->d_name + n - 7, ".stream") == 0 &&
+		    !names_set_has(&keep, e->d_name))
 			unlinkat(dirfd(d), e->d_name, 0);
 	}
 	closedir(d);

@@ -52,7 +52,8 @@ static void classify_link(struct input *x, const char *path)
 {
 	struct stat st;
 	if (stat(path, &st) < 0)
-		x->fail = errno == ENOENT ? "a broken symbolic link" : "cannot read: a symbolic link that cannot be followed";
+		x->fail = errno == ENOENT ? "a broken symbolic link"
+					  : "cannot read: a symbolic link that cannot be followed";
 	else if (S_ISDIR(st.st_mode))
 		x->fail = "a symbolic link to a folder (not followed)";
 	else if (!S_ISREG(st.st_mode))
@@ -106,7 +107,8 @@ static int walk_dir(struct inputs *in, const char *arg, unsigned argi, const cha
 			add(in, e->fts_path, rel, argi, cwd)->fail = "cannot read the folder";
 			break;
 		case FTS_DC:
-			add(in, e->fts_path, rel, argi, cwd)->fail = "a folder inside itself (a loop)";
+			add(in, e->fts_path, rel, argi, cwd)->fail =
+				"a folder inside itself (a loop)";
 			break;
 		case FTS_NS:
 		case FTS_ERR:
@@ -141,7 +143,10 @@ int walk_input(struct inputs *in, const char *arg, unsigned argi, const char *cw
 	struct stat st;
 	if (stat(arg, &st) == 0 && S_ISDIR(st.st_mode)) {
 		if (is_skipped(&st, skip)) {
-			buf_printf(why, "%s: the output directory is this input directory; give -o another folder", arg);
+			buf_printf(
+				why,
+				"%s: the output directory is this input directory; give -o another folder",
+				arg);
 			return -1;
 		}
 		if (walk_dir(in, arg, argi, cwd, skip) < 0)

@@ -19,13 +19,13 @@
 #include "stream/buf.h"
 
 struct input {
-	char *path;  /* as walked: the INPUT argument, then the path below it */
-	char *rel;   /* relative to its INPUT argument (a file argument: its base name) */
-	char *abs;   /* path made absolute and tidied: the notice's identity in the manifest */
-	char *name;  /* the workbook, relative to the output directory (names.h) */
-	const char *fail; /* why the driver fails it without converting, or NULL */
+	char *path;           /* as walked: the INPUT argument, then the path below it */
+	char *rel;            /* relative to its INPUT argument (a file argument: its base name) */
+	char *abs;            /* absolute and tidied: the notice's identity in the manifest */
+	char *name;           /* the workbook, relative to the output directory (names.h) */
+	const char *fail;     /* why the driver fails it without converting, or NULL */
 	struct ident_stat st; /* of the file the path names, links followed */
-	unsigned arg; /* index of its INPUT argument */
+	unsigned arg;         /* index of its INPUT argument */
 };
 
 struct inputs {

@@ -9,8 +9,8 @@
 
 #define NONE ((size_t)-1)
 
-int rules_match_one(struct rules *rs, const struct rule *r, const char *s, size_t n,
-		    size_t start, struct match *m)
+int rules_match_one(struct rules *rs, const struct rule *r, const char *s, size_t n, size_t start,
+		    struct match *m)
 {
 	int rc = pcre2_match(r->re, (PCRE2_SPTR)s, n, start, PCRE2_NO_UTF_CHECK, rs->md, rs->mctx);
 	if (rc == PCRE2_ERROR_NOMATCH)
@@ -20,7 +20,8 @@ int rules_match_one(struct rules *rs, const struct rule *r, const char *s, size_
 			rs->limit_rule = r->source;
 		return rc;
 	}
-	*m = (struct match){r, s, pcre2_get_ovector_pointer(rs->md), pcre2_get_ovector_count(rs->md)};
+	*m = (struct match){r, s, pcre2_get_ovector_pointer(rs->md),
+			    pcre2_get_ovector_count(rs->md)};
 	return 1;
 }
 
@@ -120,9 +121,12 @@ void rules_put_limit_finding(struct rules *rs, FILE *out, const char *stage)
 	if (!rs->limit_hits)
 		return;
 	struct buf msg = BUF_INIT;
-	buf_printf(&msg, "%s 阶段有%zu处匹配超出 PCRE2 的回溯或深度限制(首个为 %s 的规则),"
-			 "这些文字按未匹配处理,请人工核对", stage, rs->limit_hits, rs->limit_rule);
-	rec_put_finding(out, &(struct rec_finding){0, "警告", "rules.match_limit", msg.s, "", 0, "", ""});
+	buf_printf(&msg,
+		   "%s 阶段有%zu处匹配超出 PCRE2 的回溯或深度限制(首个为 %s 的规则),"
+		   "这些文字按未匹配处理,请人工核对",
+		   stage, rs->limit_hits, rs->limit_rule);
+	rec_put_finding(
+		out, &(struct rec_finding){0, "警告", "rules.match_limit", msg.s, "", 0, "", ""});
 	buf_free(&msg);
 	rs->limit_hits = 0;
 }

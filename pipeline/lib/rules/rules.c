@@ -28,7 +28,7 @@ struct loader {
 	size_t ndefs;
 	const char *path;
 	int line;
-	size_t first_new; /* patterns loaded by this call start here */
+	size_t first_new;  /* patterns loaded by this call start here */
 	size_t file_first; /* ... and by the current file */
 };
 
@@ -184,7 +184,8 @@ static void add_define(struct loader *ld, const char *name, size_t nlen, const c
 		return;
 	}
 	ld->defs = nm_xrealloc(ld->defs, (ld->ndefs + 1) * sizeof *ld->defs);
-	ld->defs[ld->ndefs++] = (struct define){nm_xstrndup(name, nlen), nm_xstrdup(buf_str(&expanded))};
+	ld->defs[ld->ndefs++] = (struct define){nm_xstrndup(name, nlen),
+						nm_xstrdup(buf_str(&expanded))};
 	buf_free(&expanded);
 }
 
@@ -327,7 +328,8 @@ static void list_dir(struct loader *ld, const char *dir, char ***names, size_t *
 	if (!d) {
 		ld->path = dir;
 		ld->line = 0;
-		buf_printf(ld->errors, "%s: cannot open rules directory: %s\n", dir, strerror(errno));
+		buf_printf(ld->errors, "%s: cannot open rules directory: %s\n", dir,
+			   strerror(errno));
 		ld->problems++;
 		return;
 	}
@@ -365,7 +367,9 @@ int rules_load(struct rules *rs, const char *dir, struct buf *errors)
 	size_t n = 0;
 	list_dir(&ld, dir, &names, &n);
 	if (n == 0 && ld.problems == 0) {
-		buf_printf(errors, "%s: no rules files (*.rules, *.aliases, ...) in the rules directory\n", dir);
+		buf_printf(errors,
+			   "%s: no rules files (*.rules, *.aliases, ...) in the rules directory\n",
+			   dir);
 		ld.problems++;
 	}
 	for (size_t i = 0; i < n; i++) {
@@ -383,7 +387,8 @@ int rules_load(struct rules *rs, const char *dir, struct buf *errors)
 	setup_matching(rs);
 	strmap_free(&rs->alias); /* later rows win: the last one put stays */
 	for (size_t i = 0; i < rs->nrows[T_ALIAS]; i++)
-		strmap_put(&rs->alias, rs->rows[T_ALIAS][i].col[0], strlen(rs->rows[T_ALIAS][i].col[0]), i);
+		strmap_put(&rs->alias, rs->rows[T_ALIAS][i].col[0],
+			   strlen(rs->rows[T_ALIAS][i].col[0]), i);
 	rs->indexed = (size_t)-1; /* patterns changed: the name index is built anew */
 	rules_words_reset(rs);
 	return ld.problems;
@@ -420,15 +425,19 @@ static int check_need(const struct rule *r, const struct rule_need *need, struct
 	for (const char *g = need->groups; g && *g;) {
 		size_t n = strcspn(g, ",");
 		if (!has_group(r->re, g, n)) {
-			buf_printf(errors, "%s: pattern %s has no group (?<%.*s>...), which the program reads\n",
-				   r->source, r->name, (int)n, g);
+			buf_printf(
+				errors,
+				"%s: pattern %s has no group (?<%.*s>...), which the program reads\n",
+				r->source, r->name, (int)n, g);
 			problems++;
 		}
 		g += n + (g[n] == ',');
 	}
 	uint32_t min = 1;
-	if (need->nonempty && pcre2_pattern_info(r->re, PCRE2_INFO_MINLENGTH, &min) == 0 && min == 0) {
-		buf_printf(errors, "%s: pattern %s can match the empty string; it must match some text\n",
+	if (need->nonempty && pcre2_pattern_info(r->re, PCRE2_INFO_MINLENGTH, &min) == 0 &&
+	    min == 0) {
+		buf_printf(errors,
+			   "%s: pattern %s can match the empty string; it must match some text\n",
 			   r->source, r->name);
 		problems++;
 	}
@@ -506,4 +515,3 @@ const char *rules_alias(const struct rules *rs, const char *unit)
 	size_t i = strmap_get(&rs->alias, unit, strlen(unit));
 	return i == STRMAP_NONE ? NULL : rs->rows[T_ALIAS][i].col[1];
 }
-

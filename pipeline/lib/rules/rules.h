@@ -2,9 +2,9 @@
  * rules.h - the user-editable rules directory (format: README.md, "Rules").
  *
  * rules_load() reads every *.rules file and table (*.aliases, *.abbrev,
- * *.renames, *.words) of a directory in name order; it may be called again with a second directory, whose patterns are
- * tried before those already loaded under the same name and whose settings
- * and table rows win. Every pattern is compiled once (UTF, UCP, JIT) and all
+ * *.renames, *.words) of a directory in name order; it may be called again
+ * with a second directory, whose patterns are tried before those already
+ * loaded under the same name and whose settings and table rows win. Every pattern is compiled once (UTF, UCP, JIT) and all
  * matching shares one match-data block. The struct rules owns everything it
  * holds; rules_free() releases it.
  */
@@ -64,16 +64,16 @@ struct rules {
 	pcre2_match_data *md;
 	pcre2_match_context *mctx;
 	pcre2_jit_stack *jit;
-	int broken; /* a pattern failed to compile */
+	int broken;             /* a pattern failed to compile */
 	size_t limit_hits;      /* matches stopped by the match or depth limit */
 	const char *limit_rule; /* the first pattern that was */
-	size_t *next_same; /* index of the next pattern with the same name, or -1 */
-	size_t indexed;    /* patterns next_same and names cover */
-	struct strmap names;      /* pattern name -> its first pattern */
-	struct strmap alias;      /* T_ALIAS: name as written -> row */
-	struct words *words;      /* word lists by kind, compiled on first use */
+	size_t *next_same;      /* index of the next pattern with the same name, or -1 */
+	size_t indexed;         /* patterns next_same and names cover */
+	struct strmap names;    /* pattern name -> its first pattern */
+	struct strmap alias;    /* T_ALIAS: name as written -> row */
+	struct words *words;    /* word lists by kind, compiled on first use */
 	size_t nwords;
-	struct {    /* rules_scan: where each pattern matches next */
+	struct { /* rules_scan: where each pattern matches next */
 		const char *name, *s;
 		size_t n, cap;
 		size_t *next;
@@ -132,8 +132,8 @@ int rules_match(struct rules *rs, const char *name, const char *s, size_t n, str
 int rules_scan(struct rules *rs, const char *name, const char *s, size_t n, size_t start,
 	       struct match *m);
 /* Tries one compiled rule. */
-int rules_match_one(struct rules *rs, const struct rule *r, const char *s, size_t n,
-		    size_t start, struct match *m);
+int rules_match_one(struct rules *rs, const struct rule *r, const char *s, size_t n, size_t start,
+		    struct match *m);
 /* A named group of a match: its start and length, or NULL when unset. */
 const char *match_group(const struct match *m, const char *group, size_t *len);
 /* Start and end byte offsets of the whole match. */

@@ -11,11 +11,11 @@
 
 struct words {
 	char *kind;
-	uint32_t *first;    /* the first characters of the words: a set, open addressing */
-	size_t nfirst;      /* slots, a power of two */
-	pcre2_code *re;     /* (?:w1|w2|...), longest first, anchored; NULL when the kind has no word */
-	struct strmap set;  /* word -> 1 */
-	const char **list;  /* the words, longest first */
+	uint32_t *first;   /* the first characters of the words: a set, open addressing */
+	size_t nfirst;     /* slots, a power of two */
+	pcre2_code *re;    /* (?:w1|w2|...), longest first, anchored; NULL: the kind has none */
+	struct strmap set; /* word -> 1 */
+	const char **list; /* the words, longest first */
 	size_t n;
 };
 
@@ -43,7 +43,7 @@ static int kind_has(const char *asked, const char *row)
 	for (const char *p = asked; *p;) {
 		size_t n = strcspn(p, "|");
 		if (n && p[n - 1] == '*' ? strncmp(row, p, n - 1) == 0
-					   : strlen(row) == n && strncmp(row, p, n) == 0)
+					 : strlen(row) == n && strncmp(row, p, n) == 0)
 			return 1;
 		p += n + (p[n] == '|');
 	}
@@ -73,7 +73,7 @@ static struct words *compile_kind(struct rules *rs, const char *kind)
 		w->nfirst *= 2;
 	w->first = calloc(w->nfirst, sizeof *w->first);
 	if (!w->first)
-		nm_die(2, "out of memory");
+		nm_die(NM_ENOMEM, "out of memory");
 	for (size_t i = 0; i < w->n; i++) {
 		uint32_t c;
 		if (!utf8_decode(w->list[i], strlen(w->list[i]), &c) || c == 0)
@@ -94,8 +94,8 @@ static struct words *compile_kind(struct rules *rs, const char *kind)
 	int code;
 	PCRE2_SIZE off;
 	/* Anchored when compiled: JIT code does not take PCRE2_ANCHORED at match time. */
-	w->re = pcre2_compile((PCRE2_SPTR)pat.s, pat.len, PCRE2_UTF | PCRE2_UCP | PCRE2_ANCHORED, &code,
-			      &off, NULL);
+	w->re = pcre2_compile((PCRE2_SPTR)pat.s, pat.len, PCRE2_UTF | PCRE2_UCP | PCRE2_ANCHORED,
+			      &code, &off, NULL);
 	if (w->re && !getenv("NM_NO_JIT"))
 		pcre2_jit_compile(w->re, PCRE2_JIT_COMPLETE);
 	buf_free(&pat);
@@ -139,7 +139,8 @@ int rules_words_scan(struct rules *rs, const char *kind, const char *s, size_t n
 		if (!len)
 			len = 1;
 		else if (first_char(w, c)) {
-			int rc = pcre2_match(w->re, (PCRE2_SPTR)s, n, i, PCRE2_NO_UTF_CHECK, rs->md, rs->mctx);
+			int rc = pcre2_match(w->re, (PCRE2_SPTR)s, n, i, PCRE2_NO_UTF_CHECK, rs->md,
+					     rs->mctx);
 			if (rc > 0) {
 				PCRE2_SIZE *ov = pcre2_get_ovector_pointer(rs->md);
 				*a = ov[0];
@@ -173,10 +174,7 @@ int rules_words_is(struct rules *rs, const char *kind, const char *s, size_t n)
 	return n > 0 && strmap_get(&w->set, s, n) != STRMAP_NONE;
 }
 
-size_t rules_words_count(struct rules *rs, const char *kind)
-{
-	return words_of(rs, kind)->n;
-}
+size_t rules_words_count(struct rules *rs, const char *kind) { return words_of(rs, kind)->n; }
 
 void rules_words_free(struct rules *rs)
 {

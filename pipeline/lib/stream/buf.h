@@ -14,14 +14,16 @@ struct buf {
 	size_t len, cap;
 };
 
+/* clang-format 14 takes a braced initializer in a macro for a block. */
+/* clang-format off */
 #define BUF_INIT {NULL, 0, 0}
+/* clang-format on */
 
 void buf_grow(struct buf *b, size_t extra);
 void buf_add(struct buf *b, const char *s, size_t n);
 void buf_adds(struct buf *b, const char *s);
 void buf_addc(struct buf *b, char c);
-void buf_printf(struct buf *b, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+void buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void buf_reset(struct buf *b);
 void buf_free(struct buf *b);
 /* The contents as a C string; "" for an empty, never-grown buffer. */

@@ -1,4 +1,4 @@
-/* err.c - messages, checked allocation and a checked close of stdout. */
+/* err.c - the kinds of error, messages, checked allocation, a checked close of stdout. */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -8,6 +8,24 @@
 #include "stream/err.h"
 
 const char *nm_progname = "notice-matrix";
+
+static const char *const STATUS_TEXT[NM_NSTATUS] = {
+	[NM_OK] = "success",
+	[NM_EDATA] = "a notice could not be converted",
+	[NM_EUSAGE] = "usage error",
+	[NM_ERULES] = "bad rules",
+	[NM_EINPUT] = "cannot read the input",
+	[NM_EOUTPUT] = "cannot write the output",
+	[NM_ENOMEM] = "out of memory",
+	[NM_EINTERNAL] = "internal error",
+};
+
+const char *nm_strerror(int code)
+{
+	return code >= 0 && code < NM_NSTATUS ? STATUS_TEXT[code] : "unknown error";
+}
+
+int nm_exit_status(int code) { return code == NM_OK ? 0 : code == NM_EDATA ? 1 : 2; }
 
 void nm_setprog(const char *argv0)
 {
@@ -32,20 +50,20 @@ void nm_warn(const char *fmt, ...)
 	va_end(ap);
 }
 
-void nm_die(int status, const char *fmt, ...)
+void nm_die(int code, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
 	vwarn(fmt, ap);
 	va_end(ap);
-	exit(status);
+	exit(nm_exit_status(code));
 }
 
 void *nm_xrealloc(void *p, size_t n)
 {
 	void *q = realloc(p, n ? n : 1);
 	if (!q)
-		nm_die(NM_EUSAGE, "out of memory (%zu bytes)", n);
+		nm_die(NM_ENOMEM, "out of memory (%zu bytes)", n);
 	return q;
 }
 
@@ -65,6 +83,6 @@ void nm_close_stdout(void)
 {
 	int failed = ferror(stdout);
 	if (fclose(stdout) != 0 || failed)
-		nm_die(NM_EUSAGE, "write error on standard output: %s",
+		nm_die(NM_EOUTPUT, "write error on standard output: %s",
 		       strerror(errno ? errno : EIO));
 }

@@ -48,7 +48,7 @@ void ntext_add(struct ntext *t, const char *s, size_t n)
 {
 	size_t base = t->orig.len;
 	if (base > UINT32_MAX - n)
-		nm_die(2, "a text over 4 GB");
+		nm_die(NM_EINPUT, "a text over 4 GB");
 	buf_add(&t->orig, s, n);
 	buf_grow(&t->norm, n);
 	if (t->npt == 0 || t->norm.len - t->pt[t->npt - 1].norm != base - t->pt[t->npt - 1].orig)
@@ -56,8 +56,13 @@ void ntext_add(struct ntext *t, const char *s, size_t n)
 	uint32_t c;
 	for (size_t i = 0; i < n;) {
 		const unsigned char *u = (const unsigned char *)s + i;
-		size_t len = u[0] < 0x80 ? 1 : u[0] >= 0xF0 ? 4 : u[0] >= 0xE0 ? 3 : u[0] >= 0xC0 ? 2 : 1;
-		if (i + len <= n && stays(u, len) && (len == 1 || utf8_decode(s + i, len, &c) == len)) {
+		size_t len = u[0] < 0x80    ? 1
+			     : u[0] >= 0xF0 ? 4
+			     : u[0] >= 0xE0 ? 3
+			     : u[0] >= 0xC0 ? 2
+					    : 1;
+		if (i + len <= n && stays(u, len) &&
+		    (len == 1 || utf8_decode(s + i, len, &c) == len)) {
 			memcpy(t->norm.s + t->norm.len, s + i, len);
 			t->norm.len += len;
 			i += len;

@@ -26,13 +26,16 @@ struct ntext_point {
 };
 
 struct ntext {
-	struct buf orig;  /* as written */
-	struct buf norm;  /* normalised, NUL-terminated */
+	struct buf orig; /* as written */
+	struct buf norm; /* normalised, NUL-terminated */
 	struct ntext_point *pt;
 	size_t npt, ptcap;
 };
 
+/* clang-format 14 takes a braced initializer in a macro for a block. */
+/* clang-format off */
 #define NTEXT_INIT {BUF_INIT, BUF_INIT, NULL, 0, 0}
+/* clang-format on */
 
 /* Sets t to s[0..n) (valid UTF-8) and its normalised form. */
 void ntext_set(struct ntext *t, const char *s, size_t n);

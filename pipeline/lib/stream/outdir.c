@@ -151,7 +151,8 @@ int outdir_state_folder(const struct outdir *o, const char *rel, struct buf *why
 
 static void random_tag(char out[TEMP_RANDOM + 1])
 {
-	static const char ALNUM[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+	static const char ALNUM[] =
+		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 	unsigned char r[TEMP_RANDOM];
 	if (getrandom(r, sizeof r, 0) != (ssize_t)sizeof r) {
 		unsigned long x = (unsigned long)getpid() * 2654435761UL ^ (unsigned long)&r;
@@ -182,7 +183,8 @@ int outdir_is_temp(const char *name)
 	size_t n = strlen(name), sl = strlen(TEMP_SUFFIX);
 	if (is_workbook_temp(name, n))
 		return 1;
-	if (n < 1 + 1 + TEMP_RANDOM + sl || name[0] != '.' || strcmp(name + n - sl, TEMP_SUFFIX) != 0)
+	if (n < 1 + 1 + TEMP_RANDOM + sl || name[0] != '.' ||
+	    strcmp(name + n - sl, TEMP_SUFFIX) != 0)
 		return 0;
 	const char *tag = name + n - sl - TEMP_RANDOM;
 	if (tag[-1] != '.')
@@ -221,7 +223,8 @@ int outfile_create_at(int dirfd, const char *name, const char *rel, struct outfi
 		struct buf t = BUF_INIT;
 		random_tag(tag);
 		buf_printf(&t, ".%.*s.%s%s", (int)keep, name, tag, TEMP_SUFFIX);
-		f->fd = openat(f->dirfd, t.s, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
+		f->fd = openat(f->dirfd, t.s, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+			       0666);
 		if (f->fd >= 0) {
 			f->temp = t.s;
 			snprintf(f->proc, sizeof f->proc, "/proc/self/fd/%d", f->fd);
@@ -341,8 +344,8 @@ static size_t remove_stale_in(int dfd, int depth)
 					 O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 			if (sub >= 0)
 				removed += remove_stale_in(sub, depth + 1);
-		} else if ((S_ISREG(st.st_mode) || S_ISLNK(st.st_mode)) && outdir_is_temp(e->d_name) &&
-			   unlinkat(dirfd(dir), e->d_name, 0) == 0) {
+		} else if ((S_ISREG(st.st_mode) || S_ISLNK(st.st_mode)) &&
+			   outdir_is_temp(e->d_name) && unlinkat(dirfd(dir), e->d_name, 0) == 0) {
 			removed++;
 		}
 	}
@@ -392,8 +395,8 @@ int outdir_open_append(const struct outdir *o, const char *rel, struct buf *why)
 	int dfd = walk(o, rel, 0, 0, &base, why);
 	if (dfd < 0)
 		return -1;
-	int fd = openat(dfd, base, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC,
-			0666);
+	int fd = openat(dfd, base,
+			O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0666);
 	int e = errno;
 	close(dfd);
 	if (fd < 0) {
@@ -415,7 +418,4 @@ int outdir_open_append(const struct outdir *o, const char *rel, struct buf *why)
 	return fd;
 }
 
-int outdir_sync(const struct outdir *o)
-{
-	return syncfs(o->fd);
-}
+int outdir_sync(const struct outdir *o) { return syncfs(o->fd); }

@@ -28,12 +28,12 @@ struct outdir {
 };
 
 struct outfile {
-	int dirfd;      /* the folder the file goes into (owned; may be the outdir's) */
-	int fd;         /* the temporary file, open for writing */
-	char *temp;     /* its name in that folder */
-	char *name;     /* the final name in that folder */
-	char *rel;      /* the path relative to the output directory, for messages */
-	char proc[40];  /* /proc/self/fd/N: the temporary file by a path that names no link */
+	int dirfd;     /* the folder the file goes into (owned; may be the outdir's) */
+	int fd;        /* the temporary file, open for writing */
+	char *temp;    /* its name in that folder */
+	char *name;    /* the final name in that folder */
+	char *rel;     /* the path relative to the output directory, for messages */
+	char proc[40]; /* /proc/self/fd/N: the temporary file by a path that names no link */
 };
 
 /*

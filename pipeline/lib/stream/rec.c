@@ -69,10 +69,7 @@ int rec_read(struct rec *r, FILE *in)
 	return 1;
 }
 
-const char *rec_field(const struct rec *r, size_t i)
-{
-	return i < r->nf ? r->f[i] : "";
-}
+const char *rec_field(const struct rec *r, size_t i) { return i < r->nf ? r->f[i] : ""; }
 
 int rec_is(const struct rec *r, const char *type)
 {
@@ -98,8 +95,11 @@ void rec_put_fieldn(FILE *out, const char *s, size_t n)
 	putc('\t', out);
 	const char *run = s, *end = s + n;
 	for (const char *p = s; p < end; p++) {
-		const char *esc = *p == '\t' ? "\\t" : *p == '\n' ? "\\n" : *p == '\r' ? "\\r"
-			: *p == '\\' ? "\\\\" : NULL;
+		const char *esc = *p == '\t'   ? "\\t"
+				  : *p == '\n' ? "\\n"
+				  : *p == '\r' ? "\\r"
+				  : *p == '\\' ? "\\\\"
+					       : NULL;
 		if (!esc)
 			continue;
 		fwrite(run, 1, (size_t)(p - run), out);
@@ -114,7 +114,6 @@ void rec_put_field(FILE *out, const char *s) { rec_put_fieldn(out, s, strlen(s))
 void rec_put_long(FILE *out, long v) { fprintf(out, "\t%ld", v); }
 
 void rec_end(FILE *out) { putc('\n', out); }
-
 
 void rec_put(FILE *out, const char *type, ...)
 {
@@ -134,49 +133,72 @@ struct slot {
 	char kind; /* 's' a string, 'l' a number */
 };
 
+/* clang-format 14 takes a braced initializer in a macro for a block. */
+/* clang-format off */
 #define S(type, name) {offsetof(struct type, name), 's'}
 #define L(type, name) {offsetof(struct type, name), 'l'}
+/* clang-format on */
 #define N(a) (sizeof(a) / sizeof *(a))
 
 static const struct slot FILE_SLOTS[] = {
-	S(rec_file, path), S(rec_file, outname), S(rec_file, owned_hash),
+	S(rec_file, path),
+	S(rec_file, outname),
+	S(rec_file, owned_hash),
 };
 static const struct slot META_SLOTS[] = {
-	S(rec_meta, key), S(rec_meta, value), S(rec_meta, value2),
+	S(rec_meta, key),
+	S(rec_meta, value),
+	S(rec_meta, value2),
 };
 static const struct slot LINE_SLOTS[] = {L(rec_line, line), S(rec_line, text)};
 static const struct slot HEAD_SLOTS[] = {
-	L(rec_head, line), S(rec_head, text), S(rec_head, key), S(rec_head, value),
+	L(rec_head, line),
+	S(rec_head, text),
+	S(rec_head, key),
+	S(rec_head, value),
 };
 static const struct slot HEADING_SLOTS[] = {
-	L(rec_heading, line), S(rec_heading, text), L(rec_heading, level),
-	S(rec_heading, num), S(rec_heading, label), S(rec_heading, body),
+	L(rec_heading, line), S(rec_heading, text),  L(rec_heading, level),
+	S(rec_heading, num),  S(rec_heading, label), S(rec_heading, body),
 };
 static const struct slot ITEM_SLOTS[] = {
-	L(rec_item, line), S(rec_item, text), S(rec_item, body), S(rec_item, kind), S(rec_item, num),
+	L(rec_item, line), S(rec_item, text), S(rec_item, body),
+	S(rec_item, kind), S(rec_item, num),
 };
 static const struct slot ROW_SLOTS[] = {
-	L(rec_row, line), S(rec_row, text), S(rec_row, num), S(rec_row, group), S(rec_row, task),
-	S(rec_row, leaders), S(rec_row, lead), S(rec_row, coop), S(rec_row, resp), S(rec_row, deadline),
+	L(rec_row, line), S(rec_row, text),     S(rec_row, num),  S(rec_row, group),
+	S(rec_row, task), S(rec_row, leaders),  S(rec_row, lead), S(rec_row, coop),
+	S(rec_row, resp), S(rec_row, deadline),
 };
 static const struct slot PARA_SLOTS[] = {L(rec_para, line), S(rec_para, text)};
 static const struct slot TAIL_SLOTS[] = {L(rec_tail, line), S(rec_tail, text), S(rec_tail, kind)};
 static const struct slot TASK_SLOTS[] = {
-	L(rec_task, line), L(rec_task, seq), S(rec_task, l1), S(rec_task, l2),
-	S(rec_task, content), S(rec_task, leaders), S(rec_task, lead), S(rec_task, coop),
-	S(rec_task, deadline), S(rec_task, metrics), S(rec_task, lead_written),
-	S(rec_task, coop_written), L(rec_task, deadline_line), S(rec_task, deadline_text),
-	S(rec_task, lead_key), S(rec_task, coop_key), S(rec_task, num),
+	L(rec_task, line),
+	L(rec_task, seq),
+	S(rec_task, l1),
+	S(rec_task, l2),
+	S(rec_task, content),
+	S(rec_task, leaders),
+	S(rec_task, lead),
+	S(rec_task, coop),
+	S(rec_task, deadline),
+	S(rec_task, metrics),
+	S(rec_task, lead_written),
+	S(rec_task, coop_written),
+	L(rec_task, deadline_line),
+	S(rec_task, deadline_text),
+	S(rec_task, lead_key),
+	S(rec_task, coop_key),
+	S(rec_task, num),
 };
 static const struct slot FINDING_SLOTS[] = {
-	L(rec_finding, line), S(rec_finding, level), S(rec_finding, rule),
-	S(rec_finding, message), S(rec_finding, text), L(rec_finding, seq), S(rec_finding, name),
-	S(rec_finding, advice),
+	L(rec_finding, line), S(rec_finding, level), S(rec_finding, rule), S(rec_finding, message),
+	S(rec_finding, text), L(rec_finding, seq),   S(rec_finding, name), S(rec_finding, advice),
 };
 static const struct slot REPORT_SLOTS[] = {
-	S(rec_report, path), S(rec_report, status), L(rec_report, tasks),
+	S(rec_report, path),     S(rec_report, status),   L(rec_report, tasks),
 	L(rec_report, findings), S(rec_report, encoding), S(rec_report, output),
-	S(rec_report, message), S(rec_report, outname), S(rec_report, output_hash),
+	S(rec_report, message),  S(rec_report, outname),  S(rec_report, output_hash),
 };
 
 static void get(const struct rec *r, void *v, const struct slot *s, size_t n)
@@ -210,10 +232,11 @@ static const struct {
 	const char *name;
 	enum rec_kind kind;
 } KINDS[] = {
-	{"line", REC_LINE}, {"para", REC_PARA}, {"heading", REC_HEADING}, {"item", REC_ITEM},
-	{"head", REC_HEAD}, {"tail", REC_TAIL}, {"task", REC_TASK}, {"finding", REC_FINDING},
-	{"meta", REC_META}, {"doc", REC_DOC}, {"end", REC_END}, {"file", REC_FILE},
-	{"fail", REC_FAIL}, {"report", REC_REPORT}, {"row", REC_ROW},
+	{"line", REC_LINE}, {"para", REC_PARA},       {"heading", REC_HEADING},
+	{"item", REC_ITEM}, {"head", REC_HEAD},       {"tail", REC_TAIL},
+	{"task", REC_TASK}, {"finding", REC_FINDING}, {"meta", REC_META},
+	{"doc", REC_DOC},   {"end", REC_END},         {"file", REC_FILE},
+	{"fail", REC_FAIL}, {"report", REC_REPORT},   {"row", REC_ROW},
 };
 
 enum rec_kind rec_kind(const struct rec *r)
@@ -226,9 +249,12 @@ enum rec_kind rec_kind(const struct rec *r)
 	return REC_OTHER;
 }
 
-#define SCHEMA(kind, type, slots)                                                        \
+#define SCHEMA(kind, type, slots)                                                                \
 	void rec_get_##kind(const struct rec *r, struct type *v) { get(r, v, slots, N(slots)); } \
-	void rec_put_##kind(FILE *out, const struct type *v) { put(out, #kind, v, slots, N(slots)); }
+	void rec_put_##kind(FILE *out, const struct type *v)                                     \
+	{                                                                                        \
+		put(out, #kind, v, slots, N(slots));                                             \
+	}
 
 SCHEMA(meta, rec_meta, META_SLOTS)
 SCHEMA(line, rec_line, LINE_SLOTS)

@@ -13,15 +13,18 @@
 #include "stream/buf.h"
 
 struct rec {
-	char *line;     /* the line as read, unescaped in place */
+	char *line; /* the line as read, unescaped in place */
 	size_t linecap;
-	char **f;       /* f[0] is the type */
+	char **f; /* f[0] is the type */
 	size_t nf, fcap;
 	struct buf raw; /* the line as read, for passing it on unchanged */
 	unsigned long lineno;
 };
 
+/* clang-format 14 takes a braced initializer in a macro for a block. */
+/* clang-format off */
 #define REC_INIT {NULL, 0, NULL, 0, 0, BUF_INIT, 0}
+/* clang-format on */
 
 /* Returns 1 for a record, 0 at end of input, -1 on a read error. */
 int rec_read(struct rec *r, FILE *in);
@@ -54,8 +57,22 @@ void rec_end(FILE *out);
 #define REC_LIST_SEP '\n'
 
 enum rec_kind {
-	REC_OTHER, REC_FILE, REC_DOC, REC_META, REC_FAIL, REC_LINE, REC_HEAD, REC_HEADING,
-	REC_ITEM, REC_PARA, REC_TAIL, REC_TASK, REC_FINDING, REC_END, REC_REPORT, REC_ROW,
+	REC_OTHER,
+	REC_FILE,
+	REC_DOC,
+	REC_META,
+	REC_FAIL,
+	REC_LINE,
+	REC_HEAD,
+	REC_HEADING,
+	REC_ITEM,
+	REC_PARA,
+	REC_TAIL,
+	REC_TASK,
+	REC_FINDING,
+	REC_END,
+	REC_REPORT,
+	REC_ROW,
 };
 
 enum rec_kind rec_kind(const struct rec *r);
@@ -129,18 +146,20 @@ struct rec_task {
 	const char *lead, *coop;   /* lists: as shown (under --as-of, the names on that day) */
 	const char *deadline;      /* YYYY-MM-DD, the end of the latest period stated, or "" */
 	const char *metrics;       /* quantitative targets joined with ； */
-	const char *lead_written, *coop_written; /* lists: the notice's own forms */
+	const char *lead_written;  /* list: lead as the notice writes it */
+	const char *coop_written;  /* list: coop as the notice writes it */
 	long deadline_line;        /* the line stating the deadline */
 	const char *deadline_text; /* the deadline phrase as written (2020年底前), or "" */
-	const char *lead_key, *coop_key; /* lists: the tables' canonical forms, across notices */
+	const char *lead_key;      /* list: lead in the tables' canonical forms, across notices */
+	const char *coop_key;      /* list: coop in those forms */
 	const char *num;           /* the notice's own number of the item (3, （二）), or "" */
 };
 
 /* finding: one row of 校验结果. */
 struct rec_finding {
-	long line;    /* 0: the whole notice */
+	long line; /* 0: the whole notice */
 	const char *level, *rule, *message, *text;
-	long seq;     /* the 序号 of the task it concerns, or 0 */
+	long seq;           /* the 序号 of the task it concerns, or 0 */
 	const char *name;   /* 规则名称: the rule's name in Chinese, or "" */
 	const char *advice; /* 处理建议: what staff should do, or "" */
 };

@@ -39,7 +39,8 @@ int stage_loop(FILE *in, FILE *out, const struct stage *st)
 				st->end(st->state, out, 1);
 			open = 0;
 			rec_pass(out, &r);
-			fflush(out); /* a document at a time: the next stage, or the driver, need not wait */
+			/* a document at a time: the next stage, or the driver, need not wait */
+			fflush(out);
 			continue;
 		}
 		if (st->record(st->state, &r, out))
@@ -54,7 +55,7 @@ int stage_loop(FILE *in, FILE *out, const struct stage *st)
 int stage_run(const struct stage *st)
 {
 	if (stage_loop(stdin, stdout, st) < 0)
-		nm_die(NM_EUSAGE, "read error on standard input");
+		nm_die(NM_EINPUT, "read error on standard input");
 	nm_close_stdout();
 	return 0;
 }

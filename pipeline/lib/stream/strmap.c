@@ -31,7 +31,7 @@ static void grow(struct strmap *m)
 	m->len = nm_xmalloc(m->cap * sizeof *m->len);
 	m->val = nm_xmalloc(m->cap * sizeof *m->val);
 	if (!m->key)
-		nm_die(2, "out of memory");
+		nm_die(NM_ENOMEM, "out of memory");
 	m->n = 0;
 	for (size_t i = 0; i < old.cap; i++)
 		if (old.key[i])

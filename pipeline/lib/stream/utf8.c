@@ -87,15 +87,12 @@ static int is_wide(uint32_t c)
 	return (c >= 0x1100 && c <= 0x115F) || (c >= 0x2E80 && c <= 0xA4CF) ||
 	       (c >= 0xAC00 && c <= 0xD7A3) || (c >= 0xF900 && c <= 0xFAFF) ||
 	       (c >= 0xFE30 && c <= 0xFE4F) || (c >= 0xFF00 && c <= 0xFF60) ||
-	       (c >= 0xFFE0 && c <= 0xFFE6) || (c >= 0x20000 && c <= 0x3FFFD) ||
-	       c == 0x2014 || c == 0x2026 || c == 0x201C || c == 0x201D || c == 0x2018 ||
-	       c == 0x2019 || c == 0x3000 || c == 0x2015;
+	       (c >= 0xFFE0 && c <= 0xFFE6) || (c >= 0x20000 && c <= 0x3FFFD) || c == 0x2014 ||
+	       c == 0x2026 || c == 0x201C || c == 0x201D || c == 0x2018 || c == 0x2019 ||
+	       c == 0x3000 || c == 0x2015;
 }
 
-int utf8_char_width(uint32_t c)
-{
-	return is_wide(c) ? 2 : 1;
-}
+int utf8_char_width(uint32_t c) { return is_wide(c) ? 2 : 1; }
 
 size_t utf8_width(const char *s)
 {
@@ -116,15 +113,13 @@ size_t utf8_width(const char *s)
 
 static int is_space(uint32_t c)
 {
-	return c == ' ' || c == '\t' || c == '\f' || c == '\v' || c == 0xA0 ||
-	       c == 0x3000 || (c >= 0x2000 && c <= 0x200A) || c == 0x202F ||
-	       c == 0x205F;
+	return c == ' ' || c == '\t' || c == '\f' || c == '\v' || c == 0xA0 || c == 0x3000 ||
+	       (c >= 0x2000 && c <= 0x200A) || c == 0x202F || c == 0x205F;
 }
 
 static int is_invisible(uint32_t c)
 {
-	return c == 0xFEFF || c == 0x200B || c == 0x200C || c == 0x200D ||
-	       c == 0x2060 || c == 0xAD;
+	return c == 0xFEFF || c == 0x200B || c == 0x200C || c == 0x200D || c == 0x2060 || c == 0xAD;
 }
 
 size_t utf8_normalise(struct buf *out, const char *s, size_t n)
@@ -203,7 +198,8 @@ void utf8_scrub(struct buf *out, const char *s)
 		size_t len = utf8_decode(s + i, n - i, &c);
 		if (len == 0)
 			buf_adds(out, UTF8_REPLACEMENT);
-		else if ((c >= 0x20 && c != 0x7F && (c < 0x80 || c >= 0xA0)) || c == '\n' || c == '\t')
+		else if ((c >= 0x20 && c != 0x7F && (c < 0x80 || c >= 0xA0)) || c == '\n' ||
+			 c == '\t')
 			buf_add(out, s + i, len);
 		i += len ? len : 1;
 	}

@@ -81,7 +81,8 @@ void wb_batch_add(struct wb_batch *b, const struct rec *r)
 		rec_get_report(r, &p);
 		snprintf(num[0], sizeof num[0], "%ld", p.tasks);
 		snprintf(num[1], sizeof num[1], "%ld", p.findings);
-		const char *v[7] = {p.path, p.status, num[0], num[1], p.encoding, p.output, p.message};
+		const char *v[7] = {p.path,     p.status, num[0],   num[1],
+				    p.encoding, p.output, p.message};
 		b->rows = wb_grow(b->rows, &b->rowcap, b->nrows, sizeof *b->rows);
 		struct wb_report_row *row = &b->rows[b->nrows++];
 		for (size_t i = 0; i < 7; i++)
@@ -96,14 +97,17 @@ void wb_batch_add(struct wb_batch *b, const struct rec *r)
 }
 
 static const struct column REPORT_COLS[] = {
-	{"文件", 8, 20}, {"状态", 3, 5}, {"任务数", 2.4, 3}, {"发现数", 2.4, 3},
+	{"文件", 8, 20}, {"状态", 3, 5},  {"任务数", 2.4, 3}, {"发现数", 2.4, 3},
 	{"编码", 4, 5},  {"输出", 8, 16}, {"说明", 8, 26},
 };
 
 static const char *status_text(const char *s)
 {
-	return strcmp(s, "ok") == 0 ? "成功" : strcmp(s, "warn") == 0 ? "成功(有警告)"
-		: strcmp(s, "skipped") == 0 ? "未变,跳过" : strcmp(s, "failed") == 0 ? "失败" : s;
+	return strcmp(s, "ok") == 0        ? "成功"
+	       : strcmp(s, "warn") == 0    ? "成功(有警告)"
+	       : strcmp(s, "skipped") == 0 ? "未变,跳过"
+	       : strcmp(s, "failed") == 0  ? "失败"
+					   : s;
 }
 
 static void sheet_report(struct book *b, const struct wb_batch *batch, lxw_worksheet *ws)
@@ -121,7 +125,8 @@ static void sheet_report(struct book *b, const struct wb_batch *batch, lxw_works
 			if (c == 2 || c == 3)
 				put_num(b, ws, r, (lxw_col_t)c, atof(f[c]), b->f.mid[0]);
 			else
-				put_text(b, ws, r, (lxw_col_t)c, c == 1 ? status_text(f[c]) : f[c], fmt);
+				put_text(b, ws, r, (lxw_col_t)c, c == 1 ? status_text(f[c]) : f[c],
+					 fmt);
 		}
 	}
 	set_widths(b, ws, REPORT_COLS, 7);
@@ -147,7 +152,8 @@ static void gather_status(const struct wb_batch *batch, const struct wb_options 
 			if (!rel[k] || !*rel[k] || (k == 1 && strcmp(rel[1], rel[0]) == 0))
 				continue;
 			buf_reset(&why);
-			if (wb_statuses_read(s, o->dir, rel[k], row->docno, buf_str(&source), &why) < 0)
+			if (wb_statuses_read(s, o->dir, rel[k], row->docno, buf_str(&source),
+					     &why) < 0)
 				buf_printf(notes, "%s\n", why.s);
 		}
 	}
@@ -190,7 +196,8 @@ int wb_batch_write(struct wb_batch *batch, const struct wb_options *o, struct bu
 	struct task_view v = {order, d->ntasks, title.s, "", NULL, NULL, NULL};
 	if (writer_open(&b, o, SUMMARY, title.s, NULL, why) == 0) {
 		book_formats(&b, tasks_font_size(d, &v));
-		lxw_worksheet *tasks = sheet_add(&b, TASK_SHEET), *report = sheet_add(&b, "批处理报告");
+		lxw_worksheet *tasks = sheet_add(&b, TASK_SHEET),
+			      *report = sheet_add(&b, "批处理报告");
 		sheet_tasks(&b, d, tasks, &v, &lay);
 		sheet_report(&b, batch, report);
 		rc = writer_close(&b, o, NULL, hash, &final, &note, &unchanged, why);

@@ -24,10 +24,11 @@
 
 /* libxlsxwriter 1.1.4 aborts on a longer inline drop-down list. */
 #define INLINE_LIST_MAX 255
-/* A4 landscape less the margins set below, in pixels at 96 dpi, with 9% to spare: LibreOffice takes a unit as 7.4 pixels (Carlito), Excel as 7. */
+/* A4 landscape less the margins set below, in pixels at 96 dpi, with 9% to spare:
+ * LibreOffice takes a unit as 7.4 pixels (Carlito), Excel as 7. */
 #define PAGE_PX ((11.69 - 0.75 - 0.35) * 96 * 0.91)
-#define LINE_EM 1.45  /* line height of CJK fonts (Noto CJK: 1.448 em) */
-#define ASCII_EM 0.6  /* an ASCII character, in ems of the body font */
+#define LINE_EM 1.45 /* line height of CJK fonts (Noto CJK: 1.448 em) */
+#define ASCII_EM 0.6 /* an ASCII character, in ems of the body font */
 
 void book_ok(struct book *b, lxw_error e)
 {
@@ -48,7 +49,7 @@ static lxw_format *fmt_font(struct book *b, const char *font, double size, int b
 {
 	lxw_format *f = workbook_add_format(b->wb);
 	if (!f)
-		nm_die(NM_EUSAGE, "out of memory");
+		nm_die(NM_ENOMEM, "out of memory");
 	format_set_font_name(f, font);
 	format_set_font_family(f, 3);    /* modern: how Excel tags CJK fonts */
 	format_set_font_charset(f, 134); /* GB2312_CHARSET */
@@ -91,7 +92,7 @@ static lxw_format *fmt_highlight(struct book *b, lxw_color_t fill, lxw_color_t f
 {
 	lxw_format *f = workbook_add_format(b->wb);
 	if (!f)
-		nm_die(NM_EUSAGE, "out of memory");
+		nm_die(NM_ENOMEM, "out of memory");
 	if (fill) {
 		format_set_pattern(f, LXW_PATTERN_SOLID);
 		format_set_bg_color(f, fill);
@@ -149,7 +150,8 @@ static void drop_nonchars(struct buf *t)
 	size_t w = 0;
 	for (size_t i = 0; i < t->len; i++) {
 		if ((unsigned char)t->s[i] == 0xEF && i + 2 < t->len &&
-		    (unsigned char)t->s[i + 1] == 0xBF && ((unsigned char)t->s[i + 2] & 0xFE) == 0xBE) {
+		    (unsigned char)t->s[i + 1] == 0xBF &&
+		    ((unsigned char)t->s[i + 2] & 0xFE) == 0xBE) {
 			i += 2;
 			continue;
 		}
@@ -190,8 +192,9 @@ const char *book_safe(struct book *b, const char *s)
 /* One piece that is not broken across lines, and its width in ems. */
 static size_t next_piece(const char *s, double *w)
 {
-	static const char *const CLOSING[] = {"，", "。", "、", "；", "：", "？", "！", "）", "》", "」",
-					      "』", "”", "’", "】", "…", "%", ",", ".", ";", ":", ")", NULL};
+	static const char *const CLOSING[] = {"，", "。", "、", "；", "：", "？", "！", "）",
+					      "》", "」", "』", "”",  "’",  "】", "…",  "%",
+					      ",",  ".",  ";",  ":",  ")",  NULL};
 	static const char *const OPENING[] = {"（", "《", "「", "『", "“", "‘", "【", "(", NULL};
 	size_t n = 0;
 	*w = 0;
@@ -220,8 +223,10 @@ static size_t next_piece(const char *s, double *w)
 			*w += (cp >= 0xFF61 && cp <= 0xFF9F) ? 0.5 : 1.0;
 		}
 		int opening = 0;
-		for (size_t i = 0; OPENING[i]; i++) /* (first byte first: this runs at every character) */
-			if (s[n] == OPENING[i][0] && strncmp(s + n, OPENING[i], strlen(OPENING[i])) == 0 &&
+		/* (first byte first: this runs at every character) */
+		for (size_t i = 0; OPENING[i]; i++)
+			if (s[n] == OPENING[i][0] &&
+			    strncmp(s + n, OPENING[i], strlen(OPENING[i])) == 0 &&
 			    k == strlen(OPENING[i]))
 				opening = 1;
 		n += k;
@@ -230,7 +235,8 @@ static size_t next_piece(const char *s, double *w)
 		/* a closing mark stays with what precedes it */
 		int closing = 0;
 		for (size_t i = 0; CLOSING[i]; i++)
-			if (s[n] == CLOSING[i][0] && strncmp(s + n, CLOSING[i], strlen(CLOSING[i])) == 0)
+			if (s[n] == CLOSING[i][0] &&
+			    strncmp(s + n, CLOSING[i], strlen(CLOSING[i])) == 0)
 				closing = 1;
 		if (!closing)
 			break;
@@ -297,10 +303,7 @@ double book_row_height(const struct book *b, size_t lines)
 	return (double)lines * b->size * LINE_EM + b->size * 0.5;
 }
 
-double page_units(void)
-{
-	return PAGE_PX / 7.0;
-}
+double page_units(void) { return PAGE_PX / 7.0; }
 
 /* Keeps the widest line of a column, and a wrapped cell's text for its row. */
 static void measure(struct book *b, lxw_row_t r, lxw_col_t c, int wraps)
@@ -336,8 +339,7 @@ void put_list(struct book *b, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const
 	buf_free(&joined);
 }
 
-void put_num(struct book *b, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, double v,
-	     lxw_format *f)
+void put_num(struct book *b, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, double v, lxw_format *f)
 {
 	book_ok(b, worksheet_write_number(ws, r, c, v, f));
 	char digits[32];
@@ -388,8 +390,7 @@ void put_formula(struct book *b, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, co
 	book_ok(b, worksheet_write_formula_str(ws, r, c, formula, f, shown));
 }
 
-void put_header(struct book *b, lxw_worksheet *ws, lxw_row_t r, const struct column *cols,
-		size_t n)
+void put_header(struct book *b, lxw_worksheet *ws, lxw_row_t r, const struct column *cols, size_t n)
 {
 	for (size_t c = 0; c < n; c++)
 		put_text(b, ws, r, (lxw_col_t)c, cols[c].head, b->f.head);
@@ -497,7 +498,8 @@ void title_cell(struct book *b, lxw_worksheet *ws, lxw_row_t r, lxw_col_t last, 
 	if (last > 0)
 		book_ok(b, worksheet_merge_range(ws, r, 0, r, last, "", b->f.title));
 	if (small.len && big.len) {
-		lxw_rich_string_tuple t1 = {b->f.title_big, big.s}, t2 = {b->f.title_small, small.s};
+		lxw_rich_string_tuple t1 = {b->f.title_big, big.s},
+				      t2 = {b->f.title_small, small.s};
 		lxw_rich_string_tuple *parts[] = {&t1, &t2, NULL};
 		book_ok(b, worksheet_write_rich_string(ws, r, 0, parts, b->f.title));
 	} else {

@@ -14,7 +14,8 @@
 #include "workbook/wb.h"
 
 #define FILE_NAME_BYTES 200
-#define FILL_NOTE "请在“完成状态”栏选择推进状态、在“进展情况”栏填写进展和存在的问题，按督查通知的时间报送。"
+#define FILL_NOTE \
+	"请在“完成状态”栏选择推进状态、在“进展情况”栏填写进展和存在的问题，按督查通知的时间报送。"
 
 /* What the task sheet's rows map back to, for a row too tall to show. */
 struct tall {
@@ -30,10 +31,11 @@ static void too_tall(void *ctx, const char *sheet, lxw_row_t row, double need)
 		return;
 	const struct wb_task *task = &t->d->tasks[t->m->order[row - TASK_FIRST_ROW]];
 	struct buf msg = BUF_INIT;
-	buf_printf(&msg,
-		   "第%ld项任务的文字约需%.0f磅行高,超过Excel单行上限409磅,表格和打印只显示前一部分;"
-		   "全文在单元格中,见编辑栏或原文第%ld行",
-		   task->seq, need, task->line);
+	buf_printf(
+		&msg,
+		"第%ld项任务的文字约需%.0f磅行高,超过Excel单行上限409磅,表格和打印只显示前一部分;"
+		"全文在单元格中,见编辑栏或原文第%ld行",
+		task->seq, need, task->line);
 	findings_add(t->d, task->line, "警告", "layout.row_limit", buf_str(&msg), task->seq);
 	buf_free(&msg);
 }
@@ -55,15 +57,15 @@ static int write_main(struct wb_doc *d, const struct model *m, const struct wb_o
 		      struct wb_result *res)
 {
 	static const char *const SHEETS[] = {TASK_SHEET, "责任矩阵", "校验结果", "文件信息",
-					     "按领导", "按单位", STATS_SHEET};
+					     "按领导",   "按单位",   STATS_SHEET};
 	struct buf title = BUF_INIT, sub = BUF_INIT, header = BUF_INIT, doc = BUF_INIT;
 	struct book b;
 	struct task_layout lay;
 	struct tall tall = {d, m};
 	titles(d, &title, &sub, &header);
 	doc_title(d, &doc);
-	struct task_view v = {m->order,  d->ntasks, buf_str(&title), buf_str(&sub),
-			      NULL,      d->docno,  buf_str(&header)};
+	struct task_view v = {m->order, d->ntasks, buf_str(&title), buf_str(&sub),
+			      NULL,     d->docno,  buf_str(&header)};
 	int rc = -1;
 	if (writer_open(&b, o, d->outname, buf_str(&title), d->issue_date, &res->message) == 0) {
 		book_formats(&b, tasks_font_size(d, &v));
@@ -131,7 +133,8 @@ static int write_unit(const struct wb_doc *d, const struct model *m, const struc
 	struct book b;
 	struct task_layout lay;
 	struct buf sub = BUF_INIT;
-	size_t *pairs = nm_xmalloc((n ? n : 1) * 2 * sizeof *pairs), *tasks = nm_xmalloc((n ? n : 1) * sizeof *tasks);
+	size_t *pairs = nm_xmalloc((n ? n : 1) * 2 * sizeof *pairs),
+	       *tasks = nm_xmalloc((n ? n : 1) * sizeof *tasks);
 	const char **roles = nm_xmalloc((n ? n : 1) * sizeof *roles);
 	size_t leads = 0;
 	for (size_t i = 0; i < n; i++)
@@ -174,8 +177,8 @@ size_t wb_write_units(const struct wb_doc *d, const struct model *m, const struc
 		buf_reset(&rel);
 		buf_printf(&rel, "%s/%s", folder, file.s);
 		buf_reset(&err);
-		if (write_unit(d, m, o, l, n, rel.s, buf_str(&title), buf_str(&ident), buf_str(&header),
-			       &err) < 0 &&
+		if (write_unit(d, m, o, l, n, rel.s, buf_str(&title), buf_str(&ident),
+			       buf_str(&header), &err) < 0 &&
 		    failed++ == 0)
 			buf_adds(why, buf_str(&err));
 	}

@@ -93,12 +93,25 @@ void wb_doc_add_task(struct wb_doc *d, const struct rec_task *t)
 {
 	d->tasks = wb_grow(d->tasks, &d->taskcap, d->ntasks, sizeof *d->tasks);
 	d->tasks[d->ntasks++] = (struct wb_task){
-		t->line, t->seq, nm_xstrdup(t->l1), nm_xstrdup(t->l2), nm_xstrdup(t->content),
-		nm_xstrdup(t->leaders), nm_xstrdup(t->lead), nm_xstrdup(t->coop),
-		nm_xstrdup(t->deadline), nm_xstrdup(t->metrics),
-		written_units(t->lead_written, t->coop_written, t->lead, t->coop), NULL, NULL,
-		nm_xstrdup(t->num), nm_xstrdup(t->deadline_text), nm_xstrdup(t->lead_key),
-		nm_xstrdup(t->coop_key), NULL, NULL,
+		t->line,
+		t->seq,
+		nm_xstrdup(t->l1),
+		nm_xstrdup(t->l2),
+		nm_xstrdup(t->content),
+		nm_xstrdup(t->leaders),
+		nm_xstrdup(t->lead),
+		nm_xstrdup(t->coop),
+		nm_xstrdup(t->deadline),
+		nm_xstrdup(t->metrics),
+		written_units(t->lead_written, t->coop_written, t->lead, t->coop),
+		NULL,
+		NULL,
+		nm_xstrdup(t->num),
+		nm_xstrdup(t->deadline_text),
+		nm_xstrdup(t->lead_key),
+		nm_xstrdup(t->coop_key),
+		NULL,
+		NULL,
 	};
 }
 
@@ -108,7 +121,7 @@ void findings_add(struct wb_doc *d, long line, const char *level, const char *ru
 	d->findings = wb_grow(d->findings, &d->findcap, d->nfindings, sizeof *d->findings);
 	d->findings[d->nfindings++] = (struct wb_finding){
 		line, nm_xstrdup(level), nm_xstrdup(rule), nm_xstrdup(message), nm_xstrdup(""),
-		seq, nm_xstrdup(""), nm_xstrdup(""),
+		seq,  nm_xstrdup(""),    nm_xstrdup(""),
 	};
 }
 
@@ -118,8 +131,14 @@ static void add_finding(struct wb_doc *d, const struct rec *r)
 	rec_get_finding(r, &f);
 	d->findings = wb_grow(d->findings, &d->findcap, d->nfindings, sizeof *d->findings);
 	d->findings[d->nfindings++] = (struct wb_finding){
-		f.line, nm_xstrdup(f.level), nm_xstrdup(f.rule), nm_xstrdup(f.message),
-		nm_xstrdup(f.text), f.seq, nm_xstrdup(f.name), nm_xstrdup(f.advice),
+		f.line,
+		nm_xstrdup(f.level),
+		nm_xstrdup(f.rule),
+		nm_xstrdup(f.message),
+		nm_xstrdup(f.text),
+		f.seq,
+		nm_xstrdup(f.name),
+		nm_xstrdup(f.advice),
 	};
 }
 
@@ -183,7 +202,8 @@ void wb_doc_free(struct wb_doc *d)
 	}
 	for (size_t i = 0; i < d->ntitle; i++)
 		free(d->title[i].text);
-	free(d->path), free(d->outname), free(d->owned_hash), free(d->encoding), free(d->issue_date);
+	free(d->path), free(d->outname), free(d->owned_hash), free(d->encoding),
+		free(d->issue_date);
 	free(d->docno), free(d->issuer), free(d->recipients), free(d->fail), free(d->as_of);
 	free(d->format), free(d->converter), free(d->note), free(d->date_text);
 	free(d->title), free(d->tasks), free(d->findings), free(d->ends);
@@ -236,7 +256,8 @@ void doc_scheme(const struct wb_doc *d, struct buf *out)
 		buf_adds(out, "《");
 		buf_add(out, s, n);
 		buf_adds(out, "》");
-	} else if ((s = between(t, "印发", "的通知", &n)) || (s = between(t, "转发", "的通知", &n))) {
+	} else if ((s = between(t, "印发", "的通知", &n)) ||
+		   (s = between(t, "转发", "的通知", &n))) {
 		buf_adds(out, "《");
 		buf_add(out, s, n);
 		buf_adds(out, "》");

@@ -26,9 +26,9 @@
 enum { F_LEVEL, F_RULE, F_LINE, F_MESSAGE, F_TEXT, F_NAME, F_SEQ, F_ADVICE, F_DONE, F_NCOLS };
 
 static const struct column COLS[F_NCOLS] = {
-	{"级别", 2.4, 2.4},  {"规则", 6, 9},       {"行号", 2.6, 3}, {"说明", 8, 12},
-	{"原文", 8, 11},     {"规则名称", 4, 6},   {"任务序号", 2.6, 2.6},
-	{"处理建议", 8, 12}, {"处理结果", 7, 7},
+	{"级别", 2.4, 2.4},     {"规则", 6, 9},      {"行号", 2.6, 3},
+	{"说明", 8, 12},        {"原文", 8, 11},     {"规则名称", 4, 6},
+	{"任务序号", 2.6, 2.6}, {"处理建议", 8, 12}, {"处理结果", 7, 7},
 };
 
 /* Used when the rules say nothing (finding.order). */
@@ -98,15 +98,17 @@ static int by_priority(const void *pa, const void *pb)
 /* The longest piece of the message (between punctuation) that the text holds. */
 static const char *hit_in(const char *text, const char *message, size_t *len)
 {
-	static const char *const MARKS[] = {"，", "。", "：", "；", "、", "“", "”", "‘", "’", "（",
-					    "）", "《", "》", "「", "」", "〔", "〕", "…", NULL};
+	static const char *const MARKS[] = {"，", "。", "：", "；", "、", "“",  "”",
+					    "‘",  "’",  "（", "）", "《", "》", "「",
+					    "」", "〔", "〕", "…",  NULL};
 	const char *best = NULL;
 	size_t best_n = 0;
 	for (const char *p = message; *p;) {
 		size_t n = 0;
 		for (;;) {
 			const char *q = p + n;
-			int mark = !*q || (*q > 0 && *q < 0x7F && strchr(" \t\n,.:;()\"'[]/=<>", *q));
+			int mark = !*q ||
+				   (*q > 0 && *q < 0x7F && strchr(" \t\n,.:;()\"'[]/=<>", *q));
 			for (size_t i = 0; !mark && MARKS[i]; i++)
 				mark = str_starts(q, MARKS[i]);
 			if (mark)

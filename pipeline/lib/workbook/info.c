@@ -118,11 +118,12 @@ static void count_formula(char *out, size_t cap, const struct ranges *g, unsigne
 	/* a name inside another's: match it between 、 marks */
 	if (range2)
 		snprintf(out, cap,
-			 "=SUMPRODUCT(ISNUMBER(FIND(\"、\"&$A%u&\"、\",\"、\"&%s&\"、\"))*(%s=%s))", row,
-			 g->lead, range2, crit2);
+			 "=SUMPRODUCT(ISNUMBER(FIND(\"、\"&$A%u&\"、\",\"、\"&%s&\"、\"))*(%s=%s))",
+			 row, g->lead, range2, crit2);
 	else
-		snprintf(out, cap, "=SUMPRODUCT(--ISNUMBER(FIND(\"、\"&$A%u&\"、\",\"、\"&%s&\"、\")))",
-			 row, g->lead);
+		snprintf(out, cap,
+			 "=SUMPRODUCT(--ISNUMBER(FIND(\"、\"&$A%u&\"、\",\"、\"&%s&\"、\")))", row,
+			 g->lead);
 }
 
 static void stat_row(struct book *b, lxw_worksheet *ws, const struct ranges *g, lxw_row_t r,
@@ -161,7 +162,8 @@ static void stat_chart(struct book *b, lxw_worksheet *ws, size_t bars, lxw_row_t
 		return;
 	lxw_chart_font title_font = {.name = FONT_HEAD, .size = 12, .bold = 1, .charset = 134};
 	lxw_chart_font label_font = {.name = FONT_BODY, .size = 10, .charset = 134};
-	static const lxw_col_t SERIES[] = {S_STATES, S_STATES + 1, S_STATES + 2, S_STATES + 3, S_BLANK};
+	static const lxw_col_t SERIES[] = {S_STATES, S_STATES + 1, S_STATES + 2, S_STATES + 3,
+					   S_BLANK};
 	static const lxw_color_t COLOURS[] = {0xA9D18E, 0x9DC3E6, 0xF4B183, 0xD9D9D9, 0xEDEDED};
 	if (bars > CHART_BARS)
 		bars = CHART_BARS;
@@ -188,7 +190,8 @@ static void stat_chart(struct book *b, lxw_worksheet *ws, size_t bars, lxw_row_t
 	chart_axis_set_min(c->x_axis, 0);
 	chart_axis_set_num_format(c->x_axis, "0");
 	double h = 110.0 + 22.0 * (double)bars; /* pixels; a page holds about 680 */
-	lxw_chart_options opt = {.x_scale = 900.0 / 480, .y_scale = h / 288.0,
+	lxw_chart_options opt = {.x_scale = 900.0 / 480,
+				 .y_scale = h / 288.0,
 				 .object_position = LXW_OBJECT_MOVE_DONT_SIZE};
 	book_ok(b, worksheet_insert_chart_opt(ws, at, S_UNIT, c, &opt));
 	static lxw_row_t breaks[2];
@@ -201,8 +204,8 @@ void sheet_stats(struct book *b, const struct model *m, lxw_worksheet *ws,
 		 const struct task_layout *lay)
 {
 	static const struct column COLS[S_NCOLS] = {
-		{"牵头单位", 6, 14}, {"牵头任务数", 3.2, 3.2}, {"已完成", 3.2, 3.2},
-		{"推进中", 3.2, 3.2}, {"滞后", 3.2, 3.2},      {"未启动", 3.2, 3.2},
+		{"牵头单位", 6, 14},  {"牵头任务数", 3.2, 3.2}, {"已完成", 3.2, 3.2},
+		{"推进中", 3.2, 3.2}, {"滞后", 3.2, 3.2},       {"未启动", 3.2, 3.2},
 		{"未填写", 3.2, 3.2}, {"逾期", 3.2, 3.2},
 	};
 	size_t n = m->d->ntasks, rows = 0;

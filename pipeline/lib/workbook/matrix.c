@@ -67,8 +67,8 @@ static void short_name(const char *s, struct buf *out)
 	buf_add(out, s, at);
 }
 
-static void matrix_grid(struct book *b, lxw_worksheet *ws, size_t rows, size_t cols,
-			lxw_row_t r0, lxw_col_t c0)
+static void matrix_grid(struct book *b, lxw_worksheet *ws, size_t rows, size_t cols, lxw_row_t r0,
+			lxw_col_t c0)
 {
 	if (rows * cols > GRID_CELLS)
 		return;
@@ -79,8 +79,7 @@ static void matrix_grid(struct book *b, lxw_worksheet *ws, size_t rows, size_t c
 
 enum { M_TITLE, M_NAMES, M_HEAD, M_FIRST };
 
-static void matrix_wide(struct book *b, const struct model *m, lxw_worksheet *ws,
-			const char *title)
+static void matrix_wide(struct book *b, const struct model *m, lxw_worksheet *ws, const char *title)
 {
 	size_t n = m->d->ntasks, nu = m->units.n;
 	const lxw_col_t first = 3;
@@ -134,12 +133,14 @@ static void matrix_wide(struct book *b, const struct model *m, lxw_worksheet *ws
 		book_ok(b, worksheet_set_column(ws, first, (lxw_col_t)(first + n - 1), ut, NULL));
 	fit_rows(b, ws);
 	double names_h = (double)tallest * b->size * 1.1 + 8;
-	book_ok(b, worksheet_set_row(ws, M_NAMES, names_h > ROW_MAX_PT ? ROW_MAX_PT : names_h, NULL));
+	book_ok(b,
+		worksheet_set_row(ws, M_NAMES, names_h > ROW_MAX_PT ? ROW_MAX_PT : names_h, NULL));
 	double width = u0 + 2 * un + (double)n * ut;
 	double page = page_units();
 	title_cell(b, ws, M_TITLE, (lxw_col_t)(first + (n ? n : 1) - 1), title, LEGEND,
 		   width < page ? width : page);
-	book_ok(b, worksheet_autofilter(ws, M_HEAD, 0, sum - 1, (lxw_col_t)(first + (n ? n : 1) - 1)));
+	book_ok(b,
+		worksheet_autofilter(ws, M_HEAD, 0, sum - 1, (lxw_col_t)(first + (n ? n : 1) - 1)));
 	worksheet_freeze_panes(ws, M_FIRST, first);
 	page_setup(b, ws, M_NAMES, M_HEAD, 0, pages_across(width), NULL);
 	book_ok(b, worksheet_repeat_columns(ws, 0, 2));
@@ -153,7 +154,10 @@ static void matrix_tall(struct book *b, const struct model *m, lxw_worksheet *ws
 	lxw_col_t count = (lxw_col_t)(shown + 1);
 	const struct fmts *f = &b->f;
 	struct buf note = BUF_INIT;
-	buf_printf(&note, "任务共 %zu 项,超过 Excel 的列数上限,矩阵已转置:每行一项任务,每列一个单位。" LEGEND, n);
+	buf_printf(
+		&note,
+		"任务共 %zu 项,超过 Excel 的列数上限,矩阵已转置:每行一项任务,每列一个单位。" LEGEND,
+		n);
 	if (shown < nu)
 		buf_printf(&note, "单位共 %zu 个,只列出前 %zu 个。", nu, shown);
 	put_text(b, ws, 0, 0, buf_str(&note), f->note);
@@ -165,15 +169,16 @@ static void matrix_tall(struct book *b, const struct model *m, lxw_worksheet *ws
 		size_t chars = utf8_chars(name, strlen(name));
 		tallest = chars > tallest ? chars : tallest;
 		put_text(b, ws, 1, (lxw_col_t)(i + 1), name, f->head_rot);
-		put_num(b, ws, (lxw_row_t)(n + 2), (lxw_col_t)(i + 1), (double)m->ulead[m->uorder[i]],
-			f->total);
-		put_num(b, ws, (lxw_row_t)(n + 3), (lxw_col_t)(i + 1), (double)m->ucoop[m->uorder[i]],
-			f->total);
+		put_num(b, ws, (lxw_row_t)(n + 2), (lxw_col_t)(i + 1),
+			(double)m->ulead[m->uorder[i]], f->total);
+		put_num(b, ws, (lxw_row_t)(n + 3), (lxw_col_t)(i + 1),
+			(double)m->ucoop[m->uorder[i]], f->total);
 	}
 	put_text(b, ws, 1, count, "单位数", f->head);
 	matrix_grid(b, ws, n, shown, 2, 1);
 	for (size_t k = 0; k < n; k++) {
-		put_num(b, ws, (lxw_row_t)(k + 2), 0, (double)m->d->tasks[m->order[k]].seq, f->mark);
+		put_num(b, ws, (lxw_row_t)(k + 2), 0, (double)m->d->tasks[m->order[k]].seq,
+			f->mark);
 		put_num(b, ws, (lxw_row_t)(k + 2), count, (double)m->tunits[m->order[k]], f->mark);
 	}
 	for (size_t i = 0; i < m->ul.n; i++) {

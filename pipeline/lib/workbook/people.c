@@ -50,8 +50,8 @@ static void print_widths(struct book *b, lxw_worksheet *ws, const struct column 
 	set_width(b, ws, (lxw_col_t)content, book_units(b, w));
 }
 
-static void finish(struct book *b, lxw_worksheet *ws, lxw_row_t rows, size_t ncols,
-		   lxw_col_t dcol, lxw_col_t scol)
+static void finish(struct book *b, lxw_worksheet *ws, lxw_row_t rows, size_t ncols, lxw_col_t dcol,
+		   lxw_col_t scol)
 {
 	fit_rows(b, ws);
 	worksheet_freeze_panes(ws, 1, 0);
@@ -64,9 +64,9 @@ static void finish(struct book *b, lxw_worksheet *ws, lxw_row_t rows, size_t nco
 enum { L_LEADER, L_SEQ, L_CONTENT, L_LEAD, L_COOP, L_DEADLINE, L_STATUS, L_NCOLS = L_STATUS + 3 };
 
 static const struct column LEADER_COLS[L_NCOLS] = {
-	{"牵头领导", 3.4, 4}, {"序号", 2.2, 3},      {"任务内容", 12, 40}, {"牵头单位", 5, 8},
-	{"配合单位", 5, 8},   {"完成时限", 7.8, 7.8}, {"完成状态", 3.4, 3.4},
-	{"进展情况", 5, 6},   {"时限状态", 3.4, 3.4},
+	{"牵头领导", 3.4, 4},   {"序号", 2.2, 3},   {"任务内容", 12, 40},
+	{"牵头单位", 5, 8},     {"配合单位", 5, 8}, {"完成时限", 7.8, 7.8},
+	{"完成状态", 3.4, 3.4}, {"进展情况", 5, 6}, {"时限状态", 3.4, 3.4},
 };
 
 static void leader_row(struct book *b, lxw_worksheet *ws, lxw_row_t r, const char *leader,
@@ -107,15 +107,21 @@ void sheet_leaders(struct book *b, const struct model *m, lxw_worksheet *ws,
 }
 
 enum {
-	U_UNIT, U_ROLE, U_SEQ, U_CONTENT, U_LEAD, U_LEADERS, U_DEADLINE, U_STATUS,
+	U_UNIT,
+	U_ROLE,
+	U_SEQ,
+	U_CONTENT,
+	U_LEAD,
+	U_LEADERS,
+	U_DEADLINE,
+	U_STATUS,
 	U_NCOLS = U_STATUS + 3
 };
 
 static const struct column UNIT_COLS[U_NCOLS] = {
-	{"单位", 5, 8},       {"角色", 2.4, 2.4},   {"序号", 2.2, 3},
-	{"任务内容", 12, 40}, {"牵头单位", 5, 8},   {"牵头领导", 3.4, 4},
-	{"完成时限", 7.8, 7.8}, {"完成状态", 3.4, 3.4}, {"进展情况", 5, 6},
-	{"时限状态", 3.4, 3.4},
+	{"单位", 5, 8},     {"角色", 2.4, 2.4},     {"序号", 2.2, 3},       {"任务内容", 12, 40},
+	{"牵头单位", 5, 8}, {"牵头领导", 3.4, 4},   {"完成时限", 7.8, 7.8}, {"完成状态", 3.4, 3.4},
+	{"进展情况", 5, 6}, {"时限状态", 3.4, 3.4},
 };
 
 void sheet_units(struct book *b, const struct model *m, lxw_worksheet *ws,

@@ -23,15 +23,24 @@ static const struct tcol {
 	const char *head;
 	double min, max; /* characters of the body font */
 } COLS[T_NCOLS] = {
-	[T_SEQ] = {"序号", 2, 3},          [T_L1] = {"一级标题", 4, 8},
-	[T_L2] = {"二级标题", 4, 9},        [T_CONTENT] = {"任务内容", 12, 60},
-	[T_LEADERS] = {"牵头领导", 3.4, 5},   [T_LEAD] = {"牵头单位", 4, 9},
-	[T_COOP] = {"配合单位", 4.4, 12},     [T_DEADLINE] = {"完成时限", 7.8, 9},
-	[T_METRICS] = {"量化指标", 3.4, 8},   [T_LINE] = {"原文行号", 3, 4},
-	[T_STATE] = {"完成状态", 3.4, 3.4}, [T_PROGRESS] = {"进展情况", 4, 7},
-	[T_TIMING] = {"时限状态", 3.4, 5.6}, [T_ROLE] = {"角色", 2.4, 2.4},
-	[T_NUM] = {"原文编号", 3, 5},       [T_DEADTEXT] = {"时限原文", 4, 7},
-	[T_WRITTEN] = {"原文单位", 5, 10},  [T_SOURCE] = {"来源文件", 5, 10},
+	[T_SEQ] = {"序号", 2, 3},
+	[T_L1] = {"一级标题", 4, 8},
+	[T_L2] = {"二级标题", 4, 9},
+	[T_CONTENT] = {"任务内容", 12, 60},
+	[T_LEADERS] = {"牵头领导", 3.4, 5},
+	[T_LEAD] = {"牵头单位", 4, 9},
+	[T_COOP] = {"配合单位", 4.4, 12},
+	[T_DEADLINE] = {"完成时限", 7.8, 9},
+	[T_METRICS] = {"量化指标", 3.4, 8},
+	[T_LINE] = {"原文行号", 3, 4},
+	[T_STATE] = {"完成状态", 3.4, 3.4},
+	[T_PROGRESS] = {"进展情况", 4, 7},
+	[T_TIMING] = {"时限状态", 3.4, 5.6},
+	[T_ROLE] = {"角色", 2.4, 2.4},
+	[T_NUM] = {"原文编号", 3, 5},
+	[T_DEADTEXT] = {"时限原文", 4, 7},
+	[T_WRITTEN] = {"原文单位", 5, 10},
+	[T_SOURCE] = {"来源文件", 5, 10},
 	[T_DOCNO] = {"发文字号", 5, 9.4},
 };
 
@@ -43,7 +52,7 @@ struct plan {
 	double want[T_NCOLS];  /* widest text, in characters */
 	double chars[T_NCOLS]; /* the width chosen, in characters */
 	double size;
-	const char *l1;        /* the one 一级标题 of every task, or NULL */
+	const char *l1; /* the one 一级标题 of every task, or NULL */
 };
 
 static int any(const struct wb_doc *d, const struct task_view *v, size_t off)
@@ -70,10 +79,7 @@ static double list_width(const char *s)
 	return w;
 }
 
-static void want(struct plan *p, int c, double w)
-{
-	p->want[c] = w > p->want[c] ? w : p->want[c];
-}
+static void want(struct plan *p, int c, double w) { p->want[c] = w > p->want[c] ? w : p->want[c]; }
 
 /* Whether the notice's own numbers tell the reader more than 序号: some
  * task's number is not its 序号 (一, （三）, 7 for the 6th). */
@@ -160,12 +166,14 @@ static double plan_widths(struct plan *p, double size, double squeeze)
 	double room = page - others;
 	double content = (room - 6) / (size * 96.0 / 72.0);
 	double need = p->want[T_CONTENT] + 0.4;
-	p->chars[T_CONTENT] = need < content ? (need > COLS[T_CONTENT].min ? need : COLS[T_CONTENT].min)
-					     : content;
+	p->chars[T_CONTENT] = need < content
+				      ? (need > COLS[T_CONTENT].min ? need : COLS[T_CONTENT].min)
+				      : content;
 	if (p->chars[T_CONTENT] < COLS[T_CONTENT].min)
 		p->chars[T_CONTENT] = COLS[T_CONTENT].min;
 	/* room 任务内容 does not need goes to the columns whose text wraps most */
-	static const int MORE[] = {T_METRICS, T_COOP, T_LEAD, T_L2, T_DEADTEXT, T_WRITTEN, T_PROGRESS};
+	static const int MORE[] = {T_METRICS,  T_COOP,    T_LEAD,    T_L2,
+				   T_DEADTEXT, T_WRITTEN, T_PROGRESS};
 	double spare = content - p->chars[T_CONTENT];
 	for (size_t i = 0; i < sizeof MORE / sizeof *MORE && spare > 0.5; i++) {
 		int c = MORE[i];
@@ -244,10 +252,11 @@ static void task_row(struct book *b, lxw_worksheet *ws, const struct task_layout
 	lxw_col_to_name(h, (lxw_col_t)col[T_DEADLINE], 1);
 	lxw_col_to_name(k, (lxw_col_t)col[T_STATE], 1);
 	unsigned n = (unsigned)r + 1;
-	snprintf(formula, sizeof formula,
-		 "=IF(%s%u=\"已完成\",\"已完成\",IF(NOT(ISNUMBER(%s%u)),\"未明确时限\","
-		 "IF(%s%u<TODAY(),\"逾期\"&(TODAY()-%s%u)&\"天\",IF(%s%u-TODAY()<=30,\"30天内到期\",\"\"))))",
-		 k, n, h, n, h, n, h, n, h, n);
+	snprintf(
+		formula, sizeof formula,
+		"=IF(%s%u=\"已完成\",\"已完成\",IF(NOT(ISNUMBER(%s%u)),\"未明确时限\","
+		"IF(%s%u<TODAY(),\"逾期\"&(TODAY()-%s%u)&\"天\",IF(%s%u-TODAY()<=30,\"30天内到期\",\"\"))))",
+		k, n, h, n, h, n, h, n, h, n);
 	put_formula(b, ws, r, (lxw_col_t)col[T_TIMING], formula, "", f->mid[band]);
 	if (col[T_ROLE] >= 0)
 		put_text(b, ws, r, (lxw_col_t)col[T_ROLE], role ? role : "", f->mid[band]);

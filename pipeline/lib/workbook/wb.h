@@ -93,7 +93,7 @@ struct model {
 	size_t *tleaders;        /* per task: leaders named */
 	size_t *lcount, *lorder; /* per leader: tasks led; leaders by that count */
 	size_t no_lead, no_leader;
-	int by_key;              /* units by their canonical key (a summary across notices) */
+	int by_key; /* units by their canonical key (a summary across notices) */
 };
 
 void model_build(struct model *m, const struct wb_doc *d, int by_key);
@@ -109,7 +109,7 @@ const char *model_coop(const struct model *m, const struct wb_task *t);
 struct fmts {
 	lxw_format *title, *head, *head_rot, *note, *key, *total, *mark, *plain, *count;
 	lxw_format *text[2], *mid[2], *date[2], *state[2]; /* body cells; [1] banded */
-	lxw_format *ltext[4], *lmid[4], *llink[4];        /* findings by level */
+	lxw_format *ltext[4], *lmid[4], *llink[4];         /* findings by level */
 	lxw_format *late, *soon, *done, *behind;           /* conditional formats */
 	lxw_format *title_big, *title_small;               /* rich title runs */
 };
@@ -130,14 +130,14 @@ struct book {
 	lxw_workbook *wb;
 	lxw_error err;
 	const char *sheet, *err_sheet;
-	double size;           /* the body font, in points */
+	double size; /* the body font, in points */
 	struct buf text, shortened;
-	double width[NWIDTH];  /* widest line per column, in characters of the body font */
-	double colw[NWIDTH];   /* the widths set, in Excel's units */
+	double width[NWIDTH];         /* widest line per column, in characters of the body font */
+	double colw[NWIDTH];          /* the widths set, in Excel's units */
 	unsigned char hidden[NWIDTH]; /* hidden columns do not set row heights */
-	struct para *paras;    /* of the sheet being written */
+	struct para *paras;           /* of the sheet being written */
 	size_t npara, paracap;
-	lxw_worksheet *lists;  /* hidden sheet of long drop-down lists */
+	lxw_worksheet *lists; /* hidden sheet of long drop-down lists */
 	lxw_row_t nlist;
 	struct fmts f;
 	/* Rows whose text is taller than a row may be: (sheet, row) for a finding. */
@@ -157,8 +157,7 @@ void put_text(struct book *b, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const
 /* A list of the stream (REC_LIST_SEP between names) joined with 、. */
 void put_list(struct book *b, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *s,
 	      lxw_format *f);
-void put_num(struct book *b, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, double v,
-	     lxw_format *f);
+void put_num(struct book *b, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, double v, lxw_format *f);
 void put_blank(struct book *b, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, lxw_format *f);
 /* A YYYY-MM-DD date as a date cell; other text as it is. */
 void put_date(struct book *b, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *iso,
@@ -224,8 +223,8 @@ struct task_view {
 	size_t n;
 	const char *title, *sub;
 	const char *const *roles; /* a unit's workbook: 牵头 or 配合 per task shown; or NULL */
-	const char *docno;   /* the notice, for the page header; or NULL */
-	const char *header;  /* the page header, or NULL */
+	const char *docno;        /* the notice, for the page header; or NULL */
+	const char *header;       /* the page header, or NULL */
 };
 
 /* Rows of 任务分工: the title, the header, the first task. */
@@ -233,8 +232,25 @@ struct task_view {
 #define TASK_FIRST_ROW 2
 
 enum task_col {
-	T_SEQ, T_L1, T_L2, T_CONTENT, T_LEADERS, T_LEAD, T_COOP, T_DEADLINE, T_METRICS, T_LINE,
-	T_STATE, T_PROGRESS, T_TIMING, T_ROLE, T_NUM, T_DEADTEXT, T_WRITTEN, T_SOURCE, T_DOCNO,
+	T_SEQ,
+	T_L1,
+	T_L2,
+	T_CONTENT,
+	T_LEADERS,
+	T_LEAD,
+	T_COOP,
+	T_DEADLINE,
+	T_METRICS,
+	T_LINE,
+	T_STATE,
+	T_PROGRESS,
+	T_TIMING,
+	T_ROLE,
+	T_NUM,
+	T_DEADTEXT,
+	T_WRITTEN,
+	T_SOURCE,
+	T_DOCNO,
 	T_NCOLS
 };
 
@@ -299,7 +315,7 @@ void writer_abort(struct book *b);
 
 /* 完成状态 and 进展情况 of one task, as staff typed them. */
 struct wb_status_row {
-	char *key;      /* 发文字号 (or the source file) + "#" + 序号 */
+	char *key; /* 发文字号 (or the source file) + "#" + 序号 */
 	char *state, *progress;
 	long long mtime; /* of the workbook it was read from */
 };
@@ -314,9 +330,10 @@ struct wb_statuses {
  * Reads 任务分工 of the workbook rel below the output directory (no link
  * followed) and adds the status typed there: with docno and source NULL
  * the key columns 发文字号/来源文件 come from the sheet (a summary), else
- * every row is of that notice (wb_task_key). A newer non-empty value wins over an older one. Returns the
- * number of rows read, 0 when there is no such workbook, -1 with why when
- * it cannot be read (too large, not a workbook, a DTD).
+ * every row is of that notice (wb_task_key). A newer non-empty value wins
+ * over an older one. Returns the number of rows read, 0 when there is no
+ * such workbook, -1 with why when it cannot be read (too large, not a
+ * workbook, a DTD).
  */
 long wb_statuses_read(struct wb_statuses *s, const struct outdir *dir, const char *rel,
 		      const char *docno, const char *source, struct buf *why);

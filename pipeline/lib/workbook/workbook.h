@@ -26,10 +26,10 @@ struct rules;
 struct wb_task {
 	long line, seq;
 	char *l1, *l2, *content, *leaders, *lead, *coop, *deadline, *metrics;
-	char *written;        /* the units as the notice names them, when renamed; or NULL */
-	char *source, *docno; /* the notice it comes from, in a summary; or NULL */
-	char *num;            /* the notice's own number of the item, or "" */
-	char *deadline_text;  /* the deadline as written (2020年底前), or "" */
+	char *written;             /* the units as the notice names them, when renamed; or NULL */
+	char *source, *docno;      /* the notice it comes from, in a summary; or NULL */
+	char *num;                 /* the notice's own number of the item, or "" */
+	char *deadline_text;       /* the deadline as written (2020年底前), or "" */
 	char *lead_key, *coop_key; /* canonical forms across notices, or "" */
 	char *state, *progress;    /* status carried over into a summary, or NULL */
 };
@@ -50,9 +50,9 @@ struct wb_doc {
 	char *path, *outname;
 	char *owned_hash; /* hash of the workbook the last run wrote, or "" */
 	char *encoding, *issue_date, *docno, *issuer, *recipients;
-	char *as_of; /* units named as on this day (meta as_of), or NULL */
+	char *as_of;                     /* units named as on this day (meta as_of), or NULL */
 	char *format, *converter, *note; /* how the file became text (meta), or NULL */
-	char *date_text; /* the 成文日期 as written (head date), or NULL */
+	char *date_text;                 /* the 成文日期 as written (head date), or NULL */
 	long long bytes, invalid;
 	struct wb_title_line *title;
 	size_t ntitle;
@@ -62,7 +62,7 @@ struct wb_doc {
 	size_t nfindings, findcap;
 	long *ends; /* lines that end the last task's text: level-1 headings, head, tail */
 	size_t nends, endcap;
-	char *fail; /* the reason of a fail record */
+	char *fail;   /* the reason of a fail record */
 	int complete; /* its end record was read */
 };
 
@@ -70,7 +70,7 @@ struct wb_options {
 	const char *outdir;
 	struct outdir *dir; /* the output directory, opened once by main() */
 	int split_by_unit;
-	int no_fsync;       /* leave syncing to the caller (the driver syncs once) */
+	int no_fsync; /* leave syncing to the caller (the driver syncs once) */
 	const char *rules_hash, *program_version;
 	const struct rules *rules; /* settings (fill_note, finding names), or NULL */
 };
@@ -79,13 +79,12 @@ enum wb_status { WB_OK, WB_WARN, WB_FAILED };
 
 struct wb_result {
 	enum wb_status status;
-	struct buf output;   /* the workbook written, relative to OUTDIR; empty if none */
-	char hash[17];       /* its FNV-1a hash in hex; empty if none */
-	struct buf message;  /* why it failed, or that an edited workbook was kept */
+	struct buf output;  /* the workbook written, relative to OUTDIR; empty if none */
+	char hash[17];      /* its FNV-1a hash in hex; empty if none */
+	struct buf message; /* why it failed, or that an edited workbook was kept */
 };
 
-void wb_doc_init(struct wb_doc *d, const char *path, const char *outname,
-		 const char *owned_hash);
+void wb_doc_init(struct wb_doc *d, const char *path, const char *outname, const char *owned_hash);
 /*
  * Takes what the workbook needs from one record of the document. Returns 1
  * when the record is to be passed on, 0 for the line-level records (line,

@@ -142,7 +142,8 @@ int writer_open(struct book *b, const struct wb_options *o, const char *rel, con
 	}
 	struct buf t = BUF_INIT;
 	utf8_scrub(&t, title);
-	lxw_doc_properties p = {.title = t.s, .subject = "重点任务责任分工表",
+	lxw_doc_properties p = {.title = t.s,
+				.subject = "重点任务责任分工表",
 				.created = created_time(created_iso)};
 	book_ok(b, workbook_set_properties(b->wb, &p));
 	buf_free(&t);
@@ -270,8 +271,8 @@ int writer_close(struct book *b, const struct wb_options *o, const char *guard, 
 	if (unchanged)
 		*unchanged = 0;
 	if (b->err) {
-		buf_printf(why, "cannot write %s: %s: %s", rel, b->err_sheet ? b->err_sheet : "workbook",
-			   lxw_strerror(b->err));
+		buf_printf(why, "cannot write %s: %s: %s", rel,
+			   b->err_sheet ? b->err_sheet : "workbook", lxw_strerror(b->err));
 		writer_abort(b);
 		return -1;
 	}
@@ -283,7 +284,8 @@ int writer_close(struct book *b, const struct wb_options *o, const char *guard, 
 	restore_stderr(err_fd);
 	b->wb = NULL;
 	if (e != LXW_NO_ERROR) {
-		buf_printf(why, "cannot write %s: %s", rel, saved ? strerror(saved) : lxw_strerror(e));
+		buf_printf(why, "cannot write %s: %s", rel,
+			   saved ? strerror(saved) : lxw_strerror(e));
 		goto fail;
 	}
 	int rfd = open(b->out.proc, O_RDONLY | O_CLOEXEC);
@@ -314,7 +316,8 @@ int writer_close(struct book *b, const struct wb_options *o, const char *guard, 
 		if (fd >= 0)
 			close(fd);
 	}
-	if (guard && exists && !(there && (strcasecmp(old, guard) == 0 || strcasecmp(old, hash) == 0))) {
+	if (guard && exists &&
+	    !(there && (strcasecmp(old, guard) == 0 || strcasecmp(old, hash) == 0))) {
 		struct buf base = BUF_INIT, brel = BUF_INIT;
 		beside_name(&b->out, &base);
 		beside_rel(&b->out, base.s, &brel);

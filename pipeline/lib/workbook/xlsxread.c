@@ -29,6 +29,8 @@
 #define XLSX_MAX_PART (64UL << 20)
 #define XLSX_MAX_STRINGS 4000000
 #define XLSX_MAX_CELL 32767 * 4
+/* The namespace of r:id, which names a sheet's part in workbook.xml. */
+#define NS_RELATIONSHIPS "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
 void wb_task_key(struct buf *out, const char *docno, const char *source, long seq)
 {
@@ -75,7 +77,8 @@ static int read_part(unzFile zf, const char *name, struct buf *out, struct buf *
 	}
 	out->s[out->len] = '\0';
 	if (unzCloseCurrentFile(zf) != UNZ_OK || rc < 0) {
-		buf_printf(why, "%s: damaged or over the limit of %lu MB", name, XLSX_MAX_PART >> 20);
+		buf_printf(why, "%s: damaged or over the limit of %lu MB", name,
+			   XLSX_MAX_PART >> 20);
 		return -1;
 	}
 	return 1;
@@ -116,7 +119,8 @@ static int gather_text(xmlTextReaderPtr r, const char *end, struct buf *out)
 		return 1;
 	while ((rc = xmlTextReaderRead(r)) == 1) {
 		int type = xmlTextReaderNodeType(r);
-		if (type == XML_READER_TYPE_END_ELEMENT && xmlTextReaderDepth(r) == depth && is(r, type, end))
+		if (type == XML_READER_TYPE_END_ELEMENT && xmlTextReaderDepth(r) == depth &&
+		    is(r, type, end))
 			return 1;
 		if (is(r, XML_READER_TYPE_ELEMENT, "rPh"))
 			in_ph = !xmlTextReaderIsEmptyElement(r);
@@ -126,7 +130,8 @@ static int gather_text(xmlTextReaderPtr r, const char *end, struct buf *out)
 			in_t = !xmlTextReaderIsEmptyElement(r);
 		else if (is(r, XML_READER_TYPE_END_ELEMENT, "t"))
 			in_t = 0;
-		else if ((type == XML_READER_TYPE_TEXT || type == XML_READER_TYPE_SIGNIFICANT_WHITESPACE) &&
+		else if ((type == XML_READER_TYPE_TEXT ||
+			  type == XML_READER_TYPE_SIGNIFICANT_WHITESPACE) &&
 			 in_t && !in_ph && out->len < XLSX_MAX_CELL) {
 			const xmlChar *v = xmlTextReaderConstValue(r);
 			if (v)
@@ -199,8 +204,7 @@ static int sheet_part(unzFile zf, const char *name, struct buf *part, struct buf
 		char *n = attr(r, "name");
 		if (n && strcmp(n, name) == 0)
 			rid = (char *)xmlTextReaderGetAttributeNs(
-				r, (const xmlChar *)"id",
-				(const xmlChar *)"http://schemas.openxmlformats.org/officeDocument/2006/relationships");
+				r, (const xmlChar *)"id", (const xmlChar *)NS_RELATIONSHIPS);
 		xmlFree(n);
 	}
 	xmlFreeTextReader(r);
@@ -239,7 +243,8 @@ out:
 
 enum { K_SEQ, K_DOCNO, K_SOURCE, K_STATE, K_PROGRESS, K_NKEYS };
 
-static const char *const KEY_HEADS[K_NKEYS] = {"序号", "发文字号", "来源文件", "完成状态", "进展情况"};
+static const char *const KEY_HEADS[K_NKEYS] = {"序号", "发文字号", "来源文件", "完成状态",
+					       "进展情况"};
 
 struct sheet_read {
 	const struct strings *ss;
@@ -268,7 +273,8 @@ static void status_put(struct wb_statuses *s, const char *key, const char *state
 	size_t i = names_intern(&s->keys, key, strlen(key));
 	if (i == before) {
 		s->v = wb_grow(s->v, &s->cap, s->n, sizeof *s->v);
-		s->v[s->n++] = (struct wb_status_row){nm_xstrdup(key), nm_xstrdup(""), nm_xstrdup(""), 0};
+		s->v[s->n++] = (struct wb_status_row){nm_xstrdup(key), nm_xstrdup(""),
+						      nm_xstrdup(""), 0};
 	}
 	struct wb_status_row *row = &s->v[i];
 	/* a newer value wins, and any value wins over none */
@@ -405,12 +411,14 @@ long wb_statuses_read(struct wb_statuses *s, const struct outdir *dir, const cha
 	if (fd < 0) {
 		if (errno == ENOENT)
 			return 0;
-		buf_printf(why, "%s: %s", rel, errno == ELOOP ? "a symbolic link (not read)" : strerror(errno));
+		buf_printf(why, "%s: %s", rel,
+			   errno == ELOOP ? "a symbolic link (not read)" : strerror(errno));
 		return -1;
 	}
 	struct stat st;
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size > XLSX_MAX_FILE) {
-		buf_printf(why, "%s: not a regular file, or over %lld MB", rel, XLSX_MAX_FILE >> 20);
+		buf_printf(why, "%s: not a regular file, or over %lld MB", rel,
+			   XLSX_MAX_FILE >> 20);
 		close(fd);
 		return -1;
 	}
@@ -420,8 +428,8 @@ long wb_statuses_read(struct wb_statuses *s, const struct outdir *dir, const cha
 	long rows = -1;
 	struct strings ss = {0};
 	struct buf part = BUF_INIT, xml = BUF_INIT, err = BUF_INIT;
-	struct sheet_read sr = {&ss, {-1, -1, -1, -1, -1}, 0, {0}, s, docno, source,
-				(long long)st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec, 0};
+	long long mtime = (long long)st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec;
+	struct sheet_read sr = {&ss, {-1, -1, -1, -1, -1}, 0, {0}, s, docno, source, mtime, 0};
 	if (!zf) {
 		buf_adds(&err, "not a zip archive");
 		goto out;
