@@ -18,7 +18,8 @@ static void usage(FILE *to, int status)
 {
 	fputs("usage: nm-decode [--from ENC] [--max-size BYTES] < files > stream\n"
 	      "Reads 'file PATH OUTNAME' records and writes each notice as normalised\n"
-	      "UTF-8 lines (pipeline/FORMAT.md).\n", to);
+	      "UTF-8 lines (pipeline/FORMAT.md).\n",
+	      to);
 	exit(status);
 }
 

@@ -309,7 +309,8 @@ static void test_a_marking_that_opens_the_text_with_you(void **state)
 
 static void test_a_leader_named_by_title_and_a_marking_opening_a_sentence(void **state)
 {
-	struct got g = read(state, "由市政府副市长 王振东牵头，市住房城乡建设局会同市城投集团负责。");
+	struct got g = read(state,
+			    "由市政府副市长 王振东牵头，市住房城乡建设局会同市城投集团负责。");
 	assert_string_equal(g.leaders, "市政府副市长王振东");
 	assert_string_equal(g.lead, "市住房城乡建设局");
 	assert_string_equal(g.coop, "市城投集团");

@@ -279,7 +279,9 @@ static void test_a_group_row_names_its_leader(void **state)
 			   "1\t地区生产总值增长7%。\t区发改局\t区统计局\n"
 			   "2\t一般公共预算收入增长6%。\t区财政局\t区税务局\n");
 	assert_has(r, "\t1\t一、经济指标\t\t地区生产总值增长7%。\t程坤|王骏\t区发改局\t区统计局\t");
-	assert_has(r, "\t2\t一、经济指标\t\t一般公共预算收入增长6%。\t程坤|王骏\t区财政局\t区税务局\t");
+	assert_has(
+		r,
+		"\t2\t一、经济指标\t\t一般公共预算收入增长6%。\t程坤|王骏\t区财政局\t区税务局\t");
 	free(r);
 }
 
@@ -287,9 +289,10 @@ static void test_a_group_row_names_its_leader(void **state)
 static void test_a_declaration_after_a_verb(void **state)
 {
 	(void)state;
-	char *r = tasks_of("一、稳定就业\n"
-			   "结合县人力资源和社会保障局（以下简称县人社局）开展的调研，提出如下措施。\n"
-			   "1.开发公益性岗位300个。（县人社局牵头）\n");
+	char *r = tasks_of(
+		"一、稳定就业\n"
+		"结合县人力资源和社会保障局（以下简称县人社局）开展的调研，提出如下措施。\n"
+		"1.开发公益性岗位300个。（县人社局牵头）\n");
 	assert_has(r, "\t开发公益性岗位300个。\t\t县人力资源和社会保障局\t");
 	free(r);
 }

@@ -246,8 +246,8 @@ int convert_ole(const char *path, const char *kind, struct buf *out, const char 
 		have = 1;
 		size_t start = out->len;
 		struct buf one = BUF_INIT;
-		enum convert_status st =
-			convert_run(tries[i], CONVERT_TIMEOUT_S, CONVERT_MAX_OUTPUT, out, &one);
+		enum convert_status st = convert_run(tries[i], CONVERT_TIMEOUT_S,
+						     CONVERT_MAX_OUTPUT, out, &one);
 		if (st == CONVERT_OK && has_text(out, start)) {
 			/* antiword starts with an empty line the document does not have */
 			size_t blank = start;

@@ -37,7 +37,7 @@ static const struct magic {
 	{"%PDF", 4, "PDF document"},
 	{"PK\x03\x04", 4, "zip archive (a .docx or .xlsx?)"},
 	{"\xD0\xCF\x11\xE0", 4, "OLE document (a .doc or .wps?)"},
-	{"\x7F" "ELF", 4, "executable"},
+	{"\177ELF", 4, "executable"},
 	{"\x1F\x8B", 2, "gzip archive"},
 	{"Rar!", 4, "rar archive"},
 	{"7z\xBC\xAF", 4, "7z archive"},
@@ -237,9 +237,11 @@ static const char *utf16_by_content(const char *str, size_t n)
 	for (size_t i = 0; i < lim; i += 2) {
 		unsigned a = s[i] | s[i + 1] << 8, b = s[i] << 8 | s[i + 1];
 		le += (a >= 0x4E00 && a <= 0x9FFF) || (a >= 0x3000 && a <= 0x303F) ||
-		      (a >= 0xFF00 && a <= 0xFFEF) || a == '\n' || a == '\r' || (a >= 0x20 && a < 0x7F);
+		      (a >= 0xFF00 && a <= 0xFFEF) || a == '\n' || a == '\r' ||
+		      (a >= 0x20 && a < 0x7F);
 		be += (b >= 0x4E00 && b <= 0x9FFF) || (b >= 0x3000 && b <= 0x303F) ||
-		      (b >= 0xFF00 && b <= 0xFFEF) || b == '\n' || b == '\r' || (b >= 0x20 && b < 0x7F);
+		      (b >= 0xFF00 && b <= 0xFFEF) || b == '\n' || b == '\r' ||
+		      (b >= 0x20 && b < 0x7F);
 	}
 	size_t units = lim / 2;
 	if (le * 100 >= units * 95 && le > be)
@@ -267,7 +269,8 @@ static int is_frequent(struct frequent *f, uint32_t c)
 		for (size_t i = 0; i < n;) {
 			size_t len = utf8_decode(f->chars + i, n - i, &k);
 			if (len && k >= 0x4E00 && k <= 0x9FFF)
-				f->bits[(k - 0x4E00) / 8] |= (unsigned char)(1u << ((k - 0x4E00) % 8));
+				f->bits[(k - 0x4E00) / 8] |= (unsigned char)(1u
+									     << ((k - 0x4E00) % 8));
 			i += len ? len : 1;
 		}
 		f->ready = 1;
@@ -417,7 +420,8 @@ static const char *choose(const char *s, size_t n, size_t *bom)
 	if (!enc) {
 		size_t good, bad;
 		utf8_census(s, n, &good, &bad);
-		if (bad == 0 || good >= 3 * bad) /* GB18030 read as UTF-8 has next to no good sequence */
+		if (bad == 0 ||
+		    good >= 3 * bad) /* GB18030 read as UTF-8 has next to no good sequence */
 			enc = "UTF-8";
 	}
 	if (!enc)
@@ -438,8 +442,9 @@ static int choose_and_convert(const char *s, size_t n, const char *force, struct
 	d->encoding = enc;
 	if (!keep) {
 		size_t first = 0;
-		d->invalid = strcmp(enc, "UTF-8") == 0 ? utf8_invalid(s + bom, n - bom, &first)
-						       : iconv_invalid(enc, s + bom, n - bom, &first);
+		d->invalid = strcmp(enc, "UTF-8") == 0
+				     ? utf8_invalid(s + bom, n - bom, &first)
+				     : iconv_invalid(enc, s + bom, n - bom, &first);
 		d->first_invalid = first + bom;
 		if (d->invalid == (size_t)-1) {
 			d->invalid = d->first_invalid = 0;
@@ -499,8 +504,10 @@ static int decode(const char *s, size_t n, const char *force, struct decoded *d,
 		return -1;
 	size_t at;
 	if (looks_binary(s, n, d, &at)) {
-		buf_printf(why, "not a text notice: binary data at byte %zu (if it is text, name its "
-				"encoding with --from)", at);
+		buf_printf(why,
+			   "not a text notice: binary data at byte %zu (if it is text, name its "
+			   "encoding with --from)",
+			   at);
 		return -1;
 	}
 	if (keep && !has_text(d)) {
@@ -510,8 +517,7 @@ static int decode(const char *s, size_t n, const char *force, struct decoded *d,
 	return 0;
 }
 
-int detect_decode(const char *s, size_t n, const char *force, struct decoded *d,
-		  struct buf *why)
+int detect_decode(const char *s, size_t n, const char *force, struct decoded *d, struct buf *why)
 {
 	return decode(s, n, force, d, 1, why);
 }

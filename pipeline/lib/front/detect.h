@@ -36,8 +36,7 @@ void decoded_free(struct decoded *d);
  * no visible character is not (that is known only from the text). A reader
  * then converts the file piece by piece with detect_append().
  */
-int detect_check(const char *data, size_t n, const char *force, struct decoded *d,
-		 struct buf *why);
+int detect_check(const char *data, size_t n, const char *force, struct decoded *d, struct buf *why);
 
 /*
  * Converts data[0..n) from enc, as detect_decode() does, appending to

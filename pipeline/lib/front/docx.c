@@ -206,12 +206,14 @@ static void on_start(void *ctx, const xmlChar *name, const xmlChar *prefix, cons
 		first = !(f->seen & bit);
 		f->seen |= bit;
 	} else {
-		root.ctx = dx->part == P_STYLES ? S_ROOT : dx->part == P_NUMBERING ? N_ROOT : D_ROOT;
+		root.ctx = dx->part == P_STYLES      ? S_ROOT
+			   : dx->part == P_NUMBERING ? N_ROOT
+						     : D_ROOT;
 	}
 	c.ctx = (unsigned char)(dx->part == P_STYLES ? docx_styles_child(dx, f, el, first, &at)
 				: dx->part == P_NUMBERING
-				    ? docx_numbering_child(dx, f, el, first, &at, &c)
-				    : docx_document_child(dx, f, el, first, &at, &c));
+					? docx_numbering_child(dx, f, el, first, &at, &c)
+					: docx_document_child(dx, f, el, first, &at, &c));
 	dx->f = docx_grow(dx, dx->f, dx->nf, &dx->capf, sizeof *dx->f);
 	dx->f[dx->nf++] = c;
 }
@@ -295,7 +297,7 @@ static void on_error(void *ctx, xmlErrorPtr e)
 /* Why an unpacking error happened, for people. */
 static const char *zip_error(int rc)
 {
-	return rc == UNZ_CRCERROR ? "CRC error"
+	return rc == UNZ_CRCERROR   ? "CRC error"
 	       : rc == Z_DATA_ERROR ? "corrupt compressed data"
 				    : "truncated or corrupt";
 }
@@ -304,8 +306,8 @@ static const char *zip_error(int rc)
  * Unpacks the current entry of zf, name, through the parser as part.
  * Returns 0, or -1 with the reason in why.
  */
-static int parse_part(struct docx *dx, unzFile zf, const char *name, enum part part,
-		      char *chunk, struct buf *why)
+static int parse_part(struct docx *dx, unzFile zf, const char *name, enum part part, char *chunk,
+		      struct buf *why)
 {
 	unz_file_info64 info;
 	if (unzGetCurrentFileInfo64(zf, &info, NULL, 0, NULL, 0, NULL, 0) != UNZ_OK) {
@@ -313,8 +315,8 @@ static int parse_part(struct docx *dx, unzFile zf, const char *name, enum part p
 		return -1;
 	}
 	if (info.uncompressed_size > DOCX_MAX_ENTRY) {
-		buf_printf(why, "%s is %llu bytes unpacked, over the limit of %lu MB: refused", name,
-			   (unsigned long long)info.uncompressed_size, DOCX_MAX_ENTRY >> 20);
+		buf_printf(why, "%s is %llu bytes unpacked, over the limit of %lu MB: refused",
+			   name, (unsigned long long)info.uncompressed_size, DOCX_MAX_ENTRY >> 20);
 		return -1;
 	}
 	if (info.flag & 1) {
@@ -395,10 +397,10 @@ static int parse_part(struct docx *dx, unzFile zf, const char *name, enum part p
 			   zip_error(rc < 0 ? rc : close));
 	else if (!dx->ctxt->wellFormed || dx->ctxt->disableSAX || !done)
 		buf_printf(why, "damaged .docx: %s: XML error at line %d: %s", name,
-			   dx->err_line		  ? dx->err_line
+			   dx->err_line      ? dx->err_line
 			   : dx->ctxt->input ? dx->ctxt->input->line
 					     : 0,
-			   dx->err.len		       ? buf_str(&dx->err)
+			   dx->err.len               ? buf_str(&dx->err)
 			   : *guard_libxml_message() ? guard_libxml_message()
 						     : "not well-formed");
 	else
@@ -409,8 +411,8 @@ static int parse_part(struct docx *dx, unzFile zf, const char *name, enum part p
 }
 
 /* Reads an optional part (styles, numbering) when the archive has it. */
-static int read_optional(struct docx *dx, unzFile zf, const char *name, enum part part,
-			 char *chunk, struct buf *why)
+static int read_optional(struct docx *dx, unzFile zf, const char *name, enum part part, char *chunk,
+			 struct buf *why)
 {
 	if (!zip_locate(zf, name))
 		return 0;
@@ -468,7 +470,8 @@ int docx_text(const char *data, size_t n, struct buf *text, struct buf *why)
 			size_t start = text->len;
 			dx.out = text;
 			if (!zip_locate(zf, "word/document.xml")) {
-				buf_adds(why, "damaged .docx: no word/document.xml in the zip archive");
+				buf_adds(why,
+					 "damaged .docx: no word/document.xml in the zip archive");
 			} else if (parse_part(&dx, zf, "word/document.xml", P_DOCUMENT, chunk,
 					      why) == 0) {
 				if (!dx.saw_document || !dx.saw_body)

@@ -200,8 +200,8 @@ void docx_numbering_resolve(struct docx *dx)
 {
 	dx->a_ix = idx_build(dx, dx->a, dx->na, sizeof *dx->a, offsetof(struct abstract, id), 1,
 			     &dx->na_ix);
-	dx->num_ix = idx_build(dx, dx->num, dx->nnum, sizeof *dx->num, offsetof(struct num, id),
-			       0, &dx->nnum_ix);
+	dx->num_ix = idx_build(dx, dx->num, dx->nnum, sizeof *dx->num, offsetof(struct num, id), 0,
+			       &dx->nnum_ix);
 	size_t *first = nm_xmalloc((dx->na + 1) * sizeof *first); /* per abstract, and none */
 	for (size_t i = 0; i <= dx->na; i++)
 		first[i] = SIZE_MAX;

@@ -331,8 +331,8 @@ int docx_document_child(struct docx *dx, struct frame *f, enum el el, int first,
 			const char *v;
 			size_t len;
 			t->vmerge = 1;
-			t->cont =
-			    !docx_attr(at, "val", &v, &len) || docx_attr_is(at, "val", "continue");
+			t->cont = !docx_attr(at, "val", &v, &len) ||
+				  docx_attr_is(at, "val", "continue");
 		} else if (el == E_GRIDSPAN && first) {
 			t->span = docx_attr_long(at, "val", 1);
 		}

@@ -33,20 +33,73 @@
 
 /* ---- element names ---- */
 
+// clang-format off (a packed table)
 enum el {
 	E_OTHER,
 	/* w: */
-	E_ABSTRACTNUM, E_ABSTRACTNUMID, E_BASEDON, E_BDO, E_BODY, E_BR, E_CR, E_CUSTOMXML,
-	E_DIR, E_DOCUMENT, E_DRAWING, E_FLDSIMPLE, E_GRIDBEFORE, E_GRIDSPAN, E_HYPERLINK,
-	E_ILVL, E_INS, E_ISLGL, E_LVL, E_LVLOVERRIDE, E_LVLRESTART, E_LVLTEXT, E_MOVETO,
-	E_NOBREAKHYPHEN, E_NUM, E_NUMFMT, E_NUMID, E_NUMPR, E_NUMSTYLELINK, E_OBJECT, E_P,
-	E_PPR, E_PSTYLE, E_PICT, E_PTAB, E_R, E_RPR, E_RUBY, E_RUBYBASE, E_SDT, E_SDTCONTENT,
-	E_SMARTTAG, E_START, E_STARTOVERRIDE, E_STYLE, E_SUFF, E_T, E_TAB, E_TBL, E_TC,
-	E_TCPR, E_TR, E_TRPR, E_TXBXCONTENT, E_VMERGE, E_VANISH,
+	E_ABSTRACTNUM,
+	E_ABSTRACTNUMID,
+	E_BASEDON,
+	E_BDO,
+	E_BODY,
+	E_BR,
+	E_CR,
+	E_CUSTOMXML,
+	E_DIR,
+	E_DOCUMENT,
+	E_DRAWING,
+	E_FLDSIMPLE,
+	E_GRIDBEFORE,
+	E_GRIDSPAN,
+	E_HYPERLINK,
+	E_ILVL,
+	E_INS,
+	E_ISLGL,
+	E_LVL,
+	E_LVLOVERRIDE,
+	E_LVLRESTART,
+	E_LVLTEXT,
+	E_MOVETO,
+	E_NOBREAKHYPHEN,
+	E_NUM,
+	E_NUMFMT,
+	E_NUMID,
+	E_NUMPR,
+	E_NUMSTYLELINK,
+	E_OBJECT,
+	E_P,
+	E_PPR,
+	E_PSTYLE,
+	E_PICT,
+	E_PTAB,
+	E_R,
+	E_RPR,
+	E_RUBY,
+	E_RUBYBASE,
+	E_SDT,
+	E_SDTCONTENT,
+	E_SMARTTAG,
+	E_START,
+	E_STARTOVERRIDE,
+	E_STYLE,
+	E_SUFF,
+	E_T,
+	E_TAB,
+	E_TBL,
+	E_TC,
+	E_TCPR,
+	E_TR,
+	E_TRPR,
+	E_TXBXCONTENT,
+	E_VMERGE,
+	E_VANISH,
 	/* mc: */
-	E_ALTERNATE, E_CHOICE, E_FALLBACK,
+	E_ALTERNATE,
+	E_CHOICE,
+	E_FALLBACK,
 	E_COUNT
 };
+// clang-format on
 _Static_assert(E_COUNT <= 64, "a frame notes the kinds of children it met in 64 bits");
 
 /* ---- attributes as SAX2 gives them: name, prefix, URI, value, end ---- */
@@ -62,30 +115,76 @@ struct attrs {
 enum ctx {
 	SKIP, /* nothing inside is read */
 	/* styles.xml */
-	S_ROOT, S_TOP, S_STYLE, S_PPR, S_NUMPR,
+	S_ROOT,
+	S_TOP,
+	S_STYLE,
+	S_PPR,
+	S_NUMPR,
 	/* numbering.xml */
-	N_ROOT, N_TOP, N_ABS, N_LVL, N_LVL_ALT, N_LVL_ALT_ONE, N_NUM, N_OVR,
+	N_ROOT,
+	N_TOP,
+	N_ABS,
+	N_LVL,
+	N_LVL_ALT,
+	N_LVL_ALT_ONE,
+	N_NUM,
+	N_OVR,
 	/* document.xml */
-	D_ROOT, D_DOC, D_BLOCKS, D_ALT_BLOCKS, D_P, D_PARA, D_SDT_PARA, D_ALT_PARA, D_PPR,
-	D_NUMPR, D_RUN, D_ALT_RUN, D_RPR, D_TEXT, D_DRAWING, D_ALT_DRAWING, D_RUBY,
-	D_RUBYBASE, D_TABLE, D_ROW, D_ROW_SDT, D_TRPR, D_CELL, D_TCPR,
+	D_ROOT,
+	D_DOC,
+	D_BLOCKS,
+	D_ALT_BLOCKS,
+	D_P,
+	D_PARA,
+	D_SDT_PARA,
+	D_ALT_PARA,
+	D_PPR,
+	D_NUMPR,
+	D_RUN,
+	D_ALT_RUN,
+	D_RPR,
+	D_TEXT,
+	D_DRAWING,
+	D_ALT_DRAWING,
+	D_RUBY,
+	D_RUBYBASE,
+	D_TABLE,
+	D_ROW,
+	D_ROW_SDT,
+	D_TRPR,
+	D_CELL,
+	D_TCPR,
 };
 
 struct frame {
 	unsigned char ctx, el;
-	unsigned char taken;  /* AlternateContent: an alternative was read */
-	unsigned char hidden; /* a run marked vanish */
-	int k;                /* lvlOverride: its level */
-	uint64_t seen;        /* kinds of children met: the first of a kind counts */
-	struct buf *sink;     /* blocks: where paragraphs and tables go */
+	unsigned char taken;      /* AlternateContent: an alternative was read */
+	unsigned char hidden;     /* a run marked vanish */
+	int k;                    /* lvlOverride: its level */
+	uint64_t seen;            /* kinds of children met: the first of a kind counts */
+	struct buf *sink;         /* blocks: where paragraphs and tables go */
 	size_t line_at, extra_at; /* a run: the paragraph's lengths when it started */
 };
 
 /* Number formats, by how they are written out (format_number). */
 enum fmt {
 	F_DECIMAL, /* decimal, and every format not named here */
-	F_NONE, F_BULLET, F_COUNTING, F_DIGITAL, F_LEGAL, F_TIANGAN, F_DIZHI, F_UROMAN,
-	F_LROMAN, F_ULETTER, F_LLETTER, F_CIRCLE, F_PAREN, F_FULLSTOP, F_IDEO_CIRCLE, F_ZERO,
+	F_NONE,
+	F_BULLET,
+	F_COUNTING,
+	F_DIGITAL,
+	F_LEGAL,
+	F_TIANGAN,
+	F_DIZHI,
+	F_UROMAN,
+	F_LROMAN,
+	F_ULETTER,
+	F_LLETTER,
+	F_CIRCLE,
+	F_PAREN,
+	F_FULLSTOP,
+	F_IDEO_CIRCLE,
+	F_ZERO,
 };
 
 /* A level of a list definition; kept small, as a file may define 100,000. */
@@ -96,9 +195,9 @@ struct lvl {
 	unsigned char suff_nothing; /* suff nothing: no tab or space after the number */
 	signed char alt_fmt;        /* 1 fmt came from an mc:AlternateContent, -1 a numFmt */
 	long start;
-	long restart;     /* lvlRestart; -1 when absent */
-	char *text;       /* lvlText, e.g. "%1、" */
-	char *pstyle;     /* the paragraph style that uses this level */
+	long restart; /* lvlRestart; -1 when absent */
+	char *text;   /* lvlText, e.g. "%1、" */
+	char *pstyle; /* the paragraph style that uses this level */
 };
 
 struct abstract {
@@ -156,10 +255,10 @@ struct docx {
 	enum part part;
 	struct frame *f;
 	size_t nf, capf;
-	size_t skip;         /* elements open inside a SKIP frame */
-	int doctype;         /* the part declares a DTD */
-	int too_deep;        /* elements nest deeper than xmlParserMaxDepth */
-	struct buf err;      /* the last XML error of the part */
+	size_t skip;    /* elements open inside a SKIP frame */
+	int doctype;    /* the part declares a DTD */
+	int too_deep;   /* elements nest deeper than xmlParserMaxDepth */
+	struct buf err; /* the last XML error of the part */
 	int err_line;
 	/* definitions */
 	struct abstract *a;

@@ -39,11 +39,11 @@ enum guard_stop {
 };
 
 struct guard {
-	const char *what;       /* the reader, for messages: ".docx", "HTML page" */
-	size_t file;            /* bytes of the notice file */
-	size_t held, max_held;  /* bytes held now, and the most allowed */
+	const char *what;      /* the reader, for messages: ".docx", "HTML page" */
+	size_t file;           /* bytes of the notice file */
+	size_t held, max_held; /* bytes held now, and the most allowed */
 	size_t unpacked, max_unpacked;
-	unsigned long work;     /* units of work since the start */
+	unsigned long work; /* units of work since the start */
 	unsigned long next_clock;
 	struct timespec deadline;
 	int limit_s;

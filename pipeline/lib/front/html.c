@@ -41,17 +41,17 @@
 
 /* An element that may hold the article. */
 struct candidate {
-	uint32_t seq, end;  /* its number in document order, and its last descendant's */
-	uint32_t title;     /* the last title that ended before it started (0: none) */
+	uint32_t seq, end; /* its number in document order, and its last descendant's */
+	uint32_t title;    /* the last title that ended before it started (0: none) */
 	uint32_t depth;
-	size_t len;         /* visible text bytes (not space) under it */
+	size_t len; /* visible text bytes (not space) under it */
 	int mark;
 };
 
 /* Pass 1: an open element. */
 struct mframe {
 	size_t len;
-	size_t outer;           /* a title element: the title element it is in (index + 1) */
+	size_t outer; /* a title element: the title element it is in (index + 1) */
 	uint32_t seq, title, tstart, depth;
 	unsigned char measured; /* counts toward the article (not furniture) */
 	unsigned char titled;   /* a title element whose text is being kept */
@@ -62,9 +62,9 @@ struct page {
 	struct guard g;
 	htmlParserCtxtPtr ctxt;
 	int pass;
-	uint32_t seq;   /* elements started so far */
-	size_t depth;   /* elements open */
-	size_t skip;    /* pass 1: elements open inside a dropped one */
+	uint32_t seq; /* elements started so far */
+	size_t depth; /* elements open */
+	size_t skip;  /* pass 1: elements open inside a dropped one */
 	int too_deep;
 	/* pass 1: measuring */
 	struct mframe *m;
@@ -450,11 +450,12 @@ static int parse(struct page *p, const char *data, size_t n, const struct decode
 	buf_reset(&p->piece);
 	guard_libxml_clear();
 	p->ctxt = htmlNewParserCtxt();
-	xmlParserInputBufferPtr in =
-		p->ctxt ? xmlParserInputBufferCreateIO(read_piece, close_piece, p,
-						       XML_CHAR_ENCODING_UTF8)
-			: NULL;
-	xmlParserInputPtr input = in ? xmlNewIOInputStream(p->ctxt, in, XML_CHAR_ENCODING_UTF8) : NULL;
+	xmlParserInputBufferPtr in = p->ctxt ? xmlParserInputBufferCreateIO(read_piece, close_piece,
+									    p,
+									    XML_CHAR_ENCODING_UTF8)
+					     : NULL;
+	xmlParserInputPtr input = in ? xmlNewIOInputStream(p->ctxt, in, XML_CHAR_ENCODING_UTF8)
+				     : NULL;
 	if (!input) {
 		if (in)
 			xmlFreeParserInputBuffer(in);

@@ -178,9 +178,10 @@ int html_choose_charset(const char *data, size_t n, const char *force, struct de
 			enc = NULL;
 		} else if (enc && family(enc) && (other = detect_legacy(data, n)) &&
 			   strcmp(family(other), family(enc)) != 0) {
-			buf_printf(note,
-				   "declared charset '%s' does not fit the bytes (they read as %s); ",
-				   label, other);
+			buf_printf(
+				note,
+				"declared charset '%s' does not fit the bytes (they read as %s); ",
+				label, other);
 			enc = NULL;
 		} else if (enc) {
 			size_t at = 0, bad = detect_invalid(data, n, enc, &at);

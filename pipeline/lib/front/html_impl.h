@@ -54,8 +54,8 @@ struct tab;
 /* A flow renders the elements it is given into its sink. */
 struct flow {
 	struct sink s;
-	int furniture;   /* site furniture is dropped */
-	struct fel *st;  /* elements open in the flow */
+	int furniture;  /* site furniture is dropped */
+	struct fel *st; /* elements open in the flow */
 	size_t n, cap;
 	size_t skip;     /* elements open inside a dropped one */
 	struct tab *tab; /* the data table being read */

@@ -29,7 +29,8 @@ static int slurp(const char *path, unsigned long long max, struct buf *data, str
 		return -1;
 	}
 	if ((unsigned long long)st.st_size > max) {
-		buf_printf(why, "too large: %lld bytes, over --max-size %llu", (long long)st.st_size, max);
+		buf_printf(why, "too large: %lld bytes, over --max-size %llu",
+			   (long long)st.st_size, max);
 		return -1;
 	}
 	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);

@@ -13,8 +13,8 @@
 #include "stream/rec.h"
 
 struct front_options {
-	const char *from;             /* an encoding to use instead of detecting, or NULL */
-	unsigned long long max_size;  /* a larger file is refused */
+	const char *from;            /* an encoding to use instead of detecting, or NULL */
+	unsigned long long max_size; /* a larger file is refused */
 };
 
 /* Writes the document of the file record r ("file PATH OUTNAME [SOURCE]")

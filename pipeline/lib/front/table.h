@@ -53,9 +53,9 @@ struct table {
 	size_t n, cap;
 	size_t *pending; /* per column: rows an HTML rowspan still covers */
 	size_t npending;
-	size_t bytes;    /* memory held by rows, cells and texts */
-	size_t max_out;  /* table_render() stops past this many bytes; 0: no limit */
-	int cut;         /* table_render() stopped at max_out */
+	size_t bytes;   /* memory held by rows, cells and texts */
+	size_t max_out; /* table_render() stops past this many bytes; 0: no limit */
+	int cut;        /* table_render() stopped at max_out */
 };
 
 /* Starts a new row. */

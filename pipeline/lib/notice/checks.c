@@ -123,9 +123,10 @@ long checks_number(const char *s, size_t n)
 	}
 	size_t k = 0;
 	while (k < n && (len = utf8_decode(s + k, n - k, &c)) &&
-	       ((c >= '0' && c <= '9') || (c >= 0xFF10 && c <= 0xFF19) || c == 0x4E00 || c == 0x4E8C || c == 0x4E24 || c == 0x4E09 || c == 0x56DB ||
-		c == 0x4E94 || c == 0x516D || c == 0x4E03 || c == 0x516B || c == 0x4E5D ||
-		c == 0x5341 || c == 0x767E || c == 0x96F6 || c == 0x3007))
+	       ((c >= '0' && c <= '9') || (c >= 0xFF10 && c <= 0xFF19) || c == 0x4E00 ||
+		c == 0x4E8C || c == 0x4E24 || c == 0x4E09 || c == 0x56DB || c == 0x4E94 ||
+		c == 0x516D || c == 0x4E03 || c == 0x516B || c == 0x4E5D || c == 0x5341 ||
+		c == 0x767E || c == 0x96F6 || c == 0x3007))
 		k += len;
 	return k ? cn_number(s, k) : -1;
 }
@@ -160,11 +161,12 @@ int checks_list_items(const char *s, size_t n, size_t *longest)
 		size_t len = utf8_decode(s + i, n - i, &c);
 		if (!len)
 			len = 1;
-		if (c == '(' || c == 0xFF08 || c == 0x3010 || c == 0x300A || c == 0x201C || c == '[' ||
-		    c == 0x3014)
+		if (c == '(' || c == 0xFF08 || c == 0x3010 || c == 0x300A || c == 0x201C ||
+		    c == '[' || c == 0x3014)
 			depth++;
 		else if ((c == ')' || c == 0xFF09 || c == 0x3011 || c == 0x300B || c == 0x201D ||
-			  c == ']' || c == 0x3015) && depth > 0)
+			  c == ']' || c == 0x3015) &&
+			 depth > 0)
 			depth--;
 		else if (depth == 0 && len == dun && memcmp(s + i, "、", dun) == 0) {
 			if (i == item)
@@ -230,10 +232,15 @@ static void add_task(struct checks *C, const struct rec *rr)
 		C->tcap = C->tcap ? 2 * C->tcap : 64;
 		C->t = nm_xrealloc(C->t, C->tcap * sizeof *C->t);
 	}
-	C->t[C->nt++] = (struct chk_task){
-		v.line, v.seq, v.deadline_line, nm_xstrdup(v.content), nm_xstrdup(v.lead),
-		nm_xstrdup(v.coop), nm_xstrdup(v.leaders), nm_xstrdup(v.deadline),
-		nm_xstrdup(v.deadline_text)};
+	C->t[C->nt++] = (struct chk_task){v.line,
+					  v.seq,
+					  v.deadline_line,
+					  nm_xstrdup(v.content),
+					  nm_xstrdup(v.lead),
+					  nm_xstrdup(v.coop),
+					  nm_xstrdup(v.leaders),
+					  nm_xstrdup(v.deadline),
+					  nm_xstrdup(v.deadline_text)};
 }
 
 static struct chk_finding *finding_new(struct checks *C)
@@ -412,11 +419,14 @@ char *checks_excerpt(const struct ntext *t, size_t a, size_t b)
 			from = char_back(s, from), chars++;
 	}
 	/* Not from inside a number or a Latin word: 2023年, not 023年. */
-	for (int k = 0; k < 8 && from > lo && from < end && is_alnum(s[from - 1]) && is_alnum(s[from]); k++)
+	for (int k = 0;
+	     k < 8 && from > lo && from < end && is_alnum(s[from - 1]) && is_alnum(s[from]); k++)
 		from--;
 	size_t len = to - from;
 	const char *x = str_trim(s + from, &len);
-	for (size_t skip; len && (skip = x[0] == '\t' ? 1 : str_starts(x, "　") ? strlen("　") : 0);)
+	for (size_t skip; len && (skip = x[0] == '\t'          ? 1
+					 : str_starts(x, "　") ? strlen("　")
+							       : 0);)
 		x += skip, len -= skip; /* indentation */
 	return nm_xstrndup(x, len);
 }
@@ -461,7 +471,8 @@ static const struct row *rule_row(const struct rules *rs, const char *rule)
 	const struct row *found = NULL;
 	for (size_t i = 0; i < rs->nrows[T_WORDS]; i++) {
 		const struct row *w = &rs->rows[T_WORDS][i];
-		if (w->ncol >= 3 && strcmp(w->col[0], "finding") == 0 && strcmp(w->col[1], rule) == 0)
+		if (w->ncol >= 3 && strcmp(w->col[0], "finding") == 0 &&
+		    strcmp(w->col[1], rule) == 0)
 			found = w;
 	}
 	return found;
@@ -540,7 +551,8 @@ static void checks_index(struct checks *C)
 	for (size_t i = 0; i < C->nr; i++)
 		C->by_line[i] = i;
 	qsort(C->by_line, C->nr, sizeof *C->by_line, rec_by_line);
-	C->task_by_line = nm_xrealloc(C->task_by_line, (C->nt ? C->nt : 1) * sizeof *C->task_by_line);
+	C->task_by_line = nm_xrealloc(C->task_by_line,
+				      (C->nt ? C->nt : 1) * sizeof *C->task_by_line);
 	for (size_t i = 0; i < C->nt; i++)
 		C->task_by_line[i] = i;
 	qsort(C->task_by_line, C->nt, sizeof *C->task_by_line, task_by_line);
@@ -624,7 +636,8 @@ static void check_encoding(struct checks *C)
 				   C->invalid);
 	if (C->dropped)
 		checks_add_finding(C, 0, "警告", "encoding.invalid_bytes", NULL, 0, 0,
-				   "删除了%zu个控制字符（如NUL），请对照原件核对文字是否完整", C->dropped);
+				   "删除了%zu个控制字符（如NUL），请对照原件核对文字是否完整",
+				   C->dropped);
 }
 
 void checks_run(struct checks *C, int complete)
@@ -638,10 +651,11 @@ void checks_run(struct checks *C, int complete)
 	checks_tasks(C, complete);
 	check_encoding(C);
 	if (C->rs->limit_hits) { /* patterns stopped by PCRE2's limits read as not matching */
-		checks_add_finding(C, 0, "警告", "rules.match_limit", NULL, 0, 0,
-				   "validate 阶段有%zu处匹配超出 PCRE2 的回溯或深度限制（首个为 %s 的规则），"
-				   "这些文字按未匹配处理，请人工核对",
-				   C->rs->limit_hits, C->rs->limit_rule);
+		checks_add_finding(
+			C, 0, "警告", "rules.match_limit", NULL, 0, 0,
+			"validate 阶段有%zu处匹配超出 PCRE2 的回溯或深度限制（首个为 %s 的规则），"
+			"这些文字按未匹配处理，请人工核对",
+			C->rs->limit_hits, C->rs->limit_rule);
 		C->rs->limit_hits = 0;
 	}
 }
@@ -672,9 +686,14 @@ void checks_write(struct checks *C, FILE *out, int complete)
 		const char *advice = checks_rule_advice(C->rs, f->rule);
 		if (f->seq == 0)
 			f->seq = checks_task_at(C, f->line);
-		rec_put_finding(out, &(struct rec_finding){
-			f->line, f->level, f->rule, f->message, f->text, f->seq,
-			*f->name ? f->name : name ? name : "", *f->advice ? f->advice : advice ? advice : ""});
+		rec_put_finding(out, &(struct rec_finding){f->line, f->level, f->rule, f->message,
+							   f->text, f->seq,
+							   *f->name ? f->name
+							   : name   ? name
+								    : "",
+							   *f->advice ? f->advice
+							   : advice   ? advice
+								      : ""});
 	}
 	checks_reset(C);
 }

@@ -42,13 +42,13 @@ enum chk_issue { ISSUE_NONE, ISSUE_WHOLE, ISSUE_NODAY, ISSUE_INVALID, ISSUE_NOYE
 struct chk_rec {
 	enum chk_kind kind;
 	long line;
-	struct ntext t;  /* the record's text */
-	int level;       /* headings: 1 (一、) to 5 (①); others 0 */
-	long num;        /* headings, items, rows: the value of the number, or -1 */
-	char *num_text;  /* the number as written (四, 16), or "" */
-	char *key;       /* head: its key; tail: its kind; row: its group; else "" */
-	char *value;     /* head: its value (the date, the number); else "" */
-	size_t label;    /* headings: where the label ends in t.norm (its first 。) */
+	struct ntext t; /* the record's text */
+	int level;      /* headings: 1 (一、) to 5 (①); others 0 */
+	long num;       /* headings, items, rows: the value of the number, or -1 */
+	char *num_text; /* the number as written (四, 16), or "" */
+	char *key;      /* head: its key; tail: its kind; row: its group; else "" */
+	char *value;    /* head: its value (the date, the number); else "" */
+	size_t label;   /* headings: where the label ends in t.norm (its first 。) */
 };
 
 /* One task record, as far as the checks read it. */
@@ -59,7 +59,7 @@ struct chk_task {
 
 struct chk_finding {
 	long line;
-	const char *level;  /* 错误, 警告, 提示: static strings */
+	const char *level; /* 错误, 警告, 提示: static strings */
 	char *rule, *message, *text, *name, *advice;
 	long seq;
 };
@@ -72,17 +72,17 @@ struct checks {
 	size_t nt, tcap;
 	struct chk_finding *f;
 	size_t nf, fcap;
-	long docno, date;       /* the head records of the 发文字号 and 成文日期, or -1 */
+	long docno, date; /* the head records of the 发文字号 and 成文日期, or -1 */
 	int have_title;
-	struct ymd issue;       /* the 成文日期 (y 0: none; m, d 0: not stated) */
-	int issue_whole;        /* the 成文日期 is a whole valid date */
+	struct ymd issue; /* the 成文日期 (y 0: none; m, d 0: not stated) */
+	int issue_whole;  /* the 成文日期 is a whole valid date */
 	enum chk_issue issue_form;
 	size_t invalid, dropped; /* bytes decode replaced; control characters it dropped */
-	int open;               /* inside a doc … end group: findings are kept */
+	int open;                /* inside a doc … end group: findings are kept */
 	/* Lookups by line, built when first needed (checks_index). */
-	size_t *by_line;        /* indices of r, ordered by line */
-	long *task_end;         /* the last line of each task */
-	size_t *task_by_line;   /* indices of t, ordered by line */
+	size_t *by_line;             /* indices of r, ordered by line */
+	long *task_end;              /* the last line of each task */
+	size_t *task_by_line;        /* indices of t, ordered by line */
 	size_t indexed_r, indexed_t; /* the counts the index was built for */
 };
 

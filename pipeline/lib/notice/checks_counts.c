@@ -179,7 +179,8 @@ static int following(struct checks *C, size_t i, struct intro *in)
 		if (q->kind == CK_HEAD || q->kind == CK_TAIL || q->kind == CK_ROW)
 			break;
 		if (q->kind == CK_HEADING) {
-			if (q->level <= base || q->level == 0 || (kind != CK_PARA && kind != CK_HEADING))
+			if (q->level <= base || q->level == 0 ||
+			    (kind != CK_PARA && kind != CK_HEADING))
 				break;
 			if (kind == CK_PARA)
 				kind = CK_HEADING, child = q->level;
@@ -238,8 +239,7 @@ static int inline_after(const struct checks *C, size_t i, size_t at, struct intr
 }
 
 /* What the count at [a, b) of record i introduces: 1 with in filled, 0 for nothing. */
-static int introduced(struct checks *C, size_t i, size_t a, size_t b, int quoted,
-		      struct intro *in)
+static int introduced(struct checks *C, size_t i, size_t a, size_t b, int quoted, struct intro *in)
 {
 	const struct chk_rec *r = &C->r[i];
 	const char *s = buf_str(&r->t.norm);
@@ -288,7 +288,8 @@ static size_t idioms(struct checks *C, const struct chk_rec *r, size_t **spans)
 	const char *s = buf_str(&r->t.norm);
 	size_t n = r->t.norm.len, count = 0, a, b;
 	*spans = NULL;
-	for (size_t at = 0; at < n && rules_words_scan(C->rs, "count.idiom", s, n, at, 0, &a, &b);) {
+	for (size_t at = 0;
+	     at < n && rules_words_scan(C->rs, "count.idiom", s, n, at, 0, &a, &b);) {
 		*spans = nm_xrealloc(*spans, (count + 1) * 2 * sizeof **spans);
 		(*spans)[2 * count] = a;
 		(*spans)[2 * count + 1] = b;
@@ -316,11 +317,12 @@ static void check_count(struct checks *C, size_t i, size_t a, size_t b, long wan
 			buf_adds(&in.what, "…");
 		}
 		int q = strstr(phrase, "“") != NULL; /* “四个一”工作机制 is quoted already */
-		checks_add_finding(C, r->line, "警告", "count.mismatch", &r->t, a, ne,
-				   "第%ld行%s%s%s写明%ld项，%s的%s%d项（%s），请核对是否%s或数量写错",
-				   r->line, q ? "" : "“", phrase, q ? "" : "”", want, in.how,
-				   in.items < want ? "只有" : "却有", in.items, buf_str(&in.what),
-				   in.items < want ? "漏列" : "多列");
+		checks_add_finding(
+			C, r->line, "警告", "count.mismatch", &r->t, a, ne,
+			"第%ld行%s%s%s写明%ld项，%s的%s%d项（%s），请核对是否%s或数量写错", r->line,
+			q ? "" : "“", phrase, q ? "" : "”", want, in.how,
+			in.items < want ? "只有" : "却有", in.items, buf_str(&in.what),
+			in.items < want ? "漏列" : "多列");
 		free(phrase);
 	}
 	buf_free(&in.what);
@@ -348,10 +350,11 @@ static void check_total(struct checks *C)
 		const char *num = match_group(&m, "n", &len);
 		long want = cn_number(num, len);
 		if (want > 0 && C->nt > 0 && want != (long)C->nt)
-			checks_add_finding(C, r->line, "警告", "count.mismatch", &r->t, match_start(&m),
-					   match_end(&m),
-					   "第%ld行写明共%ld项任务，实际识别出%zu项，请核对是否漏项或总数有误",
-					   r->line, want, C->nt);
+			checks_add_finding(
+				C, r->line, "警告", "count.mismatch", &r->t, match_start(&m),
+				match_end(&m),
+				"第%ld行写明共%ld项任务，实际识别出%zu项，请核对是否漏项或总数有误",
+				r->line, want, C->nt);
 		return; /* the first stated total only */
 	}
 }
@@ -370,7 +373,8 @@ void checks_counts(struct checks *C)
 		struct count found[32];
 		size_t nfound = 0;
 		/* The matches first: checking one runs other patterns. */
-		for (size_t at = 0; at < n && rules_scan(C->rs, "count.phrase", s, n, at, &m) > 0;) {
+		for (size_t at = 0;
+		     at < n && rules_scan(C->rs, "count.phrase", s, n, at, &m) > 0;) {
 			size_t a = match_start(&m), b = match_end(&m);
 			at = checks_past(s, n, a, b);
 			const char *num = match_group(&m, "n", &len);
@@ -379,7 +383,8 @@ void checks_counts(struct checks *C)
 			int idiom = 0;
 			for (size_t k = 0; k < nspans; k++)
 				idiom |= spans[2 * k] < b && a < spans[2 * k + 1];
-			if (want >= 2 && want <= 30 && !idiom && nfound < sizeof found / sizeof *found)
+			if (want >= 2 && want <= 30 && !idiom &&
+			    nfound < sizeof found / sizeof *found)
 				found[nfound++] = (struct count){a, b, want, quoted};
 		}
 		free(spans);

@@ -45,12 +45,14 @@ static int clock_after(const char *s, size_t n, size_t at)
 static int day_follows(const char *s, size_t n, size_t at)
 {
 	for (int k = 0; k < 12 && at < n; k++) {
-		if (str_starts(s + at, "日") || str_starts(s + at, "号") || str_starts(s + at, "月"))
+		if (str_starts(s + at, "日") || str_starts(s + at, "号") ||
+		    str_starts(s + at, "月"))
 			return 1;
 		if ((s[at] >= '0' && s[at] <= '9') || strchr(" ,-~", s[at]))
 			at++;
-		else if (str_starts(s + at, "、") || str_starts(s + at, "—") || str_starts(s + at, "至") ||
-			 str_starts(s + at, "到") || str_starts(s + at, "和") || str_starts(s + at, "及"))
+		else if (str_starts(s + at, "、") || str_starts(s + at, "—") ||
+			 str_starts(s + at, "至") || str_starts(s + at, "到") ||
+			 str_starts(s + at, "和") || str_starts(s + at, "及"))
 			at += strlen("、"); /* each of them three bytes */
 		else
 			return 0;
@@ -74,17 +76,18 @@ static void check_date(struct checks *C, const struct chk_rec *r, const struct m
 		checks_add_finding(C, r->line, "错误", "date.invalid", &r->t, a, b,
 				   "第%ld行%s“%s”不存在（%s），请与发文单位核实正确日期", r->line,
 				   what(r), written,
-				   ylen != 4 ? "年份不是四位数"
+				   ylen != 4           ? "年份不是四位数"
 				   : mo < 1 || mo > 12 ? "月份应在1至12之间"
 						       : "该月没有这一天");
 	else if (dotted)
-		checks_add_finding(C, r->line, "警告", "date.malformed", &r->t, a, b,
-				   "第%ld行%s“%s”写法不规范，公文应写作“%d年%d月%d日”，请核实后改正",
-				   r->line, what(r), written, y, mo, day);
+		checks_add_finding(
+			C, r->line, "警告", "date.malformed", &r->t, a, b,
+			"第%ld行%s“%s”写法不规范，公文应写作“%d年%d月%d日”，请核实后改正", r->line,
+			what(r), written, y, mo, day);
 	else if (day >= 0 && !has_dayword && !day_follows(s, r->t.norm.len, b))
 		checks_add_finding(C, r->line, "警告", "date.malformed", &r->t, a, b,
-				   "第%ld行%s“%s”缺“日”字，应为“%s日”，请与发文单位核实后补全", r->line,
-				   what(r), written, written);
+				   "第%ld行%s“%s”缺“日”字，应为“%s日”，请与发文单位核实后补全",
+				   r->line, what(r), written, written);
 	else if (padded && !clock_after(s, r->t.norm.len, b))
 		checks_add_finding(C, r->line, "警告", "date.malformed", &r->t, a, b,
 				   "第%ld行%s“%s”的月、日不应补零，应写作“%d年%d月%d日”", r->line,
@@ -225,9 +228,10 @@ static void check_deadlines(struct checks *C)
 			buf_printf(&said, "“%s”（%d年%d月%d日）", phrase, y, m, d);
 		else
 			buf_printf(&said, "%d年%d月%d日", y, m, d);
-		checks_add_finding(C, line, "警告", "date.deadline_before_issue", r ? &r->t : NULL, a,
-				   b, "第%ld项任务的完成时限%s早于成文日期%d年%d月%d日，"
-				      "请与发文单位核实时限是否写错",
+		checks_add_finding(C, line, "警告", "date.deadline_before_issue", r ? &r->t : NULL,
+				   a, b,
+				   "第%ld项任务的完成时限%s早于成文日期%d年%d月%d日，"
+				   "请与发文单位核实时限是否写错",
 				   t->seq, buf_str(&said), C->issue.y, C->issue.m, C->issue.d);
 		buf_free(&said);
 		free(phrase);

@@ -34,8 +34,7 @@ static int is(const char *s, size_t n, const char *what)
 	return s && n == strlen(what) && memcmp(s, what, n) == 0;
 }
 
-static void check_docno(struct checks *C, const struct chk_rec *r, const struct match *m,
-			int own)
+static void check_docno(struct checks *C, const struct chk_rec *r, const struct match *m, int own)
 {
 	const char *text = buf_str(&r->t.norm);
 	size_t plen = docno_prefix(text, match_start(m)), olen, ylen, clen, dlen, nlen, hlen;

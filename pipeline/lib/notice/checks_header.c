@@ -57,8 +57,9 @@ void checks_issue_date(struct checks *C)
 	if (dates_issue(C->rs, s, &is)) {
 		C->issue = is;
 		C->issue_whole = is.m >= 1 && is.d >= 1 && date_valid(is.y, is.m, is.d);
-		form = C->issue_whole ? ISSUE_WHOLE : is.m >= 1 && is.m <= 12 && is.d == 0 ? ISSUE_NODAY
-											: ISSUE_INVALID;
+		form = C->issue_whole                         ? ISSUE_WHOLE
+		       : is.m >= 1 && is.m <= 12 && is.d == 0 ? ISSUE_NODAY
+							      : ISSUE_INVALID;
 	} else if (rules_match(C->rs, "header.date_noyear", s, v.norm.len, &m) > 0) {
 		size_t ml, dl;
 		const char *ms = match_group(&m, "m", &ml), *ds = match_group(&m, "d", &dl);
@@ -89,9 +90,10 @@ static void check_issue(struct checks *C, enum chk_issue form)
 				   "第%ld行成文日期“%s”只写到月，缺“日”，请与发文单位核实后补全",
 				   d->line, written);
 	else if (form == ISSUE_INVALID)
-		checks_add_finding(C, d->line, "错误", "date.invalid", &d->t, a, b,
-				   "第%ld行成文日期“%s”不存在（%d年%d月没有%d日），请与发文单位核实",
-				   d->line, written, is->y, is->m, is->d);
+		checks_add_finding(
+			C, d->line, "错误", "date.invalid", &d->t, a, b,
+			"第%ld行成文日期“%s”不存在（%d年%d月没有%d日），请与发文单位核实", d->line,
+			written, is->y, is->m, is->d);
 	else if (is->y > 0)
 		checks_add_finding(C, d->line, "警告", "date.malformed", &d->t, a, b,
 				   "第%ld行成文日期“%s”缺年份，已按发文字号的年份读作%d年%d月%d日，"
@@ -99,7 +101,8 @@ static void check_issue(struct checks *C, enum chk_issue form)
 				   d->line, written, is->y, is->m, is->d);
 	else
 		checks_add_finding(C, d->line, "警告", "date.malformed", &d->t, a, b,
-				   "第%ld行成文日期“%s”缺年份，请与发文单位核实后补全", d->line, written);
+				   "第%ld行成文日期“%s”缺年份，请与发文单位核实后补全", d->line,
+				   written);
 	free(written);
 }
 

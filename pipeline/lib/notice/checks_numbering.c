@@ -23,9 +23,9 @@
 #define MAX_NUM 500
 
 struct entry {
-	size_t rec;   /* index into C->r */
-	long num;     /* -1: unknown */
-	int group;    /* entries of one level with one parent share it */
+	size_t rec; /* index into C->r */
+	long num;   /* -1: unknown */
+	int group;  /* entries of one level with one parent share it */
 };
 
 /* How a number is written: 0 Arabic, 1 Chinese numerals, 2 circled. */
@@ -88,7 +88,8 @@ int checks_in_attachment_list(const struct checks *C, size_t i)
 		const struct chk_rec *p = &C->r[k];
 		if (p->kind == CK_TAIL)
 			return strcmp(p->key, "attachment") == 0 && r->line - p->line <= 20;
-		if (p->kind != CK_HEADING || p->level != r->level || strstr(buf_str(&p->t.norm), "。"))
+		if (p->kind != CK_HEADING || p->level != r->level ||
+		    strstr(buf_str(&p->t.norm), "。"))
 			return 0;
 	}
 	return 0;
@@ -134,8 +135,7 @@ static size_t irregular(const struct entry *e, size_t n)
  * own text included) and it: items a copy ran together into one
  * paragraph are there, only not read as headings.
  */
-static int written_between(const struct checks *C, const struct entry *e, size_t i, long a,
-			   long b)
+static int written_between(const struct checks *C, const struct entry *e, size_t i, long a, long b)
 {
 	const struct chk_rec *r = &C->r[e[i].rec];
 	size_t from = i > 0 ? e[i - 1].rec : 0;
@@ -275,7 +275,8 @@ static void check_part(struct checks *C, size_t from, size_t to, struct entry *e
 				open[k] = -1;
 		} else if (r->kind == CK_ROW && *r->num_text) {
 			level = ROW_LEVEL;
-			parent = row_group && strcmp(row_group, r->key) == 0 ? parent_of[ROW_LEVEL] : (long)i;
+			parent = row_group && strcmp(row_group, r->key) == 0 ? parent_of[ROW_LEVEL]
+									     : (long)i;
 			row_group = r->key;
 		} else {
 			continue;

@@ -55,9 +55,10 @@ static void check_leaders(struct checks *C)
 			size_t a = 0, b = 0;
 			if (r)
 				a = checks_find(r, bn, &b);
-			checks_add_finding(C, line[j], "警告", "leader.variant", r ? &r->t : NULL, a, b,
-					   "牵头领导“%s”与“%s”疑为同一人的两种写法，请与发文单位核实后统一",
-					   seen.v[i], seen.v[j]);
+			checks_add_finding(
+				C, line[j], "警告", "leader.variant", r ? &r->t : NULL, a, b,
+				"牵头领导“%s”与“%s”疑为同一人的两种写法，请与发文单位核实后统一",
+				seen.v[i], seen.v[j]);
 		}
 	}
 	strlist_clear(&seen);
@@ -88,22 +89,25 @@ void checks_tasks(struct checks *C, int complete)
 		size_t n = r ? r->t.norm.len : 0;
 		if (!*t->lead && *t->coop) {
 			char *coop = list_joined(t->coop);
-			checks_add_finding(C, t->line, "警告", "task.missing_field", r ? &r->t : NULL, 0,
-					   n, "第%ld项任务（第%ld行）只写明配合或按职责分工负责的单位（%s），"
-					      "没有写明牵头单位，请与发文单位核实由哪个单位牵头",
-					   t->seq, t->line, coop);
+			checks_add_finding(
+				C, t->line, "警告", "task.missing_field", r ? &r->t : NULL, 0, n,
+				"第%ld项任务（第%ld行）只写明配合或按职责分工负责的单位（%s），"
+				"没有写明牵头单位，请与发文单位核实由哪个单位牵头",
+				t->seq, t->line, coop);
 			free(coop);
 		} else if (!*t->lead) {
-			checks_add_finding(C, t->line, "警告", "task.missing_field", r ? &r->t : NULL, 0,
-					   n, "第%ld项任务（第%ld行）没有写明牵头单位，请与发文单位核实"
-					      "由哪个单位牵头",
-					   t->seq, t->line);
+			checks_add_finding(
+				C, t->line, "警告", "task.missing_field", r ? &r->t : NULL, 0, n,
+				"第%ld项任务（第%ld行）没有写明牵头单位，请与发文单位核实"
+				"由哪个单位牵头",
+				t->seq, t->line);
 		}
 		if (with_leader && !*t->leaders)
-			checks_add_finding(C, t->line, "警告", "task.missing_field", r ? &r->t : NULL, 0,
-					   n, "第%ld项任务（第%ld行）没有写明牵头领导（本文件%zu项任务中有%zu项写明了），"
-					      "请与发文单位核实由哪位领导牵头",
-					   t->seq, t->line, C->nt, with_leader);
+			checks_add_finding(
+				C, t->line, "警告", "task.missing_field", r ? &r->t : NULL, 0, n,
+				"第%ld项任务（第%ld行）没有写明牵头领导（本文件%zu项任务中有%zu项写明了），"
+				"请与发文单位核实由哪位领导牵头",
+				t->seq, t->line, C->nt, with_leader);
 	}
 	check_leaders(C);
 	if (C->nt == 0 && complete)

@@ -77,7 +77,8 @@ int dates_deadline(struct rules *rs, const char *s, const struct ymd *issue, int
 	}
 	/* A bare "2021年12月" counts only where no deadline phrase was found;
 	 * of several (2025年3月开工，2026年6月竣工) the last day is the deadline. */
-	for (at = 0; !found && bare && at < n && rules_scan(rs, "deadline.bare", s, n, at, &m) > 0;) {
+	for (at = 0;
+	     !found && bare && at < n && rules_scan(rs, "deadline.bare", s, n, at, &m) > 0;) {
 		at = match_end(&m) > at ? match_end(&m) : at + 1;
 		if (period_end(&m, issue, &cur) && (!bare_found || ymd_cmp(&cur, &best) > 0))
 			best = cur, bare_found = 1;

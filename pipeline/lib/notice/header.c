@@ -25,8 +25,8 @@ struct head_state {
 	size_t title_from, title_to; /* the title's pieces */
 	char *glued_docno;           /* a 发文字号 written right before the title, or NULL */
 	int title_about;             /* it holds 关于: no later line replaces it */
-	int meta_title; /* the portal's metadata gave the title */
-	struct buf sq; /* squeezed text of the piece at hand */
+	int meta_title;              /* the portal's metadata gave the title */
+	struct buf sq;               /* squeezed text of the piece at hand */
 };
 
 /* Every space removed; map[i] is the normalised offset of squeezed byte i. */
@@ -92,10 +92,11 @@ static void organ_head(struct head_state *h, struct piece *p, const char *key)
 
 /* ---- The metadata block of a web portal ---- */
 
-static const char *const META_KINDS[] = {"meta.docno", "meta.issuer", "meta.title", "meta.date",
-					 "meta.pubdate", "meta.recipients", "meta.other"};
-static const char *const META_KEYS[] = {"docno", "issuer", "title", "date", "pubdate",
-					"recipients", NULL};
+static const char *const META_KINDS[] = {"meta.docno", "meta.issuer",  "meta.title",
+					 "meta.date",  "meta.pubdate", "meta.recipients",
+					 "meta.other"};
+static const char *const META_KEYS[] = {"docno",   "issuer",     "title", "date",
+					"pubdate", "recipients", NULL};
 #define META_OTHER 6
 
 struct meta_hit {
@@ -104,7 +105,8 @@ struct meta_hit {
 };
 
 /* Labels in the squeezed text that a separator (：, :, |) or the line's end follows. */
-static size_t meta_labels(struct layout *L, const char *s, size_t n, struct meta_hit *hit, size_t max)
+static size_t meta_labels(struct layout *L, const char *s, size_t n, struct meta_hit *hit,
+			  size_t max)
 {
 	size_t k = 0;
 	for (size_t at = 0; at < n && k < max;) {
@@ -113,7 +115,8 @@ static size_t meta_labels(struct layout *L, const char *s, size_t n, struct meta
 		for (int kind = 0; kind <= META_OTHER; kind++) {
 			size_t a, b, from = at;
 			while (rules_words_scan(L->rs, META_KINDS[kind], s, n, from, 0, &a, &b)) {
-				int sep = b == n || s[b] == ':' || s[b] == '|' || str_starts(s + b, "】");
+				int sep = b == n || s[b] == ':' || s[b] == '|' ||
+					  str_starts(s + b, "】");
 				int starts = a == 0 || s[a - 1] == '|' || s[a - 1] == ':' ||
 					     str_starts(s + a - (a >= 3 ? 3 : 0), "【") ||
 					     str_starts(s + a - (a >= 3 ? 3 : 0), "】") || k > 0;
@@ -144,7 +147,8 @@ static char *meta_text(const struct piece *p, const size_t *map, size_t a, size_
 {
 	const char *s = buf_str(&p->t.norm);
 	size_t na = map[a], nb = map[b];
-	while (na < nb && (s[na] == ':' || s[na] == '|' || s[na] == ' ' || str_starts(s + na, "】")))
+	while (na < nb &&
+	       (s[na] == ':' || s[na] == '|' || s[na] == ' ' || str_starts(s + na, "】")))
 		na += str_starts(s + na, "】") ? strlen("】") : 1;
 	while (nb > na && (s[nb - 1] == '|' || s[nb - 1] == ' '))
 		nb--;
@@ -181,7 +185,8 @@ static size_t read_meta(struct layout *L, size_t i, struct meta_value **out, siz
 		size_t k = meta_labels(L, sq.s, sq.len, hit, 16);
 		if (k == 0 && pending >= 0) {
 			*out = nm_xrealloc(*out, (*nout + 1) * sizeof **out);
-			(*out)[(*nout)++] = (struct meta_value){p->no, pending, meta_text(p, map, 0, sq.len)};
+			(*out)[(*nout)++] = (struct meta_value){p->no, pending,
+								meta_text(p, map, 0, sq.len)};
 			p->kind = P_SKIP;
 			pending = -1;
 			continue;
@@ -224,10 +229,7 @@ static int is_skip_line(struct head_state *h, const struct piece *p)
 	       rules_match(h->L->rs, "layout.rule", s, h->sq.len, &m) > 0;
 }
 
-static int has_sentence(const struct piece *p)
-{
-	return strstr(buf_str(&p->t.norm), "。") != NULL;
-}
+static int has_sentence(const struct piece *p) { return strstr(buf_str(&p->t.norm), "。") != NULL; }
 
 static size_t next_text(const struct layout *L, size_t i)
 {
@@ -264,7 +266,8 @@ static int title_goes_on(struct head_state *h, size_t i)
 	layout_squeezed(p, &sq);
 	int goes_on = utf8_chars(sq.s, sq.len) <= 30 &&
 		      rules_match(L->rs, "header.title_end", sq.s, sq.len, &m) > 0 &&
-		      !layout_match(L, "header.recipients", p, &m) && !layout_match(L, "header.date", p, &m);
+		      !layout_match(L, "header.recipients", p, &m) &&
+		      !layout_match(L, "header.date", p, &m);
 	buf_free(&sq);
 	return goes_on;
 }
@@ -285,7 +288,8 @@ static void title_line(struct head_state *h, struct piece *p, int first)
 		if (close && strstr(close, "关于"))
 			from = (size_t)(close - s) + strlen("】");
 	}
-	if (first && rules_match(L->rs, "header.docno_lead", s + from, p->t.norm.len - from, &m) > 0) {
+	if (first &&
+	    rules_match(L->rs, "header.docno_lead", s + from, p->t.norm.len - from, &m) > 0) {
 		size_t len;
 		const char *d = match_group(&m, "docno", &len);
 		if (d && !h->docno) {
@@ -330,7 +334,8 @@ static size_t read_title(struct head_state *h, size_t i, size_t organ)
 			      layout_match(L, "header.date", p, &m) ||
 			      utf8_chars(p->t.norm.s, p->t.norm.len) > TITLE_LINE_CHARS))
 			break;
-		if (j > i && j > last + 1 && L->p[j - 1].kind == P_BLANK && title_complete(h, &norm))
+		if (j > i && j > last + 1 && L->p[j - 1].kind == P_BLANK &&
+		    title_complete(h, &norm))
 			break; /* a blank line after a whole title ends it */
 		title_line(h, p, j == i);
 		buf_add(&norm, p->t.norm.s, p->t.norm.len);
@@ -341,7 +346,8 @@ static size_t read_title(struct head_state *h, size_t i, size_t organ)
 	/* A title wrapped in book-title marks: 《…的通知》 */
 	struct piece *first = &L->p[i], *end = &L->p[last];
 	if (str_starts(first->value, "《") && str_ends(end->value, "》") && first != end) {
-		memmove(first->value, first->value + strlen("《"), strlen(first->value) - strlen("《") + 1);
+		memmove(first->value, first->value + strlen("《"),
+			strlen(first->value) - strlen("《") + 1);
 		end->value[strlen(end->value) - strlen("》")] = '\0';
 	}
 	h->title_about = strstr(buf_str(&norm), "关于") != NULL;
@@ -436,8 +442,10 @@ static void read_top(struct head_state *h, size_t i)
 		}
 		if (!h->title && !has_sentence(p) && layout_match(L, "header.title", p, &m)) {
 			int starts_about = str_starts(buf_str(&p->t.norm), "关于");
-			i = read_title(h, i, starts_about && organ != (size_t)-1 && organ + 3 > i ? organ
-											: (size_t)-1);
+			i = read_title(h, i,
+				       starts_about && organ != (size_t)-1 && organ + 3 > i
+					       ? organ
+					       : (size_t)-1);
 			organ = (size_t)-1;
 			continue;
 		}
@@ -532,7 +540,8 @@ static void issuer_of_title(struct head_state *h)
 	struct match m;
 	if (str_starts(s, "【") && strstr(s, "】") && strstr(s, "】") < about) /* 【专题】X关于… */
 		s = strstr(s, "】") + strlen("】");
-	if (!about || about == s || rules_match(L->rs, "header.issuer", s, (size_t)(about - s), &m) <= 0)
+	if (!about || about == s ||
+	    rules_match(L->rs, "header.issuer", s, (size_t)(about - s), &m) <= 0)
 		return;
 	char *organ = ntext_dup(&L->p[i].t, (size_t)(s - s0), (size_t)(about - s0));
 	struct piece *q = head_after(L, i);
@@ -561,12 +570,14 @@ static struct piece *head_after(struct layout *L, size_t i)
 }
 
 /* Head records for what the metadata block says (the first of each kind). */
-static void meta_heads(struct layout *L, struct meta_value *meta, size_t nmeta, struct head_state *h)
+static void meta_heads(struct layout *L, struct meta_value *meta, size_t nmeta,
+		       struct head_state *h)
 {
 	int have[META_OTHER + 1] = {0};
 	for (size_t j = 0; j < nmeta; j++) {
 		int kind = meta[j].kind;
-		if (kind >= META_OTHER || have[kind] || !*meta[j].value || strcmp(meta[j].value, "无") == 0)
+		if (kind >= META_OTHER || have[kind] || !*meta[j].value ||
+		    strcmp(meta[j].value, "无") == 0)
 			continue;
 		if (kind == 5 && h->recipients)
 			continue; /* the notice's own 主送机关 line says it as written */
@@ -633,7 +644,8 @@ void layout_find_header(struct layout *L)
 	int meta_title = 0, meta_docno = 0;
 	for (size_t j = 0; j < nmeta; j++) {
 		meta_title |= meta[j].kind == 2 && *meta[j].value;
-		meta_docno |= meta[j].kind == 0 && *meta[j].value && strcmp(meta[j].value, "无") != 0;
+		meta_docno |= meta[j].kind == 0 && *meta[j].value &&
+			      strcmp(meta[j].value, "无") != 0;
 	}
 	while (i < L->n && (L->p[i].kind == P_SKIP || L->p[i].kind == P_BLANK))
 		i++;
@@ -649,7 +661,8 @@ void layout_find_header(struct layout *L)
 		struct piece *p = &L->p[j];
 		if (p->kind != P_HEAD)
 			continue;
-		if ((meta_title && (strcmp(p->key, "title") == 0 || strcmp(p->key, "issuer+title") == 0)) ||
+		if ((meta_title &&
+		     (strcmp(p->key, "title") == 0 || strcmp(p->key, "issuer+title") == 0)) ||
 		    (meta_docno && strcmp(p->key, "docno") == 0))
 			p->kind = P_SKIP;
 	}

@@ -241,7 +241,8 @@ static void split_items(struct layout *L, size_t k)
 	for (size_t c = 0; c <= ncut; c++) {
 		size_t a = c ? cuts[c - 1] : 0, b = c < ncut ? cuts[c] : n, oa, ob;
 		ntext_span(&whole, a, b, &oa, &ob);
-		struct piece *q = piece_add(L, no, whole.orig.s + oa, ob - oa, width, first && c == 0);
+		struct piece *q = piece_add(L, no, whole.orig.s + oa, ob - oa, width,
+					    first && c == 0);
 		if (c == 0)
 			q->indent = indent;
 	}
@@ -378,8 +379,9 @@ static int starts_closing(const char *s)
 static int starts_structure(struct layout *L, const struct piece *p)
 {
 	static const char *const RULES[] = {
-		"heading.l1", "heading.l2", "heading.l3", "heading.l4", "heading.l5", "heading.item",
-		"layout.label", "tail.attachment", "tail.cc", "tail.printed", "tail.note", "header.date",
+		"heading.l1", "heading.l2",   "heading.l3",   "heading.l4",
+		"heading.l5", "heading.item", "layout.label", "tail.attachment",
+		"tail.cc",    "tail.printed", "tail.note",    "header.date",
 	};
 	struct match m;
 	for (size_t k = 0; k < sizeof RULES / sizeof *RULES; k++)
@@ -528,7 +530,8 @@ static size_t label_end(const struct ntext *t)
 static void put_inline_items(FILE *out, long line, const struct ntext *t, const size_t *starts,
 			     const size_t *nums, size_t k)
 {
-	static const char *const CN[] = {"", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十"};
+	static const char *const CN[] = {"",   "一", "二", "三", "四", "五",
+					 "六", "七", "八", "九", "十"};
 	for (size_t i = 0; i < k; i++) {
 		size_t a = starts[i], b = i + 1 < k ? starts[i + 1] : t->norm.len;
 		const char *s = buf_str(&t->norm) + a;
@@ -536,7 +539,8 @@ static void put_inline_items(FILE *out, long line, const struct ntext *t, const 
 		while (a + skip < b && ((unsigned char)s[skip] >= 0x80 || s[skip] == ' ') &&
 		       skip < 12 && !str_starts(s + skip, "是") && !str_starts(s + skip, "要"))
 			skip++;
-		skip += (str_starts(s + skip, "是") || str_starts(s + skip, "要")) ? strlen("是") : 0;
+		skip += (str_starts(s + skip, "是") || str_starts(s + skip, "要")) ? strlen("是")
+										   : 0;
 		fprintf(out, "item\t%ld", line);
 		put_text_fields(out, t, a, b);
 		put_text_fields(out, t, a + skip, b);
@@ -618,9 +622,9 @@ static void put_head(FILE *out, const struct piece *p)
 
 static void put_row(FILE *out, const struct row_cells *r)
 {
-	rec_put_row(out, &(struct rec_row){r->line, r->text, r->cell[0], r->cell[1], r->cell[2],
-					   r->cell[3], r->cell[4], r->cell[5], r->cell[6],
-					   r->cell[7]});
+	rec_put_row(out,
+		    &(struct rec_row){r->line, r->text, r->cell[0], r->cell[1], r->cell[2],
+				      r->cell[3], r->cell[4], r->cell[5], r->cell[6], r->cell[7]});
 }
 
 void layout_write(struct layout *L, FILE *out)

@@ -24,28 +24,29 @@
 extern const struct rule_need LAYOUT_NEEDS[];
 
 enum piece_kind {
-	P_BLANK,   /* nothing but spaces */
-	P_PAGE,    /* a page number of a PDF copy: dropped */
-	P_SKIP,    /* a header line that says nothing the workbook needs (密级, 份号, a rule) */
-	P_TEXT,    /* body text, not yet classified */
-	P_HEAD,    /* a header part: key, value */
-	P_ROW,     /* a row of a table typed as text (or its header) */
-	P_TABLE,   /* a line that belongs to a table but is no row of its own */
+	P_BLANK, /* nothing but spaces */
+	P_PAGE,  /* a page number of a PDF copy: dropped */
+	P_SKIP,  /* a header line that says nothing the workbook needs (密级, 份号, a rule) */
+	P_TEXT,  /* body text, not yet classified */
+	P_HEAD,  /* a header part: key, value */
+	P_ROW,   /* a row of a table typed as text (or its header) */
+	P_TABLE, /* a line that belongs to a table but is no row of its own */
 };
 
 /* One piece of a line: a line, or a part of a line that holds several paragraphs. */
 struct piece {
 	long no;
-	struct ntext t;  /* the piece, trimmed */
-	size_t indent;   /* display columns of space before it on its line */
-	size_t tabs;     /* TABs among that space: empty cells of a TAB-separated row */
-	size_t width;    /* display columns of the whole line */
-	int first;       /* the first piece of its line */
+	struct ntext t; /* the piece, trimmed */
+	size_t indent;  /* display columns of space before it on its line */
+	size_t tabs;    /* TABs among that space: empty cells of a TAB-separated row */
+	size_t width;   /* display columns of the whole line */
+	int first;      /* the first piece of its line */
 	enum piece_kind kind;
-	const char *key; /* P_HEAD: docno, issuer, title, recipients, date, signer, signature, meta */
-	char *value;     /* P_HEAD: the value as written */
-	int join;        /* continues the paragraph of the piece before it */
-	int row;         /* P_ROW: index of its row in the layout's rows */
+	const char
+		*key; /* P_HEAD: docno, issuer, title, recipients, date, signer, signature, meta */
+	char *value;  /* P_HEAD: the value as written */
+	int join;     /* continues the paragraph of the piece before it */
+	int row;      /* P_ROW: index of its row in the layout's rows */
 };
 
 struct row_cells {
@@ -60,9 +61,9 @@ struct layout {
 	size_t n, cap;
 	struct row_cells *rows;
 	size_t nrows, rowcap;
-	size_t body;      /* the first piece of the body */
-	size_t wrap;      /* the width text is cut at, 0 when it is not cut */
-	int indents;      /* paragraphs start indented, continuation lines do not */
+	size_t body; /* the first piece of the body */
+	size_t wrap; /* the width text is cut at, 0 when it is not cut */
+	int indents; /* paragraphs start indented, continuation lines do not */
 };
 
 void layout_init(struct layout *L, struct rules *rs);

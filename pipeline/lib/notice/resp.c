@@ -107,10 +107,16 @@ static int clause_suffix(struct resp *R, const struct ntext *t, size_t a, size_t
 					/* "X、Y等负责": a list of the responsible, like 责任单位:
 					 * who leads among them is settled by roles_resolve. */
 					int resp = kind == 1 && k > 1 &&
-						   rules_words_is(R->rs, "role.resp", s + wa, wb - wa);
-					add_units(R, t, u, k, kind == 0 ? &r->coop : resp ? &r->resp : &r->lead, r);
+						   rules_words_is(R->rs, "role.resp", s + wa,
+								  wb - wa);
+					add_units(R, t, u, k,
+						  kind == 0 ? &r->coop
+						  : resp    ? &r->resp
+							    : &r->lead,
+						  r);
 					for (size_t i = 0; i < tail.deadlines.n; i++)
-						strlist_add_unique(&r->deadlines, tail.deadlines.v[i]);
+						strlist_add_unique(&r->deadlines,
+								   tail.deadlines.v[i]);
 					*pure = rest_ok;
 					roles_free(&tail);
 					return 1;
@@ -119,7 +125,8 @@ static int clause_suffix(struct resp *R, const struct ntext *t, size_t a, size_t
 			}
 			/* "由市政府副市长 王振东牵头": a person, by a title before the name */
 			struct match pm;
-			if (kind == 1 && wa > a && rules_match(R->rs, "leader.person", s + a, wa - a, &pm) > 0) {
+			if (kind == 1 && wa > a &&
+			    rules_match(R->rs, "leader.person", s + a, wa - a, &pm) > 0) {
 				struct roles tail = {0};
 				int rest_ok = only_filler(R, t, wb, b, &tail);
 				roles_free(&tail);
@@ -171,13 +178,14 @@ static int is_note(struct resp *R, const char *s, size_t a, size_t b)
 }
 
 /* "X会同Y、Z负责", "由X会同Y组织实施": X leads, Y and Z co-operate. */
-static int with_partner(struct resp *R, const struct ntext *t, size_t a, size_t b,
-			struct roles *r, int *pure)
+static int with_partner(struct resp *R, const struct ntext *t, size_t a, size_t b, struct roles *r,
+			int *pure)
 {
 	const char *s = t->norm.s;
 	struct unit_span u[MAX_UNITS], v[MAX_UNITS];
 	size_t wa, wb;
-	for (size_t from = a; from < b && rules_words_scan(R->rs, "role.coop_before", s, b, from, 0, &wa, &wb);
+	for (size_t from = a;
+	     from < b && rules_words_scan(R->rs, "role.coop_before", s, b, from, 0, &wa, &wb);
 	     from = wb) {
 		size_t k = wa > a ? unit_list(R, s, a, wa, u, MAX_UNITS, 0) : 0;
 		if (!k)
@@ -270,9 +278,9 @@ static int clause(struct resp *R, const struct ntext *t, size_t a, size_t b, int
 	return 0;
 }
 
-static const char *const LABEL_KINDS[] = {"role.lead_label", "role.coop_label", "role.resp_label",
-					  "role.leader_label", "role.deadline_label",
-					  "role.split_label"};
+static const char *const LABEL_KINDS[] = {"role.lead_label",     "role.coop_label",
+					  "role.resp_label",     "role.leader_label",
+					  "role.deadline_label", "role.split_label"};
 static const char *const VALUE_KINDS[] = {"lead", "coop", "resp", "leader", "deadline", "split"};
 
 /*
@@ -296,7 +304,8 @@ int resp_label_kind(struct resp *R, const char *s, size_t n)
 	for (int k = 0; k < 3; k++)
 		if (rules_words_is(R->rs, ROLES[k], s, n))
 			return k;
-	if (n == 0 || utf8_chars(s, n) > 10 || !rules_words_before(R->rs, "role.label_end", s, n, &a))
+	if (n == 0 || utf8_chars(s, n) > 10 ||
+	    !rules_words_before(R->rs, "role.label_end", s, n, &a))
 		return -1;
 	uint32_t c;
 	for (size_t i = 0; i < n;) { /* Han characters only (and brackets: 责任(配合)单位) */
@@ -341,8 +350,8 @@ static int label_word(struct resp *R, const char *s, size_t la, size_t end, size
 	size_t after = best;
 	while (kind >= 0 && after < end && s[after] == ' ')
 		after++;
-	int closed = after >= end || s[after] == ':' || s[after] == ']' || at(s, after, end, "】") ||
-		     at(s, after, end, "〕") || after > best;
+	int closed = after >= end || s[after] == ':' || s[after] == ']' ||
+		     at(s, after, end, "】") || at(s, after, end, "〕") || after > best;
 	if (kind >= 0 && !closed && kind <= 2) {
 		/* 配合 glued to its value (配合市财政局), unless a longer label by its
 		 * shape closes at a colon (配合处室：) */
@@ -406,8 +415,8 @@ static int clause_start(const char *s, size_t from, size_t i)
 {
 	if (i == from || str_starts(s + i, "【") || str_starts(s + i, "〔"))
 		return 1; /* a label in its own brackets starts a clause wherever it stands */
-	static const char *const B[] = {"。", ";", "；", ",", "，", " ", ")", "】", "(", "、", ":", "|",
-					"/", "／"};
+	static const char *const B[] = {"。", ";", "；", ",", "，", " ", ")",
+					"】", "(", "、", ":", "|",  "/", "／"};
 	for (size_t k = 0; k < sizeof B / sizeof *B; k++) {
 		size_t n = strlen(B[k]);
 		if (i >= from + n && s[i - n] == B[k][0] && memcmp(s + i - n, B[k], n) == 0)
@@ -458,7 +467,9 @@ void resp_value(struct resp *R, const struct ntext *t, size_t a, size_t b, const
 				i = e + seplen;
 			}
 		}
-		struct strlist *to = kind[0] == 'l' ? &r->lead : kind[0] == 'c' ? &r->coop : &r->resp;
+		struct strlist *to = kind[0] == 'l'   ? &r->lead
+				     : kind[0] == 'c' ? &r->coop
+						      : &r->resp;
 		add_units(R, t, u, k, to, r);
 	}
 }
@@ -477,7 +488,8 @@ static size_t label_chain(struct resp *R, const struct ntext *t, size_t i, size_
 		int depth = 0;
 		size_t len;
 		while (j < end) {
-			if (open_at(s, j, end, &len) >= 0 && label_at(R, s, j, end, &next_after) < 0) {
+			if (open_at(s, j, end, &len) >= 0 &&
+			    label_at(R, s, j, end, &next_after) < 0) {
 				depth++;
 				j += len;
 				continue;
@@ -591,15 +603,18 @@ struct triggers {
 };
 
 /* Role and label words, and the words labels known by their shape end in; not the fillers. */
-static const char TRIGGERS[] = "role.lead|role.coop|role.resp|role.lead_label|role.coop_label|"
-			       "role.resp_label|role.leader_label|role.deadline_label|role.split_label|"
-			       "role.coop_before|role.lead_before|role.label_end";
+static const char TRIGGERS[] =
+	"role.lead|role.coop|role.resp|role.lead_label|role.coop_label|"
+	"role.resp_label|role.leader_label|role.deadline_label|role.split_label|"
+	"role.coop_before|role.lead_before|role.label_end";
 
-static void triggers_find(struct resp *R, const char *s, size_t from, size_t to, struct triggers *tg)
+static void triggers_find(struct resp *R, const char *s, size_t from, size_t to,
+			  struct triggers *tg)
 {
 	size_t a, b;
 	tg->n = 0;
-	for (size_t i = from; i < to && rules_words_scan(R->rs, TRIGGERS, s, to, i, 0, &a, &b); i = b) {
+	for (size_t i = from; i < to && rules_words_scan(R->rs, TRIGGERS, s, to, i, 0, &a, &b);
+	     i = b) {
 		if (tg->n == tg->cap) {
 			tg->cap = tg->cap ? 2 * tg->cap : 64;
 			tg->at = nm_xrealloc(tg->at, tg->cap * sizeof *tg->at);
@@ -666,8 +681,8 @@ enum resp_found resp_scan(struct resp *R, const struct ntext *t, size_t from, si
 	triggers_find(R, s, from, to, &tg);
 	/* 0. A marking that heads the text, closed by a colon: "区经信局负责：…". */
 	static const char *const COLON[] = {":", "。"};
-	size_t colon_len, colon = next_sep(s, from, to < from + 160 ? to : from + 160, COLON, 2,
-					  &colon_len);
+	size_t colon_len,
+		colon = next_sep(s, from, to < from + 160 ? to : from + 160, COLON, 2, &colon_len);
 	size_t label_after;
 	if (colon_len && s[colon] == ':' && triggered(&tg, from, colon) &&
 	    label_at(R, s, from, to, &label_after) < 0) {
@@ -695,7 +710,8 @@ enum resp_found resp_scan(struct resp *R, const struct ntext *t, size_t from, si
 	if (found == RESP_NONE && at(s, from, to, "由")) {
 		size_t a = from + strlen("由"), wa = 0, wb = 0;
 		size_t lim = to < a + 180 ? to : a + 180;
-		int word = rules_words_scan(R->rs, "role.lead|role.coop", s, lim, a, 0, &wa, &wb) && wa > a;
+		int word = rules_words_scan(R->rs, "role.lead|role.coop", s, lim, a, 0, &wa, &wb) &&
+			   wa > a;
 		int de = word && at(s, wb, to, "的");
 		/* "由市城市管理局负责，对人行道违规停车开展整治": the marking opens a
 		 * sentence that is no marking as a whole */
@@ -780,7 +796,8 @@ enum resp_found resp_scan(struct resp *R, const struct ntext *t, size_t from, si
 				int clean = 1;
 				for (size_t k = first; k < cut->n; k++)
 					if (cut->a[k] >= sa && cut->a[k] < sb)
-						clean = 0, stop = cut->a[k] < stop ? cut->a[k] : stop;
+						clean = 0,
+						stop = cut->a[k] < stop ? cut->a[k] : stop;
 				/* a count closing it: 县示范区管委会牵头工作（5项） */
 				if (clean && stop > sa && s[stop - 1] == ')') {
 					size_t o = stop - 1;
@@ -789,8 +806,8 @@ enum resp_found resp_scan(struct resp *R, const struct ntext *t, size_t from, si
 					if (s[o] == '(' && o > sa && count_note(s, o + 1, stop - 1))
 						stop = o;
 				}
-				if (clean && triggered(&tg, sa, stop) && marking(R, t, sa, stop, 0, &g, &pure) &&
-				    g.units) {
+				if (clean && triggered(&tg, sa, stop) &&
+				    marking(R, t, sa, stop, 0, &g, &pure) && g.units) {
 					if (pure) {
 						cut_add(cut, sa, e);
 						found = RESP_MARKING;

@@ -37,9 +37,9 @@ struct resp {
 /* What markings say. Units and leaders as written, in order, each once. */
 struct roles {
 	struct strlist leaders, lead, coop, resp;
-	struct strlist deadlines; /* deadline phrases as written */
+	struct strlist deadlines;                /* deadline phrases as written */
 	struct strlist lead_marked, coop_marked; /* resp units marked (牵头) / (配合) */
-	int units;                /* a unit was named with a role */
+	int units;                               /* a unit was named with a role */
 };
 
 /* Spans of the normalised text that are markings, to leave out of the content. */
@@ -50,9 +50,9 @@ struct cuts {
 };
 
 enum resp_found {
-	RESP_NONE = 0,   /* no marking */
-	RESP_MARKING,    /* markings, cut out of the content */
-	RESP_SENTENCE,   /* a sentence whose subject is a unit with a lead word ("X负责…"): kept */
+	RESP_NONE = 0, /* no marking */
+	RESP_MARKING,  /* markings, cut out of the content */
+	RESP_SENTENCE, /* a sentence whose subject is a unit with a lead word ("X负责…"): kept */
 };
 
 void resp_init(struct resp *R, struct rules *rs);

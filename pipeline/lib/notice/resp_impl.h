@@ -93,8 +93,8 @@ static inline size_t group_end(const char *s, size_t i, size_t end)
 }
 
 /* The next separator at bracket depth 0 among seps, from i; end when none. */
-static inline size_t next_sep(const char *s, size_t i, size_t end, const char *const *seps, size_t nseps,
-		       size_t *seplen)
+static inline size_t next_sep(const char *s, size_t i, size_t end, const char *const *seps,
+			      size_t nseps, size_t *seplen)
 {
 	int depth = 0;
 	size_t len;

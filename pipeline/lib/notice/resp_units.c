@@ -87,7 +87,8 @@ int resp_is_unit(struct resp *R, const char *s, size_t n)
 	size_t chars = utf8_chars(s, n), a;
 	if (chars < 2 || chars > MAX_UNIT_CHARS)
 		return 0;
-	if (strmap_get(&R->known, s, n) != STRMAP_NONE || rules_words_is(R->rs, "unit.collective", s, n))
+	if (strmap_get(&R->known, s, n) != STRMAP_NONE ||
+	    rules_words_is(R->rs, "unit.collective", s, n))
 		return 1;
 	for (size_t i = 0; i < n; i++)
 		if (strchr(",;:!?\"", s[i]) || (unsigned char)s[i] < 0x20)
@@ -95,7 +96,8 @@ int resp_is_unit(struct resp *R, const char *s, size_t n)
 	if (memmem(s, n, "。", strlen("。")) || memmem(s, n, "，", strlen("，")))
 		return 0;
 	int depth = 0;
-	for (size_t i = 0; i < n; i++) { /* a list is no name: 、 only inside brackets (各县(市、区)) */
+	for (size_t i = 0; i < n;
+	     i++) { /* a list is no name: 、 only inside brackets (各县(市、区)) */
 		depth += s[i] == '(' ? 1 : s[i] == ')' && depth ? -1 : 0;
 		if (depth == 0 && str_starts(s + i, "、"))
 			return 0;
@@ -126,7 +128,8 @@ int resp_is_unit(struct resp *R, const char *s, size_t n)
 void strip_etc(const char *s, size_t a, size_t *b)
 {
 	static const char *const ETC[] = {"等有关单位", "等相关单位", "等有关部门", "等相关部门",
-					  "等单位", "等部门", "等", "。", ";", "；"};
+					  "等单位",     "等部门",     "等",         "。",
+					  ";",          "；"};
 	for (int again = 1; again;) {
 		again = 0;
 		trim(s, &a, b);
@@ -139,14 +142,13 @@ void strip_etc(const char *s, size_t a, size_t *b)
 	}
 }
 
-
 /*
  * Reads [a, b) as a list of units: names between 、，, (and 和/及/与 where
  * both sides are whole names), brackets kept inside names. Returns the
  * number of names, 0 when any piece is no unit.
  */
-size_t unit_list(struct resp *R, const char *s, size_t a, size_t b, struct unit_span *u,
-			size_t max, int marks)
+size_t unit_list(struct resp *R, const char *s, size_t a, size_t b, struct unit_span *u, size_t max,
+		 int marks)
 {
 	static const char *const SEPS[] = {"、", ",", "，", ";", "；", "/", "|"};
 	size_t k = 0, seplen;
@@ -161,7 +163,8 @@ size_t unit_list(struct resp *R, const char *s, size_t a, size_t b, struct unit_
 		trim(s, &pa, &pb);
 		int mark = 0;
 		if (marks && pb > pa) {
-			static const char *const LEAD[] = {"(牵头)", "牵头"}, *const COOP[] = {"(配合)"};
+			static const char *const LEAD[] = {"(牵头)", "牵头"}, *const COOP[] = {
+										      "(配合)"};
 			for (size_t m = 0; m < 2 && !mark; m++)
 				if (ends_with(s, pa, pb, LEAD[m]) && pb - pa > strlen(LEAD[m]) + 3)
 					pb -= strlen(LEAD[m]), mark = 1;
@@ -169,15 +172,16 @@ size_t unit_list(struct resp *R, const char *s, size_t a, size_t b, struct unit_
 				pb -= strlen(COOP[0]), mark = 2;
 			/* 各区县人民政府按职责分工负责: the unit, co-operating */
 			size_t wa;
-			if (!mark && rules_words_before(R->rs, "role.coop", s, pb, &wa) && wa > pa &&
-			    resp_is_unit(R, s + pa, wa - pa))
+			if (!mark && rules_words_before(R->rs, "role.coop", s, pb, &wa) &&
+			    wa > pa && resp_is_unit(R, s + pa, wa - pa))
 				pb = wa, mark = 2;
 			trim(s, &pa, &pb);
 		}
 		if (pb > pa) {
 			/* A declaration after the name, 市医疗保障局(简称市医保局): not part of it. */
 			struct match dm;
-			if (s[pb - 1] == ')' && rules_scan(R->rs, "unit.declare", s, pb, pa, &dm) > 0 &&
+			if (s[pb - 1] == ')' &&
+			    rules_scan(R->rs, "unit.declare", s, pb, pa, &dm) > 0 &&
 			    match_end(&dm) == pb && match_start(&dm) > pa)
 				pb = match_start(&dm);
 			/* 和/及/与 between two whole names: 市财政局和市审计局 */
@@ -185,11 +189,14 @@ size_t unit_list(struct resp *R, const char *s, size_t a, size_t b, struct unit_
 			size_t got = 0;
 			for (size_t j = pa; j < pb && !got; j += char_len(s, j))
 				for (size_t w = 0; w < 4; w++)
-					if (at(s, j, pb, AND[w]) && j > pa && resp_is_unit(R, s + pa, j - pa) &&
-					    resp_is_unit(R, s + j + strlen(AND[w]), pb - j - strlen(AND[w])) &&
+					if (at(s, j, pb, AND[w]) && j > pa &&
+					    resp_is_unit(R, s + pa, j - pa) &&
+					    resp_is_unit(R, s + j + strlen(AND[w]),
+							 pb - j - strlen(AND[w])) &&
 					    k + 2 <= max) {
 						u[k++] = (struct unit_span){pa, j, mark};
-						u[k++] = (struct unit_span){j + strlen(AND[w]), pb, mark};
+						u[k++] = (struct unit_span){j + strlen(AND[w]), pb,
+									    mark};
 						got = 1;
 						break;
 					}
@@ -218,7 +225,7 @@ void add_name(struct strlist *l, const struct ntext *t, size_t a, size_t b)
 }
 
 void add_units(struct resp *R, const struct ntext *t, const struct unit_span *u, size_t k,
-		      struct strlist *to, struct roles *r)
+	       struct strlist *to, struct roles *r)
 {
 	for (size_t i = 0; i < k; i++) {
 		add_name(to, t, u[i].a, u[i].b);
@@ -235,7 +242,8 @@ void add_units(struct resp *R, const struct ntext *t, const struct unit_span *u,
 /* Whether [a, b) is a title alone (党组书记, 副局长): no space, a title's end. */
 static int title_only(const char *s, size_t a, size_t b)
 {
-	static const char *const ENDS[] = {"书记", "长", "主任", "委员", "成员", "主席", "常委", "专员"};
+	static const char *const ENDS[] = {"书记", "长",   "主任", "委员",
+					   "成员", "主席", "常委", "专员"};
 	if (utf8_chars(s + a, b - a) > 10)
 		return 0;
 	for (size_t j = a; j < b; j++)

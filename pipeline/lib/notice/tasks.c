@@ -31,7 +31,6 @@ const struct rule_need TASKS_NEEDS[] = {
 	{NULL, NULL, 0},
 };
 
-
 void tasks_init(struct tasks *T, struct rules *rs)
 {
 	memset(T, 0, sizeof *T);
@@ -78,7 +77,8 @@ void tasks_free(struct tasks *T)
 	memset(T, 0, sizeof *T);
 }
 
-static struct node *node_new(struct tasks *T, long line, enum nkind kind, int level, const char *text)
+static struct node *node_new(struct tasks *T, long line, enum nkind kind, int level,
+			     const char *text)
 {
 	if (T->n == T->cap) {
 		T->cap = T->cap ? 2 * T->cap : 64;
@@ -212,7 +212,8 @@ static void on_head(struct tasks *T, const struct rec *r)
 		ntext_add(&T->recipients, h.value, strlen(h.value));
 		ntext_add(&T->recipients, "，", strlen("，"));
 	}
-	if (strcmp(h.key, "issuer") == 0 || strcmp(h.key, "title") == 0 || strcmp(h.key, "docno") == 0)
+	if (strcmp(h.key, "issuer") == 0 || strcmp(h.key, "title") == 0 ||
+	    strcmp(h.key, "docno") == 0)
 		buf_adds(&T->place, h.value);
 }
 
@@ -259,7 +260,10 @@ static void learn_recipients(struct tasks *T)
 	const char *s = buf_str(&T->recipients.norm);
 	size_t n = T->recipients.norm.len, from = 0;
 	for (size_t i = 0; i <= n;) {
-		size_t sep = i == n ? 1 : s[i] == ',' ? 1 : str_starts(s + i, "、") ? strlen("、") : 0;
+		size_t sep = i == n                    ? 1
+			     : s[i] == ','             ? 1
+			     : str_starts(s + i, "、") ? strlen("、")
+						       : 0;
 		if (!sep) {
 			i++;
 			continue;
@@ -282,7 +286,8 @@ static void learn_declarations(struct tasks *T, struct unitnames *U)
 		const struct ntext *t = &T->v[i].t;
 		const char *s = buf_str(&t->norm);
 		size_t len = t->norm.len;
-		for (size_t at = 0; at < len && rules_scan(T->rs, "unit.declare", s, len, at, &m) > 0;) {
+		for (size_t at = 0;
+		     at < len && rules_scan(T->rs, "unit.declare", s, len, at, &m) > 0;) {
 			size_t open = match_start(&m), slen;
 			const char *sh = match_group(&m, "short", &slen);
 			at = match_end(&m) > at ? match_end(&m) : at + 1;
@@ -294,13 +299,16 @@ static void learn_declarations(struct tasks *T, struct unitnames *U)
 					continue;
 				/* the name begins at a boundary, or after a word no name
 				 * begins with (结合, 由): not inside a word */
-				if (a > 0 && !strchr(" ,;:()", s[a - 1]) && !(a >= 3 && (s[a - 3] & 0xF0) == 0xE0 &&
-				    (strncmp(s + a - 3, "。", 3) == 0 || strncmp(s + a - 3, "、", 3) == 0)) &&
+				if (a > 0 && !strchr(" ,;:()", s[a - 1]) &&
+				    !(a >= 3 && (s[a - 3] & 0xF0) == 0xE0 &&
+				      (strncmp(s + a - 3, "。", 3) == 0 ||
+				       strncmp(s + a - 3, "、", 3) == 0)) &&
 				    !rules_words_before(T->rs, "unit.not_start", s, a, &wa))
 					continue;
 				if (resp_is_unit(&T->resp, s + a, open - a)) {
-					char *full = ntext_dup(t, a, open), *shortname = ntext_dup(t, (size_t)(sh - s),
-												  (size_t)(sh - s) + slen);
+					char *full = ntext_dup(t, a, open),
+					     *shortname = ntext_dup(t, (size_t)(sh - s),
+								    (size_t)(sh - s) + slen);
 					unitnames_declare(U, full, shortname);
 					resp_learn(&T->resp, s + a, open - a);
 					resp_learn(&T->resp, sh, slen);
@@ -396,10 +404,7 @@ static void settle_list(struct tasks *T, struct unitnames *U, const struct strli
 	}
 }
 
-static char *joined(const struct strlist *l)
-{
-	return strlist_join(l, "\n");
-}
+static char *joined(const struct strlist *l) { return strlist_join(l, "\n"); }
 
 /* The line that writes UNIT for the task at node I: the task's own line or
  * one of the field lines that follow it before the next task. */
@@ -442,10 +447,13 @@ static void put_task(struct tasks *T, FILE *out, const struct node *n, size_t at
 	deadline_of(T, n, text, iso, &phrase, &dline);
 	char *metrics = metrics_of(T, text);
 	char *leaders = joined(&n->roles.leaders), *ls = joined(&lead_now), *cs = joined(&coop_now);
-	char *lw = joined(&lead), *cw = joined(&coop), *lk = joined(&lead_key), *ck = joined(&coop_key);
-	rec_put_task(out, &(struct rec_task){n->line, seq, l1, l2, text, leaders, ls, cs, iso, metrics,
-					     lw, cw, dline, phrase, lk, ck,
-					     n->kind == N_HEADING ? "" : n->num}); /* a heading's is in its title */
+	char *lw = joined(&lead), *cw = joined(&coop), *lk = joined(&lead_key),
+	     *ck = joined(&coop_key);
+	rec_put_task(out, &(struct rec_task){n->line, seq, l1, l2, text, leaders, ls, cs, iso,
+					     metrics, lw, cw, dline, phrase, lk, ck,
+					     n->kind == N_HEADING
+						     ? ""
+						     : n->num}); /* a heading's is in its title */
 	free(leaders), free(ls), free(cs), free(lw), free(cw), free(lk), free(ck), free(metrics);
 	free(l1), free(l2);
 	strlist_clear(&lead), strlist_clear(&coop), strlist_clear(&lead_key);
@@ -457,8 +465,8 @@ static void put_task(struct tasks *T, FILE *out, const struct node *n, size_t at
 static int suspect(struct tasks *T, const struct node *n)
 {
 	struct match m;
-	return rules_scan(T->rs, "marking.suspect", n->t.norm.s ? n->t.norm.s : "", n->t.norm.len, 0,
-			  &m) > 0;
+	return rules_scan(T->rs, "marking.suspect", n->t.norm.s ? n->t.norm.s : "", n->t.norm.len,
+			  0, &m) > 0;
 }
 
 /* A paragraph with a unit next to a role word, or a marking whose units
@@ -535,9 +543,12 @@ void tasks_write(struct tasks *T, FILE *out)
 		else if (n->block || n->absorbed || n->scope || n->line <= T->date_line)
 			continue;
 		else if (n->found == RESP_SENTENCE)
-			put_unread(T, out, n, "此段写有责任单位和职责用语，但未能确定为一项任务，未列入任务分工");
+			put_unread(
+				T, out, n,
+				"此段写有责任单位和职责用语，但未能确定为一项任务，未列入任务分工");
 		else if (n->found == RESP_NONE && suspect(T, n))
-			put_unread(T, out, n, "此段似有责任标注，但未能读出责任单位，未列入任务分工");
+			put_unread(T, out, n,
+				   "此段似有责任标注，但未能读出责任单位，未列入任务分工");
 	}
 	unitnames_put_findings(&U, T->rs, out);
 	unitnames_free(&U);

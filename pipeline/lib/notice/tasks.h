@@ -31,13 +31,13 @@ struct tasks {
 	struct resp resp;
 	struct node *v;
 	size_t n, cap;
-	int heading_at[6];    /* the open heading of each level, or -1 */
-	int after_tail;       /* a closing part came: fields attach to nothing before it */
+	int heading_at[6]; /* the open heading of each level, or -1 */
+	int after_tail;    /* a closing part came: fields attach to nothing before it */
 	struct ntext recipients;
 	char *issue_date, *docno;
 	long date_line;
-	struct buf place;     /* issuer and title: where renames apply */
-	struct ymd as_of;     /* --as-of: units as named that day; y == 0: as written */
+	struct buf place; /* issuer and title: where renames apply */
+	struct ymd as_of; /* --as-of: units as named that day; y == 0: as written */
 };
 
 void tasks_init(struct tasks *T, struct rules *rs);

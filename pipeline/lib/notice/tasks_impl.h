@@ -16,29 +16,29 @@ enum nkind { N_HEADING, N_ITEM, N_INLINE, N_PARA, N_ROW };
 struct node {
 	long line;
 	enum nkind kind;
-	int level;        /* headings 1-5; other nodes 6 */
-	int parent;       /* the enclosing node, or -1 */
-	struct ntext t;   /* the node's text as its record has it */
-	size_t body;      /* headings: where the body starts (after the label's 。) */
-	size_t label;     /* headings: where the label ends */
+	int level;      /* headings 1-5; other nodes 6 */
+	int parent;     /* the enclosing node, or -1 */
+	struct ntext t; /* the node's text as its record has it */
+	size_t body;    /* headings: where the body starts (after the label's 。) */
+	size_t label;   /* headings: where the label ends */
 	char *num;
 	struct roles roles;
 	struct cuts cuts;
 	enum resp_found found;
-	int fields;       /* field blocks attached to it */
-	int block;        /* a paragraph that is only a field block (attached elsewhere) */
-	int absorbed;     /* a sub-item whose text went to its parent */
-	int task, scope;  /* is a task; is a heading whose marking passes down */
-	int inline_tail;  /* its items' text follows its own with no line between */
-	int blank, same;  /* rows: cells left empty, cells saying 同上 (bits of ROW_KINDS) */
+	int fields;      /* field blocks attached to it */
+	int block;       /* a paragraph that is only a field block (attached elsewhere) */
+	int absorbed;    /* a sub-item whose text went to its parent */
+	int task, scope; /* is a task; is a heading whose marking passes down */
+	int inline_tail; /* its items' text follows its own with no line between */
+	int blank, same; /* rows: cells left empty, cells saying 同上 (bits of ROW_KINDS) */
 	long deadline_line;
-	struct buf extra; /* text of sub-items absorbed into it */
-	char *whole;      /* inline items: the item with its 一是 */
-	char *group;      /* rows: the group row above (一、…) */
+	struct buf extra;        /* text of sub-items absorbed into it */
+	char *whole;             /* inline items: the item with its 一是 */
+	char *group;             /* rows: the group row above (一、…) */
 	struct roles grouproles; /* rows: what the group row names */
-	struct segment *segs; /* several tasks in one paragraph, each closed by its marking */
+	struct segment *segs;    /* several tasks in one paragraph, each closed by its marking */
 	size_t nseg;
-	size_t seg_a, seg_b;  /* a copy of the node for one segment: its text is [seg_a, seg_b) */
+	size_t seg_a, seg_b; /* a copy of the node for one segment: its text is [seg_a, seg_b) */
 };
 
 struct segment {

@@ -28,8 +28,9 @@ int has_content(const struct node *n, size_t a, size_t b)
 			}
 		if (cut)
 			continue;
-		if (!strchr(" ,;.:", s[i]) && !str_starts(s + i, "。") && !str_starts(s + i, "；") &&
-		    !str_starts(s + i, "，") && !str_starts(s + i, "、"))
+		if (!strchr(" ,;.:", s[i]) && !str_starts(s + i, "。") &&
+		    !str_starts(s + i, "；") && !str_starts(s + i, "，") &&
+		    !str_starts(s + i, "、"))
 			return 1;
 		i += (unsigned char)s[i] >= 0x80 ? 3 : 1;
 	}
@@ -59,7 +60,9 @@ static int block_owner(struct tasks *T, int k)
 		return parent;
 	for (int j = parent + 1; j <= k; j++)
 		if (T->v[j].parent == parent) {
-			if (T->v[parent].extra.len) /* the first goes on the line after the text: task_content */
+			if (T->v[parent]
+				    .extra
+				    .len) /* the first goes on the line after the text: task_content */
 				buf_addc(&T->v[parent].extra, '\n');
 			buf_add(&T->v[parent].extra, T->v[j].t.orig.s, T->v[j].t.orig.len);
 			T->v[j].absorbed = 1;
@@ -69,10 +72,12 @@ static int block_owner(struct tasks *T, int k)
 
 void merge_roles(struct roles *into, const struct roles *from)
 {
-	const struct strlist *src[] = {&from->leaders, &from->lead, &from->coop, &from->resp,
-				       &from->deadlines, &from->lead_marked, &from->coop_marked};
-	struct strlist *dst[] = {&into->leaders, &into->lead, &into->coop, &into->resp,
-				 &into->deadlines, &into->lead_marked, &into->coop_marked};
+	const struct strlist *src[] = {&from->leaders,    &from->lead,      &from->coop,
+				       &from->resp,       &from->deadlines, &from->lead_marked,
+				       &from->coop_marked};
+	struct strlist *dst[] = {&into->leaders,    &into->lead,      &into->coop,
+				 &into->resp,       &into->deadlines, &into->lead_marked,
+				 &into->coop_marked};
 	for (size_t k = 0; k < 7; k++)
 		for (size_t i = 0; i < src[k]->n; i++)
 			strlist_add_unique(dst[k], src[k]->v[i]);
@@ -98,8 +103,9 @@ static size_t range_numbers(const char *s, size_t n, long *v, size_t max)
 			last = x;
 			dash = 0;
 		} else {
-			dash |= s[i] == '-' || s[i] == '~' || str_starts(s + i, "—") || str_starts(s + i, "至") ||
-				str_starts(s + i, "到") || str_starts(s + i, "–");
+			dash |= s[i] == '-' || s[i] == '~' || str_starts(s + i, "—") ||
+				str_starts(s + i, "至") || str_starts(s + i, "到") ||
+				str_starts(s + i, "–");
 			i += (unsigned char)s[i] >= 0x80 ? 3 : 1;
 		}
 	}
@@ -158,7 +164,8 @@ static int range_marking(struct tasks *T, size_t i)
 	size_t k = range_numbers(s + match_start(&m), match_end(&m) - match_start(&m), nums, 200);
 	struct roles r = {0};
 	struct cuts c = {.n = 0};
-	if (!k || resp_scan(&T->resp, &n->t, match_end(&m), n->t.norm.len, &r, &c) != RESP_MARKING) {
+	if (!k ||
+	    resp_scan(&T->resp, &n->t, match_end(&m), n->t.norm.len, &r, &c) != RESP_MARKING) {
 		roles_free(&r);
 		return 0;
 	}
@@ -291,12 +298,14 @@ static int peek(struct tasks *T, size_t j)
 	struct node tmp = T->v[j];
 	memset(&tmp.roles, 0, sizeof tmp.roles);
 	tmp.cuts.n = 0;
-	enum resp_found f = resp_scan(&T->resp, &tmp.t, number_end(&tmp), tmp.t.norm.len, &tmp.roles, &tmp.cuts);
+	enum resp_found f = resp_scan(&T->resp, &tmp.t, number_end(&tmp), tmp.t.norm.len,
+				      &tmp.roles, &tmp.cuts);
 	int kind = -1;
 	if (f == RESP_MARKING && (tmp.kind == N_PARA || tmp.kind == N_ITEM) &&
 	    !has_content(&tmp, 0, tmp.t.norm.len))
 		kind = 1;
-	else if (f != RESP_MARKING && (tmp.kind == N_ITEM || (tmp.kind == N_HEADING && tmp.level >= 3)))
+	else if (f != RESP_MARKING &&
+		 (tmp.kind == N_ITEM || (tmp.kind == N_HEADING && tmp.level >= 3)))
 		kind = 0;
 	roles_free(&tmp.roles);
 	return kind;
@@ -334,7 +343,7 @@ static int fields_before_items(struct tasks *T, size_t i, int owner, int *forwar
 void read_markings(struct tasks *T)
 {
 	int owner = -1, block_to = -1; /* block_to: where the field lines just read went */
-	int forward = 0; /* this section writes each item's fields above it */
+	int forward = 0;               /* this section writes each item's fields above it */
 	for (size_t i = 0; i < T->n; i++) {
 		struct node *n = &T->v[i];
 		if (n->kind == N_HEADING && n->level <= 2)
@@ -348,7 +357,8 @@ void read_markings(struct tasks *T)
 		n->block = 0;
 		if (n->kind == N_PARA && range_marking(T, i))
 			continue;
-		n->found = resp_scan(&T->resp, &n->t, number_end(n), n->t.norm.len, &n->roles, &n->cuts);
+		n->found = resp_scan(&T->resp, &n->t, number_end(n), n->t.norm.len, &n->roles,
+				     &n->cuts);
 		if (n->found == RESP_MARKING && (n->kind == N_PARA || n->kind == N_ITEM) &&
 		    !has_content(n, 0, n->t.norm.len)) {
 			/* A paragraph (or a —— line) that is only fields: it belongs to the
@@ -420,7 +430,8 @@ void close_paragraphs(struct tasks *T)
 			continue;
 		size_t first = i + 1, last = i;
 		int marked_items = 0;
-		while (last + 1 < T->n && T->v[last + 1].kind == N_INLINE && T->v[last + 1].parent == (int)i)
+		while (last + 1 < T->n && T->v[last + 1].kind == N_INLINE &&
+		       T->v[last + 1].parent == (int)i)
 			marked_items += T->v[++last].found == RESP_MARKING || T->v[last].fields;
 		if (last == i || marked_items != 1)
 			continue;
@@ -458,7 +469,8 @@ static struct strlist *row_list(struct roles *r, int k)
 
 static int same_group(const struct node *a, const struct node *b)
 {
-	return (!a->group && !b->group) || (a->group && b->group && strcmp(a->group, b->group) == 0);
+	return (!a->group && !b->group) ||
+	       (a->group && b->group && strcmp(a->group, b->group) == 0);
 }
 
 /*
@@ -474,7 +486,8 @@ void same_as_above(struct tasks *T)
 		struct match m;
 		const struct node *n = &T->v[i];
 		blanks_same = n->kind != N_ROW &&
-			      rules_scan(T->rs, "table.blank_same", buf_str(&n->t.norm), n->t.norm.len, 0, &m) > 0;
+			      rules_scan(T->rs, "table.blank_same", buf_str(&n->t.norm),
+					 n->t.norm.len, 0, &m) > 0;
 	}
 	const struct node *above = NULL;
 	for (size_t i = 0; i < T->n; i++) {

@@ -98,7 +98,8 @@ void task_content(struct tasks *T, const struct node *n, struct buf *out)
 		} else { /* only its label: the label's text, without its number */
 			struct match lm;
 			size_t ll;
-			const char *text = rules_match(T->rs, n->level == 1 ? "heading.l1" : "heading.l2",
+			const char *text = rules_match(T->rs,
+						       n->level == 1 ? "heading.l1" : "heading.l2",
 						       n->t.norm.s, n->t.norm.len, &lm) > 0
 						   ? match_group(&lm, "text", &ll)
 						   : NULL;
@@ -112,7 +113,8 @@ void task_content(struct tasks *T, const struct node *n, struct buf *out)
 	} else {
 		content_of(n, 0, n->t.norm.len, out);
 		/* an item inside a paragraph ends where the next begins: its 。 or ； is the paragraph's */
-		while (n->kind == N_INLINE && (str_ends(buf_str(out), "。") || str_ends(buf_str(out), "；"))) {
+		while (n->kind == N_INLINE &&
+		       (str_ends(buf_str(out), "。") || str_ends(buf_str(out), "；"))) {
 			out->len -= strlen("。");
 			out->s[out->len] = '\0';
 		}
@@ -149,7 +151,8 @@ void headings_of(struct tasks *T, const struct node *n, char **l1, char **l2)
 		struct match m;
 		ntext_set(&g, n->group, strlen(n->group));
 		int is_l1 = rules_match(T->rs, "heading.l1", g.norm.s, g.norm.len, &m) > 0;
-		int is_l2 = !is_l1 && rules_match(T->rs, "heading.l2", g.norm.s, g.norm.len, &m) > 0;
+		int is_l2 = !is_l1 &&
+			    rules_match(T->rs, "heading.l2", g.norm.s, g.norm.len, &m) > 0;
 		char **slot = is_l1 || (!is_l2 && !*l1) ? l1 : l2;
 		free(*slot);
 		*slot = nm_xstrdup(n->group);
@@ -175,8 +178,8 @@ struct ymd issue_of(struct tasks *T)
 	if (T->docno && rules_scan(T->rs, "header.date", T->docno, strlen(T->docno), 0, &m) <= 0) {
 		const char *s = T->docno;
 		for (const char *p = s; *p; p++)
-			if ((p[0] == '1' || p[0] == '2') && p[1] >= '0' && p[1] <= '9' && p[2] >= '0' &&
-			    p[2] <= '9' && p[3] >= '0' && p[3] <= '9') {
+			if ((p[0] == '1' || p[0] == '2') && p[1] >= '0' && p[1] <= '9' &&
+			    p[2] >= '0' && p[2] <= '9' && p[3] >= '0' && p[3] <= '9') {
 				d.y = (int)strtol(p, NULL, 10);
 				d.y = d.y >= 1950 && d.y <= 2100 ? d.y : 0;
 				break;
@@ -187,7 +190,7 @@ struct ymd issue_of(struct tasks *T)
 
 /* The latest deadline the fields and the content state. */
 void deadline_of(struct tasks *T, const struct node *n, const char *content, char iso[16],
-			const char **phrase_from, long *line)
+		 const char **phrase_from, long *line)
 {
 	struct ymd issue = issue_of(T), best = {0}, cur;
 	int found = 0;
@@ -203,7 +206,8 @@ void deadline_of(struct tasks *T, const struct node *n, const char *content, cha
 		}
 	struct ntext c = NTEXT_INIT;
 	ntext_set(&c, content, strlen(content));
-	if (dates_deadline(T->rs, c.norm.s, &issue, 0, &cur) && (!found || ymd_cmp(&cur, &best) > 0)) {
+	if (dates_deadline(T->rs, c.norm.s, &issue, 0, &cur) &&
+	    (!found || ymd_cmp(&cur, &best) > 0)) {
 		best = cur, found = 1;
 		*phrase_from = "";
 		*line = n->line;
@@ -224,7 +228,8 @@ char *metrics_of(struct tasks *T, const char *content)
 	size_t n = c.norm.len, at = 0;
 	while (at < n && rules_scan(T->rs, "metric", s, n, at, &m) > 0) {
 		size_t a = match_start(&m), b = match_end(&m);
-		while (a > 0 && !strchr(",;:\n", s[a - 1]) && !(a >= 3 && str_starts(s + a - 3, "。")))
+		while (a > 0 && !strchr(",;:\n", s[a - 1]) &&
+		       !(a >= 3 && str_starts(s + a - 3, "。")))
 			a--;
 		while (b < n && !strchr(",;:\n", s[b]) && !str_starts(s + b, "。"))
 			b++;
@@ -312,28 +317,31 @@ static void report_rename(struct tasks *T, FILE *out, struct strlist *said, cons
 	}
 	strlist_add_unique(said, key.s);
 	if (!rn->row)
-		buf_printf(&msg, "“%s”自%s起分设为多个单位，本任务由哪一单位承接需人工确定", unit, r->col[2]);
+		buf_printf(&msg, "“%s”自%s起分设为多个单位，本任务由哪一单位承接需人工确定", unit,
+			   r->col[2]);
 	else if (rn->rows > 1)
-		buf_printf(&msg, "“%s”自%s起分设，按任务内容本任务由“%s”承接", unit, r->col[2], r->col[1]);
+		buf_printf(&msg, "“%s”自%s起分设，按任务内容本任务由“%s”承接", unit, r->col[2],
+			   r->col[1]);
 	else
 		buf_printf(&msg, "“%s”自%s起更名为“%s”", unit, r->col[2], r->col[1]);
 	if (late)
 		buf_printf(&msg, "；本文件成文于更名之后，仍使用旧名称");
-	rec_put_finding(out, &(struct rec_finding){line, late ? "警告" : "提示", "unit.renamed", msg.s,
-						   unit, seq, "单位已更名",
+	rec_put_finding(out, &(struct rec_finding){line, late ? "警告" : "提示", "unit.renamed",
+						   msg.s, unit, seq, "单位已更名",
 						   late ? "请与发文单位核实应由哪个单位承接" : ""});
 	buf_free(&key);
 	buf_free(&msg);
 }
 
 const char *name_as_of(struct tasks *T, FILE *out, struct strlist *said, const char *unit,
-			      const char *content, long line, long seq)
+		       const char *content, long line, long seq)
 {
 	struct rename rn = rename_of(T, unit, content);
 	if (rn.rows)
 		report_rename(T, out, said, unit, &rn, line, seq);
 	/* Without --as-of the name stays as written; the finding tells. */
-	for (int hops = 0; T->as_of.y && hops < 8 && rn.row && date_reached(&T->as_of, rn.row->col[2]); hops++) {
+	for (int hops = 0;
+	     T->as_of.y && hops < 8 && rn.row && date_reached(&T->as_of, rn.row->col[2]); hops++) {
 		unit = rn.row->col[1];
 		rn = rename_of(T, unit, content);
 	}

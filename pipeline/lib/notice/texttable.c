@@ -14,7 +14,6 @@
 #include "stream/err.h"
 #include "stream/utf8.h"
 
-
 static void cells_free(struct cells *cs)
 {
 	for (size_t i = 0; i < cs->n; i++) {
@@ -159,8 +158,8 @@ static int han_name(const char *s, int digits)
 			return 0;
 		if (c >= 0x4E00 && c <= 0x9FFF)
 			han = 1;
-		else if (!digits || !((c >= '0' && c <= '9') || c == '-' || c == '~' || c == 0x2014 ||
-				      c == 0x2013))
+		else if (!digits || !((c >= '0' && c <= '9') || c == '-' || c == '~' ||
+				      c == 0x2014 || c == 0x2013))
 			return 0;
 		i += len;
 	}
@@ -169,11 +168,11 @@ static int han_name(const char *s, int digits)
 
 int column_kind_of(struct layout *L, const char *name, int *exact)
 {
-	static const int ORDER[] = {C_SEQ, C_LEADER, C_DEADLINE, C_COOP, C_LEAD, C_RESP, C_GROUP,
-				    C_NOTE, C_TASK};
-	static const char *const KEY[] = {"colkey.seq", "colkey.group", "colkey.task",
-					  "colkey.leader", "colkey.lead", "colkey.coop",
-					  "colkey.resp", "colkey.deadline", "colkey.note"};
+	static const int ORDER[] = {C_SEQ,  C_LEADER, C_DEADLINE, C_COOP, C_LEAD,
+				    C_RESP, C_GROUP,  C_NOTE,     C_TASK};
+	static const char *const KEY[] = {"colkey.seq",    "colkey.group",    "colkey.task",
+					  "colkey.leader", "colkey.lead",     "colkey.coop",
+					  "colkey.resp",   "colkey.deadline", "colkey.note"};
 	size_t n = strlen(name), a, b;
 	*exact = 1;
 	for (int k = 0; k < C_NONE; k++)
@@ -183,7 +182,8 @@ int column_kind_of(struct layout *L, const char *name, int *exact)
 	bare_name(name, &bare);
 	int kind = C_NONE;
 	for (int k = 0; k < C_NONE && kind == C_NONE; k++)
-		if (bare.len && bare.len < n && rules_words_is(L->rs, COL_KIND[k], bare.s, bare.len))
+		if (bare.len && bare.len < n &&
+		    rules_words_is(L->rs, COL_KIND[k], bare.s, bare.len))
 			kind = k;
 	*exact = kind != C_NONE;
 	if (kind == C_NONE && bare.len && utf8_chars(bare.s, bare.len) <= 12 && han_name(bare.s, 0))
@@ -211,8 +211,8 @@ int short_name(const char *name)
  * beside one only holding a task's word (主要任务 | 全年目标任务) is the
  * task, the other shown nowhere; both exact, the first names the area.
  */
-void settle_kinds(struct ttable *t, size_t n, const int *exact, int *task, int *known,
-			 int *unknown, size_t own)
+void settle_kinds(struct ttable *t, size_t n, const int *exact, int *task, int *known, int *unknown,
+		  size_t own)
 {
 	if (!*task && *unknown == 1) {
 		t->kind[own] = C_TASK;
@@ -353,7 +353,8 @@ static void take_line(struct layout *L, struct ttable *t, struct piece *p, const
 		for (size_t i = 0; i < cs->n && !g; i++)
 			if (*cs->c[i].norm)
 				g = cs->c[i].text, at = i;
-		if (*last && ((t->style == S_SPACE && !k[C_SEQ]) || (t->style != S_SPACE && at > 0))) {
+		if (*last &&
+		    ((t->style == S_SPACE && !k[C_SEQ]) || (t->style != S_SPACE && at > 0))) {
 			/* ... unless it only continues a cell of the row above: its text
 			 * stands in a later column, after empty ones */
 		} else {
@@ -384,8 +385,10 @@ static void take_line(struct layout *L, struct ttable *t, struct piece *p, const
 			above = &L->rows[p->row - 1]; /* row_new may have moved the rows */
 			for (int c = 0; c < C_NONE; c++)
 				if ((c == C_SEQ || c == C_GROUP || c == C_LEADER) && !k[c] &&
-				    CELL_OF[c] >= 0 && above->cell[CELL_OF[c]] && !(*last)->cell[CELL_OF[c]])
-					(*last)->cell[CELL_OF[c]] = nm_xstrdup(above->cell[CELL_OF[c]]);
+				    CELL_OF[c] >= 0 && above->cell[CELL_OF[c]] &&
+				    !(*last)->cell[CELL_OF[c]])
+					(*last)->cell[CELL_OF[c]] = nm_xstrdup(
+						above->cell[CELL_OF[c]]);
 		}
 	} else {
 		cell_append(&(*last)->text, buf_str(&p->t.orig));
@@ -479,7 +482,8 @@ static int words_header(struct layout *L, const struct piece *p, struct ttable *
 		int kind = C_NONE;
 		for (int k = 0; k < C_NONE; k++) {
 			size_t a, b;
-			if (rules_words_scan(L->rs, COL_KIND[k], sq.s, n, at, 1, &a, &b) && b - a > best)
+			if (rules_words_scan(L->rs, COL_KIND[k], sq.s, n, at, 1, &a, &b) &&
+			    b - a > best)
 				best = b - a, kind = k;
 		}
 		if (kind == C_NONE)
@@ -521,7 +525,8 @@ static void read_word_rows(struct layout *L, struct ttable *t, size_t from)
 		}
 		struct match m;
 		if (k <= 1) {
-			if (!layout_match(L, "heading.l1", p, &m) && !layout_match(L, "heading.l2", p, &m))
+			if (!layout_match(L, "heading.l1", p, &m) &&
+			    !layout_match(L, "heading.l2", p, &m))
 				break;
 			free(t->group);
 			t->group = nm_xstrdup(buf_str(&p->t.orig));
@@ -549,14 +554,16 @@ static int may_be_header(struct layout *L, const struct piece *p)
 {
 	size_t a, b;
 	return p->t.norm.len <= 3 * 120 &&
-	       rules_words_scan(L->rs, "col.seq|col.task|col.lead|col.resp|col.coop|col.leader|colkey.*",
+	       rules_words_scan(L->rs,
+				"col.seq|col.task|col.lead|col.resp|col.coop|col.leader|colkey.*",
 				p->t.norm.s, p->t.norm.len, 0, 0, &a, &b);
 }
 
 void layout_find_tables(struct layout *L)
 {
 	struct cells cs = {.n = 0};
-	for (size_t i = 0; i < L->n; i++) { /* a table may stand above what the header parser took for the body */
+	for (size_t i = 0; i < L->n;
+	     i++) { /* a table may stand above what the header parser took for the body */
 		struct piece *p = &L->p[i];
 		if (p->kind != P_TEXT || !may_be_header(L, p))
 			continue;

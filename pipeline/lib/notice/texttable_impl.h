@@ -12,17 +12,18 @@ enum col { C_SEQ, C_GROUP, C_TASK, C_LEADER, C_LEAD, C_COOP, C_RESP, C_DEADLINE,
 
 /* Where each column kind goes in a row (struct row_cells: num group task leaders lead coop resp deadline). */
 static const int CELL_OF[] = {0, 1, 2, 3, 4, 5, 6, 7, -1, -1};
-static const char *const COL_KIND[] = {"col.seq", "col.group", "col.task", "col.leader", "col.lead",
-				       "col.coop", "col.resp", "col.deadline", "col.note"};
+static const char *const COL_KIND[] = {"col.seq",    "col.group",    "col.task",
+				       "col.leader", "col.lead",     "col.coop",
+				       "col.resp",   "col.deadline", "col.note"};
 
 #define MAX_COLS 12
 
 enum style { S_TAB, S_BAR, S_SPACE, S_LINES, S_WORDS };
 
 struct cell {
-	size_t col;  /* display column where it starts (S_SPACE) */
-	char *text;  /* as written */
-	char *norm;  /* normalised, spaces removed */
+	size_t col; /* display column where it starts (S_SPACE) */
+	char *text; /* as written */
+	char *norm; /* normalised, spaces removed */
 };
 
 struct cells {

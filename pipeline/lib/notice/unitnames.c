@@ -37,7 +37,8 @@ char *unit_key(struct rules *rs, const char *name)
 	/* longest full forms first, so 发展和改革委员会 goes before 委员会 */
 	for (int pass = 0; pass < 2; pass++)
 		for (size_t i = 0; i < rs->nrows[T_ABBREV]; i++) {
-			const char *full = rs->rows[T_ABBREV][i].col[0], *s = rs->rows[T_ABBREV][i].col[1];
+			const char *full = rs->rows[T_ABBREV][i].col[0],
+				   *s = rs->rows[T_ABBREV][i].col[1];
 			if ((pass == 0) != (utf8_chars(full, strlen(full)) > 3))
 				continue;
 			const char *hit = strstr(buf_str(&key), full);
@@ -86,7 +87,8 @@ void unitnames_settle(struct unitnames *U, struct rules *rs)
 		const char *w = U->written.v[i], *kept = w, *why = "";
 		/* A declared short form: its declared full name. */
 		for (size_t d = 0; d < U->decl_short.n; d++)
-			if (strcmp(U->decl_short.v[d], w) == 0 && strcmp(U->decl_full.v[d], w) != 0) {
+			if (strcmp(U->decl_short.v[d], w) == 0 &&
+			    strcmp(U->decl_full.v[d], w) != 0) {
 				kept = U->decl_full.v[d];
 				why = "declared";
 			}
@@ -123,21 +125,29 @@ void unitnames_put_findings(const struct unitnames *U, struct rules *rs, FILE *o
 		struct buf msg = BUF_INIT, advice = BUF_INIT;
 		if (strcmp(w, k) != 0) {
 			if (strcmp(U->why.v[i], "declared") == 0)
-				buf_printf(&msg, "“%s”是本文件声明的简称，已统一写作全称“%s”", w, k);
+				buf_printf(&msg, "“%s”是本文件声明的简称，已统一写作全称“%s”", w,
+					   k);
 			else
-				buf_printf(&msg, "“%s”与本文件中的“%s”为同一单位，已统一写作“%s”", w, k, k);
-			buf_printf(&advice, "如二者并非同一单位，请核对原文并在 rules/units.abbrev 中调整");
-			rec_put_finding(out, &(struct rec_finding){U->line[i], "提示", "unit.alias", msg.s, w,
-								   0, "单位名称合并", advice.s});
+				buf_printf(&msg, "“%s”与本文件中的“%s”为同一单位，已统一写作“%s”",
+					   w, k, k);
+			buf_printf(&advice,
+				   "如二者并非同一单位，请核对原文并在 rules/units.abbrev 中调整");
+			rec_put_finding(out, &(struct rec_finding){U->line[i], "提示", "unit.alias",
+								   msg.s, w, 0, "单位名称合并",
+								   advice.s});
 		} else {
 			/* A short form alone: the tables may know its full name. */
 			const char *canon = rules_alias(rs, w);
-			if (canon && strcmp(canon, w) != 0 && utf8_chars(canon, strlen(canon)) >
-								  utf8_chars(w, strlen(w))) {
-				buf_printf(&msg, "“%s”可能是“%s”的简称；本文件未写出全称，按原文保留", w, canon);
-				rec_put_finding(out, &(struct rec_finding){U->line[i], "提示", "unit.alias",
-									   msg.s, w, 0, "单位名称合并",
-									   "无需处理；如需统一，请与发文单位核实全称"});
+			if (canon && strcmp(canon, w) != 0 &&
+			    utf8_chars(canon, strlen(canon)) > utf8_chars(w, strlen(w))) {
+				buf_printf(&msg,
+					   "“%s”可能是“%s”的简称；本文件未写出全称，按原文保留", w,
+					   canon);
+				rec_put_finding(
+					out, &(struct rec_finding){
+						     U->line[i], "提示", "unit.alias", msg.s, w, 0,
+						     "单位名称合并",
+						     "无需处理；如需统一，请与发文单位核实全称"});
 			}
 		}
 		buf_free(&msg);

@@ -23,14 +23,14 @@
 #include "stream/strmap.h"
 
 struct unitnames {
-	struct strlist written;  /* every name, in the order first written */
-	struct strlist kept;     /* kept[i]: what written[i] is shown as */
-	struct strlist why;      /* why[i]: "declared" or "tables", or "" */
+	struct strlist written;               /* every name, in the order first written */
+	struct strlist kept;                  /* kept[i]: what written[i] is shown as */
+	struct strlist why;                   /* why[i]: "declared" or "tables", or "" */
 	struct strlist decl_short, decl_full; /* declarations of the notice */
-	long *line;              /* line where written[i] was first seen */
-	struct strmap index;     /* written name -> i */
-	struct strlist keys;     /* unit_key() of names asked for, cached */
-	struct strmap key_of;    /* name -> its index in keys */
+	long *line;                           /* line where written[i] was first seen */
+	struct strmap index;                  /* written name -> i */
+	struct strlist keys;                  /* unit_key() of names asked for, cached */
+	struct strmap key_of;                 /* name -> its index in keys */
 };
 
 /* Adds a name as written on line (once). */
