@@ -25,21 +25,6 @@ static void usage(FILE *to, int status)
 	exit(status);
 }
 
-static int on_record(void *state, const struct rec *r, FILE *out)
-{
-	(void)out;
-	tasks_add(state, r);
-	return 1;
-}
-
-static void on_end(void *state, FILE *out, int complete)
-{
-	(void)complete;
-	struct tasks *T = state;
-	tasks_write(T, out);
-	rules_put_limit_finding(T->rs, out, "extract");
-}
-
 int main(int argc, char **argv)
 {
 	static struct rules rules;
@@ -61,7 +46,8 @@ int main(int argc, char **argv)
 		nm_die(NM_ERULES, "bad rules:\n%s", buf_str(&err));
 	tasks_init(&tasks, &rules);
 	tasks.as_of = as_of;
-	int status = stage_run(&(struct stage){&tasks, on_record, on_end});
+	struct stage st = tasks_stage(&tasks);
+	int status = stage_run(&st);
 	tasks_free(&tasks);
 	rules_free(&rules);
 	return status;

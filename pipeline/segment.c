@@ -24,23 +24,6 @@ static void usage(FILE *to, int status)
 	exit(status);
 }
 
-static int on_record(void *state, const struct rec *r, FILE *out)
-{
-	(void)out;
-	if (rec_kind(r) != REC_LINE)
-		return 1;
-	struct rec_line l;
-	rec_get_line(r, &l);
-	layout_add_line(state, l.line, l.text, strlen(l.text));
-	return 0;
-}
-
-static void on_end(void *state, FILE *out, int complete)
-{
-	(void)complete;
-	layout_write(state, out);
-}
-
 int main(int argc, char **argv)
 {
 	static struct rules rules;
@@ -56,7 +39,8 @@ int main(int argc, char **argv)
 	if (rules_from_args(&rules, argc, argv, LAYOUT_NEEDS, &err))
 		nm_die(NM_ERULES, "bad rules:\n%s", buf_str(&err));
 	layout_init(&layout, &rules);
-	int status = stage_run(&(struct stage){&layout, on_record, on_end});
+	struct stage st = layout_stage(&layout);
+	int status = stage_run(&st);
 	layout_free(&layout);
 	rules_free(&rules);
 	return status;

@@ -26,24 +26,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 static struct rules rules;
 static struct tasks tasks;
 
-static int on_record(void *state, const struct rec *r, FILE *out)
-{
-	(void)out;
-	tasks_add(state, r);
-	return 1;
-}
-
-static void on_end(void *state, FILE *out, int complete)
-{
-	(void)complete;
-	struct tasks *T = state;
-	tasks_write(T, out);
-	rules_put_limit_finding(T->rs, out, "extract");
-}
-
 static int filter(FILE *in, FILE *out)
 {
-	return stage_loop(in, out, &(struct stage){&tasks, on_record, on_end});
+	struct stage st = tasks_stage(&tasks);
+	return stage_loop(in, out, &st);
 }
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)

@@ -26,26 +26,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 static struct rules rules;
 static struct layout layout;
 
-static int on_record(void *state, const struct rec *r, FILE *out)
-{
-	(void)out;
-	if (rec_kind(r) != REC_LINE)
-		return 1;
-	struct rec_line l;
-	rec_get_line(r, &l);
-	layout_add_line(state, l.line, l.text, strlen(l.text));
-	return 0;
-}
-
-static void on_end(void *state, FILE *out, int complete)
-{
-	(void)complete;
-	layout_write(state, out);
-}
-
 static int filter(FILE *in, FILE *out)
 {
-	return stage_loop(in, out, &(struct stage){&layout, on_record, on_end});
+	struct stage st = layout_stage(&layout);
+	return stage_loop(in, out, &st);
 }
 
 /* segment consumes exactly the records whose type is "line". */

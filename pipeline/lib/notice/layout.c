@@ -666,3 +666,25 @@ void layout_write(struct layout *L, FILE *out)
 	ntext_free(&b.t);
 	clear(L);
 }
+
+static int layout_on_record(void *state, const struct rec *r, FILE *out)
+{
+	(void)out;
+	if (rec_kind(r) != REC_LINE)
+		return 1;
+	struct rec_line l;
+	rec_get_line(r, &l);
+	layout_add_line(state, l.line, l.text, strlen(l.text));
+	return 0;
+}
+
+static void layout_on_end(void *state, FILE *out, int complete)
+{
+	(void)complete;
+	layout_write(state, out);
+}
+
+struct stage layout_stage(struct layout *L)
+{
+	return (struct stage){L, layout_on_record, layout_on_end};
+}

@@ -17,6 +17,8 @@
 
 #include <stdio.h>
 
+#include "stream/stage.h"
+
 #include "rules/rules.h"
 #include "stream/ntext.h"
 
@@ -71,6 +73,9 @@ void layout_init(struct layout *L, struct rules *rs);
 void layout_add_line(struct layout *L, long no, const char *text, size_t len);
 /* Writes the records of the notice and empties L for the next one. */
 void layout_write(struct layout *L, FILE *out);
+/* The segment stage over the stage loop (stream/stage.h): line records go in,
+ * every other record is passed on; state is a struct layout. */
+struct stage layout_stage(struct layout *L);
 void layout_free(struct layout *L);
 
 /* For layout.c, header.c and texttable.c. */

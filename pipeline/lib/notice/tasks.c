@@ -555,3 +555,23 @@ void tasks_write(struct tasks *T, FILE *out)
 	strlist_clear(&said);
 	clear(T);
 }
+
+static int tasks_on_record(void *state, const struct rec *r, FILE *out)
+{
+	(void)out;
+	tasks_add(state, r);
+	return 1;
+}
+
+static void tasks_on_end(void *state, FILE *out, int complete)
+{
+	(void)complete;
+	struct tasks *T = state;
+	tasks_write(T, out);
+	rules_put_limit_finding(T->rs, out, "extract");
+}
+
+struct stage tasks_stage(struct tasks *T)
+{
+	return (struct stage){T, tasks_on_record, tasks_on_end};
+}

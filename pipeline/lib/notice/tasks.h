@@ -21,6 +21,7 @@
 #include "notice/resp.h"
 #include "rules/rules.h"
 #include "stream/rec.h"
+#include "stream/stage.h"
 
 extern const struct rule_need TASKS_NEEDS[];
 
@@ -46,5 +47,8 @@ void tasks_add(struct tasks *T, const struct rec *r);
 /* Writes the notice's task and finding records; empties T. */
 void tasks_write(struct tasks *T, FILE *out);
 void tasks_free(struct tasks *T);
+/* The extract stage over the stage loop: every record is read and passed
+ * on; the tasks go before each end record. */
+struct stage tasks_stage(struct tasks *T);
 
 #endif
