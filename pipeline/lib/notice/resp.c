@@ -131,7 +131,7 @@ static int clause_suffix(struct resp *R, const struct ntext *t, size_t a, size_t
 				int rest_ok = only_filler(R, t, wb, b, &tail);
 				roles_free(&tail);
 				if (rest_ok) {
-					add_leaders(t, a, wa, r);
+					add_leaders(R, t, a, wa, r);
 					return 1;
 				}
 			}
@@ -434,7 +434,7 @@ void resp_value(struct resp *R, const struct ntext *t, size_t a, size_t b, const
 	if (a >= b)
 		return;
 	if (strcmp(kind, "leader") == 0) {
-		add_leaders(t, a, b, r);
+		add_leaders(R, t, a, b, r);
 	} else if (strcmp(kind, "deadline") == 0) {
 		add_deadline(t, a, b, r);
 	} else if (strcmp(kind, "split") == 0) {

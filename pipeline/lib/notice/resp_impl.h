@@ -138,7 +138,7 @@ void strip_etc(const char *s, size_t a, size_t *b);
 void add_name(struct strlist *l, const struct ntext *t, size_t a, size_t b);
 void add_units(struct resp *R, const struct ntext *t, const struct unit_span *u, size_t k,
 	       struct strlist *to, struct roles *r);
-void add_leaders(const struct ntext *t, size_t a, size_t b, struct roles *r);
+void add_leaders(struct resp *R, const struct ntext *t, size_t a, size_t b, struct roles *r);
 void add_deadline(const struct ntext *t, size_t a, size_t b, struct roles *r);
 void roles_merge(struct roles *into, const struct roles *from, int with_deadlines);
 

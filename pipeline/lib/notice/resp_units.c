@@ -240,19 +240,15 @@ void add_units(struct resp *R, const struct ntext *t, const struct unit_span *u,
 
 /* Leader names: cut at 、，/; spaces inside a name go, a note in brackets goes. */
 /* Whether [a, b) is a title alone (党组书记, 副局长): no space, a title's end. */
-static int title_only(const char *s, size_t a, size_t b)
+static int title_only(struct resp *R, const char *s, size_t a, size_t b)
 {
-	static const char *const ENDS[] = {"书记", "长",   "主任", "委员",
-					   "成员", "主席", "常委", "专员"};
+	size_t x;
 	if (utf8_chars(s + a, b - a) > 10)
 		return 0;
 	for (size_t j = a; j < b; j++)
 		if (s[j] == ' ')
 			return 0;
-	for (size_t k = 0; k < sizeof ENDS / sizeof *ENDS; k++)
-		if (ends_with(s, a, b, ENDS[k]))
-			return 1;
-	return 0;
+	return rules_words_before(R->rs, "leader.title_end", s + a, b - a, &x);
 }
 
 static int has_space(const char *s, size_t a, size_t b)
@@ -264,7 +260,7 @@ static int has_space(const char *s, size_t a, size_t b)
 	return memchr(s + a, ' ', b - a) != NULL;
 }
 
-void add_leaders(const struct ntext *t, size_t a, size_t b, struct roles *r)
+void add_leaders(struct resp *R, const struct ntext *t, size_t a, size_t b, struct roles *r)
 {
 	static const char *const SEPS[] = {"、", ",", "，", ";", "；", "/", "|"};
 	const char *s = t->norm.s;
@@ -276,7 +272,7 @@ void add_leaders(const struct ntext *t, size_t a, size_t b, struct roles *r)
 		trim(s, &pa, &pb);
 		/* "党组书记、局长 韩立群": titles, then a title and a name apart by a
 		 * space, are one person */
-		if (pb > pa && e < b && s[e] != ';' && title_only(s, pa, pb) &&
+		if (pb > pa && e < b && s[e] != ';' && title_only(R, s, pa, pb) &&
 		    has_space(s, e + seplen, next_sep(s, e + seplen, b, SEPS, 7, &(size_t){0}))) {
 			if (from == (size_t)-1)
 				from = pa;
