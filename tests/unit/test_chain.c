@@ -98,7 +98,7 @@ static void test_a_stage_killed_by_a_signal_is_named_and_the_rest_stays_queued(v
 	assert_int_equal(s.n, 1); /* a.txt came back; b.txt killed the stage */
 	assert_int_equal(c.qlen, 2);
 	assert_int_equal(chain_head(&c), 11);
-	chain_reap(&c, 0);
+	chain_settle(&c, 5000);
 	chain_kill(&c, SIGKILL); /* what the driver does to the rest */
 	chain_reap(&c, 1);
 	chain_death(&c, &why);

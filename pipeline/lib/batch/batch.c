@@ -265,7 +265,11 @@ static void chain_ended(struct run *b, struct slot *sl)
 		chain_close_input(c);
 		chain_reap(c, 1);
 	} else {
-		chain_reap(c, 0); /* the stage that died first, before the driver stops the rest */
+		/* the stage that died first, before the driver stops the rest */
+		if (sl->timeout.len)
+			chain_reap(c, 0);
+		else
+			chain_settle(c, 500);
 		chain_kill(c, SIGKILL);
 		chain_reap(c, 1);
 	}

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "batch/chain.h"
@@ -223,23 +224,46 @@ int chain_reap(struct chain *c, int block)
 	return all;
 }
 
+/* A reaped stage that ended by itself, abnormally (not of a later stage's death). */
+static int died_by_itself(const struct chain *c, int i)
+{
+	int st = c->status[i];
+	if (c->pid[i] <= 0 || !c->reaped[i])
+		return 0;
+	if (WIFSIGNALED(st))
+		return WTERMSIG(st) != SIGPIPE &&
+		       !(c->ours[i] && (WTERMSIG(st) == SIGKILL || WTERMSIG(st) == SIGTERM));
+	return WIFEXITED(st) && WEXITSTATUS(st) != 0;
+}
+
+void chain_settle(struct chain *c, int ms)
+{
+	for (int waited = 0;; waited += 2) {
+		if (chain_reap(c, 0))
+			return;
+		for (int i = 0; i < c->spec->n; i++)
+			if (died_by_itself(c, i))
+				return;
+		if (waited >= ms)
+			return;
+		struct timespec t = {0, 2000000};
+		nanosleep(&t, NULL);
+	}
+}
+
 void chain_death(const struct chain *c, struct buf *why)
 {
 	for (int i = c->spec->n; i-- > 0;) { /* the latest stage that died is the cause */
-		if (c->pid[i] <= 0 || !c->reaped[i])
+		if (!died_by_itself(c, i))
 			continue;
 		int st = c->status[i];
-		if (WIFSIGNALED(st) && WTERMSIG(st) != SIGPIPE &&
-		    !(c->ours[i] && (WTERMSIG(st) == SIGKILL || WTERMSIG(st) == SIGTERM))) {
+		if (WIFSIGNALED(st))
 			buf_printf(why, "stage %s killed by signal %d", c->spec->label[i],
 				   WTERMSIG(st));
-			return;
-		}
-		if (WIFEXITED(st) && WEXITSTATUS(st) != 0) {
+		else
 			buf_printf(why, "stage %s exited with status %d", c->spec->label[i],
 				   WEXITSTATUS(st));
-			return;
-		}
+		return;
 	}
 }
 

@@ -73,6 +73,13 @@ void chain_kill(struct chain *c, int sig);
 /* Reaps its stages; block waits for all of them. Returns 1 when all are reaped. */
 int chain_reap(struct chain *c, int block);
 /*
+ * After the chain's output ended early: reaps for up to ms milliseconds,
+ * until a stage is found that died of its own accord or every stage has
+ * ended. A stage's pipes close before its exit can be reaped; killing the
+ * rest at once would take that stage's death for the driver's own kill.
+ */
+void chain_settle(struct chain *c, int ms);
+/*
  * After an abnormal end: which stage died and how, as "stage nm-X killed
  * by signal 9" or "stage nm-X exited with status 2"; "" when every stage
  * ended normally. Stages that died of SIGPIPE (a later stage had died)
