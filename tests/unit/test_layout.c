@@ -291,6 +291,46 @@ static void test_lines_that_are_no_table(void **state)
 	free(r);
 }
 
+/* A web table's rows as pages give them: empty cells left out, two matters
+ * in one row sharing its cells, a note column, the text after the table. */
+static void test_one_cell_a_line_with_cells_left_out(void **state)
+{
+	(void)state;
+	char *r = layout_of(
+		"序号\n\n民生项目\n\n分管领导\n\n牵头单位\n\n配合单位\n\n完成时限\n\n备注\n\n"
+		"1\n\n新建公交首末站1座。\n\n王志刚\n\n县交通运输局\n\n9月底前\n\n"
+		"2\n\n开工建设县医院门诊楼。\n\n赵丽华\n\n县卫生健康局\n\n县发展和改革局\n\n"
+		"5月底前开工\n\n完成县中医院发热门诊改造。\n\n8月底前\n\n"
+		"3\n\n建成口袋公园3处。\n\n县城市管理局\n\n县自然资源局\n\n6月底前\n\n"
+		"已完成设计\n\n抄送：县委办公室。\n");
+	/* row 1: no 配合单位, no 备注 */
+	assert_has(r, "\t1\t\t新建公交首末站1座。\t王志刚\t县交通运输局\t\t\t9月底前\n");
+	/* row 2: a second matter with its own deadline, sharing leader and units */
+	assert_has(
+		r,
+		"\t2\t\t开工建设县医院门诊楼。\t赵丽华\t县卫生健康局\t县发展和改革局\t\t5月底前开工\n");
+	assert_has(
+		r,
+		"\t2\t\t完成县中医院发热门诊改造。\t赵丽华\t县卫生健康局\t县发展和改革局\t\t8月底前\n");
+	/* row 3: no leader; its note is no unit; the 抄送 line is no cell */
+	assert_has(r, "\t3\t\t建成口袋公园3处。\t\t县城市管理局\t县自然资源局\t\t6月底前\n");
+	assert_has(r, "tail\t");
+	free(r);
+}
+
+/* Rows typed with TABs are never joined as lines cut at a fixed width. */
+static void test_tab_rows_are_not_joined(void **state)
+{
+	(void)state;
+	char *r = layout_of("序号\t民生实事\t牵头单位\t配合单位\t进展\n"
+			    "13\t新建社区食堂20个。\t市民政局\t各区人民政府\t已建成16个\n"
+			    "14\t新增幼儿园学位3000个。\t市教育局\t市财政局\t已新增2400个\n"
+			    "16\t改造农贸市场8个。\t市商务局\t各区人民政府\t已完工5个\n");
+	assert_has(r, "\t14\t\t新增幼儿园学位3000个。\t\t市教育局\t市财政局\t\t\n");
+	assert_has(r, "\t16\t\t改造农贸市场8个。\t\t市商务局\t各区人民政府\t\t\n");
+	free(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -308,6 +348,8 @@ int main(void)
 		cmocka_unit_test(test_aligned_table_with_wrapped_cells),
 		cmocka_unit_test(test_one_cell_to_a_line),
 		cmocka_unit_test(test_lines_that_are_no_table),
+		cmocka_unit_test(test_one_cell_a_line_with_cells_left_out),
+		cmocka_unit_test(test_tab_rows_are_not_joined),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

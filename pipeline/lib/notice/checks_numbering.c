@@ -116,10 +116,10 @@ static void span(const struct chk_rec *r, long a, long b, struct buf *out)
 }
 
 /* How many numbers of a level are out of order, whatever the level's habit. */
-static size_t irregular(const struct entry *e, size_t n)
+static size_t irregular(const struct entry *e, size_t n, int rows)
 {
 	size_t odd = 0;
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = rows ? 1 : 0; i < n; i++) {
 		long v = e[i].num, prev = i > 0 ? e[i - 1].num : 0;
 		int first = i == 0 || e[i].group != e[i - 1].group;
 		if (v <= 0 || (!first && prev <= 0))
@@ -167,7 +167,7 @@ static int written_between(const struct checks *C, const struct entry *e, size_t
 }
 
 /* The numbers of one level in one part: first the runs, then the groups' starts. */
-static void check_level(struct checks *C, const struct entry *e, size_t n)
+static void check_level(struct checks *C, const struct entry *e, size_t n, int rows)
 {
 	if (n == 0)
 		return;
@@ -181,7 +181,7 @@ static void check_level(struct checks *C, const struct entry *e, size_t n)
 				runon++;
 		}
 	int runs_on = runon > restart; /* the level's habit, by majority */
-	if (irregular(e, n) * 3 >= n && irregular(e, n) >= 2)
+	if (irregular(e, n, rows) * 3 >= n && irregular(e, n, rows) >= 2)
 		return; /* numbers that refer elsewhere (rows picked from a longer list), not a run */
 	struct buf m = BUF_INIT, x = BUF_INIT;
 	for (size_t i = 0; i < n; i++) {
@@ -193,6 +193,8 @@ static void check_level(struct checks *C, const struct entry *e, size_t n)
 			continue;
 		if (first && (v == 1 || (prev > 0 && v == prev + 1)))
 			continue;
+		if (rows && i == 0)
+			continue; /* a table's rows from 13 on: a part of a longer list (督查通报) */
 		if (!first && v == prev + 1)
 			continue;
 		buf_reset(&m);
@@ -289,7 +291,7 @@ static void check_part(struct checks *C, size_t from, size_t to, struct entry *e
 		e[(size_t)(level - 1) * cap + count[level]++] = (struct entry){i, v, group[level]};
 	}
 	for (int level = 1; level <= ROW_LEVEL; level++)
-		check_level(C, e + (size_t)(level - 1) * cap, count[level]);
+		check_level(C, e + (size_t)(level - 1) * cap, count[level], level == ROW_LEVEL);
 }
 
 void checks_numbering(struct checks *C)

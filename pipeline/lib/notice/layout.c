@@ -397,6 +397,9 @@ static int continues(struct layout *L, size_t j, size_t i, int blank_between)
 	const char *ptext = buf_str(&prev->t.norm), *ctext = buf_str(&cur->t.norm);
 	if (prev->no == cur->no && !cur->first)
 		return 0; /* pieces cut from one line were cut on purpose */
+	if (memchr(prev->t.orig.s ? prev->t.orig.s : "", '\t', prev->t.orig.len) ||
+	    memchr(cur->t.orig.s ? cur->t.orig.s : "", '\t', cur->t.orig.len))
+		return 0; /* cells typed with TABs: a row of a table, never a cut line */
 	int open = open_brackets(ptext) > 0;
 	if (starts_closing(ctext))
 		return 1;
