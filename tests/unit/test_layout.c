@@ -331,6 +331,27 @@ static void test_tab_rows_are_not_joined(void **state)
 	free(r);
 }
 
+/* The organ the notice names itself before the portal's 发布机构 (the
+ * office that put it on the web); a title naming its organ without the
+ * place above a signature naming it whole. */
+static void test_the_notice_names_its_issuer_before_the_portal(void **state)
+{
+	(void)state;
+	char *r = layout_of(
+		"均水区人民政府关于分解落实2023年目标任务的通知\n发文单位\n区人民政府办公室\n"
+		"发文字号\n均政发〔2023〕4号\n\n各乡镇人民政府，区政府各部门：\n\n"
+		"现将目标任务分解如下。\n");
+	assert_has(r, "\tissuer\t均水区人民政府\n");
+	assert_lacks(r, "\tissuer\t区人民政府办公室\n");
+	free(r);
+	r = layout_of(
+		"区人民政府办公室关于印发责任分解方案的通知\n\n各街道办事处，区人民政府各部门：\n\n"
+		"现将方案印发给你们。\n\n柏泉区人民政府办公室\n\n2023年1月3日\n");
+	assert_has(r, "\tissuer\t柏泉区人民政府办公室\n");
+	assert_lacks(r, "\tissuer\t区人民政府办公室\n");
+	free(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -350,6 +371,7 @@ int main(void)
 		cmocka_unit_test(test_lines_that_are_no_table),
 		cmocka_unit_test(test_one_cell_a_line_with_cells_left_out),
 		cmocka_unit_test(test_tab_rows_are_not_joined),
+		cmocka_unit_test(test_the_notice_names_its_issuer_before_the_portal),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

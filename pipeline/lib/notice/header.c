@@ -579,8 +579,8 @@ static void meta_heads(struct layout *L, struct meta_value *meta, size_t nmeta,
 		if (kind >= META_OTHER || have[kind] || !*meta[j].value ||
 		    strcmp(meta[j].value, "无") == 0)
 			continue;
-		if (kind == 5 && h->recipients)
-			continue; /* the notice's own 主送机关 line says it as written */
+		if ((kind == 5 && h->recipients) || (kind == 1 && h->issuer))
+			continue; /* the notice's own lines say it as written */
 		if (kind == 4 && (have[3] || h->date))
 			continue; /* 发布日期 only when nothing says when it was written */
 		have[kind] = 1;
@@ -635,6 +635,32 @@ static void read_metas(struct layout *L, struct meta_value **meta, size_t *nmeta
 	}
 }
 
+/*
+ * A title that names its organ without the place (区人民政府办公室关于…)
+ * above a signature that names it whole (柏泉区人民政府办公室): the issuer
+ * is the whole name.
+ */
+static void fuller_issuer(struct layout *L)
+{
+	struct piece *first = NULL;
+	for (size_t i = 0; i < L->n; i++) {
+		struct piece *p = &L->p[i];
+		if (p->kind != P_HEAD || !p->value ||
+		    (strcmp(p->key, "issuer") != 0 && strcmp(p->key, "signature") != 0))
+			continue;
+		if (!first) {
+			if (strcmp(p->key, "issuer") == 0)
+				first = p;
+			continue;
+		}
+		size_t a = strlen(first->value), b = strlen(p->value);
+		if (b > a && strcmp(p->value + b - a, first->value) == 0) {
+			free(first->value);
+			first->value = nm_xstrdup(p->value);
+		}
+	}
+}
+
 void layout_find_header(struct layout *L)
 {
 	struct head_state h = {.L = L};
@@ -652,7 +678,6 @@ void layout_find_header(struct layout *L)
 	for (size_t j = 0; j < nmeta; j++) { /* what the portal says counts as found */
 		h.meta_title |= meta[j].kind == 2 && *meta[j].value;
 		h.docno |= meta[j].kind == 0 && *meta[j].value;
-		h.issuer |= meta[j].kind == 1 && *meta[j].value;
 	}
 	read_top(&h, i);
 	/* The body's own header lines stay header lines (never tasks) but say
@@ -672,9 +697,12 @@ void layout_find_header(struct layout *L)
 		layout_set_head(q, "docno", h.glued_docno, strlen(h.glued_docno));
 		free(h.glued_docno);
 	}
-	meta_heads(L, meta, nmeta, &h);
+	/* The organ the notice names itself (版头, title, signature) before the
+	 * portal's 发布机构, often the office that put it on the web. */
 	if (!h.issuer && h.title)
 		issuer_of_title(&h);
+	meta_heads(L, meta, nmeta, &h);
+	fuller_issuer(L);
 	for (size_t j = 0; j < nmeta; j++)
 		free(meta[j].value);
 	free(meta);
