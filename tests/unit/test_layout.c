@@ -350,6 +350,13 @@ static void test_the_notice_names_its_issuer_before_the_portal(void **state)
 	assert_has(r, "\tissuer\t柏泉区人民政府办公室\n");
 	assert_lacks(r, "\tissuer\t区人民政府办公室\n");
 	free(r);
+	/* labels and values set apart by spaces, several to a line */
+	r = layout_of("索 引 号 MB1536017/2023-05112 发文日期 2023-01-03\n"
+		      "发布机构 区人民政府办公室 文    号 柏政办〔2023〕1号\n\n"
+		      "各街道办事处，区人民政府各部门：\n\n现将方案印发给你们。\n");
+	assert_has(r, "\tdocno\t柏政办〔2023〕1号\n");
+	assert_has(r, "\tdate\t2023-01-03\n");
+	free(r);
 }
 
 int main(void)

@@ -104,9 +104,13 @@ struct meta_hit {
 	int kind;
 };
 
-/* Labels in the squeezed text that a separator (：, :, |) or the line's end follows. */
-static size_t meta_labels(struct layout *L, const char *s, size_t n, struct meta_hit *hit,
-			  size_t max)
+/*
+ * Labels in the squeezed text that a separator (：, :, |) or the line's end
+ * follows, or a space in the normalised text norm (map: squeeze_map) where a
+ * page sets label and value apart by spaces (发布机构 区政府办公室 文 号 …).
+ */
+static size_t meta_labels(struct layout *L, const char *s, size_t n, const char *norm,
+			  const size_t *map, struct meta_hit *hit, size_t max)
 {
 	size_t k = 0;
 	for (size_t at = 0; at < n && k < max;) {
@@ -116,7 +120,9 @@ static size_t meta_labels(struct layout *L, const char *s, size_t n, struct meta
 			size_t a, b, from = at;
 			while (rules_words_scan(L->rs, META_KINDS[kind], s, n, from, 0, &a, &b)) {
 				int sep = b == n || s[b] == ':' || s[b] == '|' ||
-					  str_starts(s + b, "】");
+					  str_starts(s + b, "】") ||
+					  (map[b] > 0 && norm[map[b] - 1] == ' ' &&
+					   map[b] > map[b - 1] + 1);
 				int starts = a == 0 || s[a - 1] == '|' || s[a - 1] == ':' ||
 					     str_starts(s + a - (a >= 3 ? 3 : 0), "【") ||
 					     str_starts(s + a - (a >= 3 ? 3 : 0), "】") || k > 0;
@@ -182,7 +188,7 @@ static size_t read_meta(struct layout *L, size_t i, struct meta_value **out, siz
 		if (p->kind != P_TEXT)
 			break;
 		squeeze_map(p, &sq, &map);
-		size_t k = meta_labels(L, sq.s, sq.len, hit, 16);
+		size_t k = meta_labels(L, sq.s, sq.len, buf_str(&p->t.norm), map, hit, 16);
 		if (k == 0 && pending >= 0) {
 			*out = nm_xrealloc(*out, (*nout + 1) * sizeof **out);
 			(*out)[(*nout)++] = (struct meta_value){p->no, pending,
@@ -606,11 +612,13 @@ static void meta_heads(struct layout *L, struct meta_value *meta, size_t nmeta,
 static int meta_line(struct layout *L, const struct piece *p)
 {
 	struct buf sq = BUF_INIT;
+	size_t *map = NULL;
 	struct meta_hit hit[2];
-	layout_squeezed(p, &sq);
-	size_t k = meta_labels(L, sq.s, sq.len, hit, 2);
+	squeeze_map(p, &sq, &map);
+	size_t k = meta_labels(L, sq.s, sq.len, buf_str(&p->t.norm), map, hit, 2);
 	int yes = k > 0 && (hit[0].a <= 3 || sq.s[0] == '|');
 	buf_free(&sq);
+	free(map);
 	return yes;
 }
 
