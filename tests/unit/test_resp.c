@@ -86,6 +86,20 @@ static void test_bracket_with_lead_and_coop_words(void **state)
 		     "市财政局|市人社局");
 }
 
+/* The leader by his title in the bracket beside the units. */
+static void test_leader_by_title_beside_the_units(void **state)
+{
+	struct got g = read(state, "加快发展。（市长吴振邦，市发改委牵头）");
+	assert_string_equal(g.lead, "市发改委");
+	assert_string_equal(g.leaders, "市长吴振邦");
+	got_free(&g);
+	g = read(state, "加快发展。（副市长姜岚；市工信局牵头，市发改委配合）");
+	assert_string_equal(g.lead, "市工信局");
+	assert_string_equal(g.coop, "市发改委");
+	assert_string_equal(g.leaders, "副市长姜岚");
+	got_free(&g);
+}
+
 static void test_lead_named_after_the_co_operators(void **state)
 {
 	assert_roles(state, "（县自然资源局、县城管局配合，县住建局牵头）", "县住建局",
@@ -403,6 +417,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_bracket_with_lead_and_coop_words),
 		cmocka_unit_test(test_lead_named_after_the_co_operators),
+		cmocka_unit_test(test_leader_by_title_beside_the_units),
 		cmocka_unit_test(test_labels_in_a_bracket_and_a_second_bracket_with_the_deadline),
 		cmocka_unit_test(test_labels_in_their_own_brackets_on_one_line),
 		cmocka_unit_test(test_sentence_forms),

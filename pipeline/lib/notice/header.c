@@ -587,6 +587,8 @@ static void meta_heads(struct layout *L, struct meta_value *meta, size_t nmeta,
 			continue;
 		if ((kind == 5 && h->recipients) || (kind == 1 && h->issuer))
 			continue; /* the notice's own lines say it as written */
+		if (kind == 0 && !strpbrk(meta[j].value, "0123456789"))
+			continue; /* 字号：【大 中 小】, a page's font sizes */
 		if (kind == 4 && (have[3] || h->date))
 			continue; /* 发布日期 only when nothing says when it was written */
 		have[kind] = 1;

@@ -253,6 +253,12 @@ static int clause(struct resp *R, const struct ntext *t, size_t a, size_t b, int
 			}
 		}
 	}
+	/* A leader by his title beside the units: "（市长吴振邦，市发改委牵头）". */
+	struct match pm;
+	if (bracket && !before && rules_match(R->rs, "leader.person", s + c, b - c, &pm) > 0) {
+		add_leaders(R, t, c, b, r);
+		return 1;
+	}
 	/* A bracket of bare names: "（X、Y）". */
 	if (bracket && !before) {
 		size_t k = unit_list(R, s, c, b, u, MAX_UNITS, 1);
