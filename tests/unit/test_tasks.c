@@ -94,6 +94,20 @@ static size_t count(const char *records, const char *what)
 
 /* Merged cells written once: 同上 in a cell, and empty cells where the
  * notice says they repeat the row above; otherwise an empty cell stays empty. */
+/* A numbered item with its own marking and a paragraph after it with its
+ * own: both are tasks (the item was once taken for a heading over it). */
+static void test_an_item_and_the_paragraph_after_it_are_two_tasks(void **state)
+{
+	(void)state;
+	char *r = tasks_of("一、重点任务\n1.推进甲工作。（市财政局牵头，市商务局配合）\n"
+			   "2.推进乙工作。（市财政局牵头，市商务局配合）\n"
+			   "另外推进丙工作。（市交通运输局牵头，市商务局配合）\n");
+	assert_has(r, "task\t2\t1\t一、重点任务\t\t推进甲工作。\t\t市财政局\t市商务局\t");
+	assert_has(r, "task\t3\t2\t一、重点任务\t\t推进乙工作。\t\t市财政局\t市商务局\t");
+	assert_has(r, "task\t4\t3\t一、重点任务\t\t另外推进丙工作。\t\t市交通运输局\t市商务局\t");
+	free(r);
+}
+
 static void test_cells_the_row_above_fills(void **state)
 {
 	(void)state;
@@ -401,6 +415,7 @@ int main(void)
 			test_a_sentence_with_a_unit_as_its_subject_is_reported_not_guessed),
 		cmocka_unit_test(test_yearless_deadlines_take_the_notices_year),
 		cmocka_unit_test(test_cells_the_row_above_fills),
+		cmocka_unit_test(test_an_item_and_the_paragraph_after_it_are_two_tasks),
 		cmocka_unit_test(test_a_heading_that_names_its_lead_unit),
 		cmocka_unit_test(test_a_marking_for_all_the_items_above),
 		cmocka_unit_test(test_fields_above_each_item),

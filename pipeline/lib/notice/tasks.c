@@ -347,13 +347,18 @@ static void decide_tasks(struct tasks *T)
 			n->task = 1;
 			continue;
 		}
-		int marked_below = 0, below = 0;
+		int marked_below = 0, marked_items = 0, below = 0;
 		for (size_t j = i + 1; j < T->n && is_descendant(T, j, i); j++) {
 			below += T->v[j].kind != N_PARA;
 			marked_below |= marked(&T->v[j]);
+			marked_items |= marked(&T->v[j]) && T->v[j].kind != N_PARA;
 		}
 		int has_body = has_content(n, n->body, n->t.norm.len);
 		int units = n->roles.lead.n || n->roles.coop.n || n->roles.resp.n;
+		/* A numbered item with its own marking, a paragraph after it with
+		 * its own: two tasks, not a heading over one. */
+		if (n->level >= 3 && !marked_items)
+			marked_below = 0;
 		if (marked_below || (!has_body && below && units))
 			n->scope = 1;
 		else
