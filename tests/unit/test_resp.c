@@ -100,6 +100,32 @@ static void test_leader_by_title_beside_the_units(void **state)
 	got_free(&g);
 }
 
+/* Words of other notices: 参加 co-operates; 督办单位 names who checks, no
+ * one responsible; 负责 beside a unit that leads carries it out with it;
+ * names set apart by spaces; 包村领导. */
+static void test_more_words_of_roles(void **state)
+{
+	struct got g = read(state, "争取中央投资（省发展改革委牵头，省财政厅、省经委参加）。");
+	assert_string_equal(g.lead, "省发展改革委");
+	assert_string_equal(g.coop, "省财政厅|省经委");
+	got_free(&g);
+	g = read(state, "推进工作（牵头单位：市发改委；督办单位：市政府督查室）");
+	assert_string_equal(g.lead, "市发改委");
+	assert_string_equal(g.coop, "");
+	got_free(&g);
+	g = read(state, "推进工作（市住建局牵头，各区人民政府负责）");
+	assert_string_equal(g.lead, "市住建局");
+	assert_string_equal(g.coop, "各区人民政府");
+	got_free(&g);
+	g = read(state, "推进工作（责任单位：县住建局 县发改局）");
+	assert_string_equal(g.lead, "县住建局|县发改局");
+	got_free(&g);
+	g = read(state, "推进工作。（包村领导：张伟；责任单位：镇农办）");
+	assert_string_equal(g.leaders, "张伟");
+	assert_string_equal(g.lead, "镇农办");
+	got_free(&g);
+}
+
 static void test_lead_named_after_the_co_operators(void **state)
 {
 	assert_roles(state, "（县自然资源局、县城管局配合，县住建局牵头）", "县住建局",
@@ -418,6 +444,7 @@ int main(void)
 		cmocka_unit_test(test_bracket_with_lead_and_coop_words),
 		cmocka_unit_test(test_lead_named_after_the_co_operators),
 		cmocka_unit_test(test_leader_by_title_beside_the_units),
+		cmocka_unit_test(test_more_words_of_roles),
 		cmocka_unit_test(test_labels_in_a_bracket_and_a_second_bracket_with_the_deadline),
 		cmocka_unit_test(test_labels_in_their_own_brackets_on_one_line),
 		cmocka_unit_test(test_sentence_forms),

@@ -106,13 +106,16 @@ static int clause_suffix(struct resp *R, const struct ntext *t, size_t a, size_t
 				if (rest_ok || kind == 1) {
 					/* "X、Y等负责": a list of the responsible, like 责任单位:
 					 * who leads among them is settled by roles_resolve. */
-					int resp = kind == 1 && k > 1 &&
-						   rules_words_is(R->rs, "role.resp", s + wa,
-								  wb - wa);
+					int said_resp = rules_words_is(R->rs, "role.resp", s + wa,
+								       wb - wa);
+					int resp = kind == 1 && k > 1 && said_resp;
+					/* "X牵头，各区人民政府负责": beside a unit that leads,
+					 * the ones that (only) 负责 carry it out with it */
+					int beside = kind == 1 && said_resp && r->lead.n;
 					add_units(R, t, u, k,
-						  kind == 0 ? &r->coop
-						  : resp    ? &r->resp
-							    : &r->lead,
+						  kind == 0 || beside ? &r->coop
+						  : resp              ? &r->resp
+								      : &r->lead,
 						  r);
 					for (size_t i = 0; i < tail.deadlines.n; i++)
 						strlist_add_unique(&r->deadlines,
@@ -284,10 +287,12 @@ static int clause(struct resp *R, const struct ntext *t, size_t a, size_t b, int
 	return 0;
 }
 
-static const char *const LABEL_KINDS[] = {"role.lead_label",     "role.coop_label",
-					  "role.resp_label",     "role.leader_label",
-					  "role.deadline_label", "role.split_label"};
-static const char *const VALUE_KINDS[] = {"lead", "coop", "resp", "leader", "deadline", "split"};
+static const char *const LABEL_KINDS[] = {
+	"role.lead_label",     "role.coop_label",  "role.resp_label", "role.leader_label",
+	"role.deadline_label", "role.split_label", "role.other_label"};
+/* other: a label whose value is no role (督办单位: who checks, not who does) */
+static const char *const VALUE_KINDS[] = {"lead",     "coop",  "resp", "leader",
+					  "deadline", "split", "other"};
 
 /*
  * The kind of a label word (an index into LABEL_KINDS), or -1: the words of
@@ -439,7 +444,9 @@ void resp_value(struct resp *R, const struct ntext *t, size_t a, size_t b, const
 	trim(s, &a, &b);
 	if (a >= b)
 		return;
-	if (strcmp(kind, "leader") == 0) {
+	if (strcmp(kind, "other") == 0) {
+		return;
+	} else if (strcmp(kind, "leader") == 0) {
 		add_leaders(R, t, a, b, r);
 	} else if (strcmp(kind, "deadline") == 0) {
 		add_deadline(t, a, b, r);
@@ -611,7 +618,7 @@ struct triggers {
 /* Role and label words, and the words labels known by their shape end in; not the fillers. */
 static const char TRIGGERS[] =
 	"role.lead|role.coop|role.resp|role.lead_label|role.coop_label|"
-	"role.resp_label|role.leader_label|role.deadline_label|role.split_label|"
+	"role.resp_label|role.leader_label|role.deadline_label|role.split_label|role.other_label|"
 	"role.coop_before|role.lead_before|role.label_end";
 
 static void triggers_find(struct resp *R, const char *s, size_t from, size_t to,

@@ -200,6 +200,26 @@ size_t unit_list(struct resp *R, const char *s, size_t a, size_t b, struct unit_
 						got = 1;
 						break;
 					}
+			if (!got && memchr(s + pa, ' ', pb - pa)) {
+				/* names set apart by spaces only: 县住建局 县发改局 */
+				size_t k0 = k;
+				for (size_t x = pa; x < pb && k < max;) {
+					size_t y = x;
+					while (y < pb && s[y] != ' ')
+						y++;
+					if (!resp_is_unit(R, s + x, y - x)) {
+						k = k0;
+						break;
+					}
+					u[k++] = (struct unit_span){x, y, mark};
+					while (y < pb && s[y] == ' ')
+						y++;
+					x = y;
+				}
+				got = k - k0 >= 2;
+				if (!got)
+					k = k0;
+			}
 			if (!got) {
 				if (!resp_is_unit(R, s + pa, pb - pa))
 					return 0;
