@@ -120,6 +120,16 @@ static void test_more_words_of_roles(void **state)
 	g = read(state, "推进工作（责任单位：县住建局 县发改局）");
 	assert_string_equal(g.lead, "县住建局|县发改局");
 	got_free(&g);
+	g = read(state, "加大力度。（牵头单位：州政务局；责任单位：州司法局，6月底完成）");
+	assert_string_equal(g.coop, "州司法局");
+	assert_string_equal(g.deadlines, "6月底完成");
+	got_free(&g);
+	g = read(state, "郑怀远省长负责的工作");
+	assert_string_equal(g.leaders, "郑怀远");
+	got_free(&g);
+	g = read(state, "稳增长。（严斌副市长，市发改委牵头）");
+	assert_string_equal(g.leaders, "严斌");
+	got_free(&g);
 	g = read(state, "推进工作。（包村领导：张伟；责任单位：镇农办）");
 	assert_string_equal(g.leaders, "张伟");
 	assert_string_equal(g.lead, "镇农办");

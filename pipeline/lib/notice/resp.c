@@ -475,8 +475,17 @@ void resp_value(struct resp *R, const struct ntext *t, size_t a, size_t b, const
 				size_t e = next_sep(s, i, b, SEPS, 5, &seplen), pa = i, pb = e;
 				strip_etc(s, pa, &pb);
 				trim(s, &pa, &pb);
-				if (pb > pa && utf8_chars(s + pa, pb - pa) <= MAX_UNIT_CHARS)
+				/* the value may end in its deadline or a filler: 6月底完成, 长期坚持 */
+				struct match dm;
+				struct roles fill = {0};
+				if (pb > pa && rules_scan(R->rs, "deadline", s, pb, pa, &dm) > 0 &&
+				    match_start(&dm) == pa && utf8_chars(s + pa, pb - pa) <= 16)
+					add_deadline(t, pa, match_end(&dm), r);
+				else if (pb > pa && only_filler(R, t, pa, pb, &fill))
+					;
+				else if (pb > pa && utf8_chars(s + pa, pb - pa) <= MAX_UNIT_CHARS)
 					u[k++] = (struct unit_span){pa, pb, 0};
+				roles_free(&fill);
 				i = e + seplen;
 			}
 		}
@@ -819,8 +828,11 @@ enum resp_found resp_scan(struct resp *R, const struct ntext *t, size_t from, si
 					if (s[o] == '(' && o > sa && count_note(s, o + 1, stop - 1))
 						stop = o;
 				}
+				/* a sentence that is all marking may name a leader only:
+				 * 郑怀远省长负责的工作, 由副市长王振东负责 */
 				if (clean && triggered(&tg, sa, stop) &&
-				    marking(R, t, sa, stop, 0, &g, &pure) && g.units) {
+				    marking(R, t, sa, stop, 0, &g, &pure) &&
+				    (g.units || (pure && g.leaders.n))) {
 					if (pure) {
 						cut_add(cut, sa, e);
 						found = RESP_MARKING;

@@ -307,6 +307,14 @@ void add_leaders(struct resp *R, const struct ntext *t, size_t a, size_t b, stru
 				pb = j;
 				break;
 			}
+		/* a name with its title after it: 杜鸿市长 */
+		struct match nm;
+		size_t nl;
+		if (pb > pa && rules_match(R->rs, "leader.name_title", s + pa, pb - pa, &nm) > 0 &&
+		    match_group(&nm, "name", &nl)) {
+			size_t na = pa + (size_t)(match_group(&nm, "name", &nl) - (s + pa));
+			pa = na, pb = na + nl;
+		}
 		if (pb > pa) {
 			char *name = ntext_dup(t, pa, pb);
 			struct buf sq = BUF_INIT;

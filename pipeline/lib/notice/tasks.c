@@ -28,6 +28,7 @@ const struct rule_need TASKS_NEEDS[] = {
 	{"marking.suspect", NULL, 1},
 	{"table.blank_same", NULL, 1},
 	{"leader.person", NULL, 1},
+	{"leader.name_title", "name", 1},
 	{NULL, NULL, 0},
 };
 
