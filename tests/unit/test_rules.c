@@ -14,6 +14,7 @@
 #include "notice/layout.h"
 #include "notice/tasks.h"
 #include "rules/rules.h"
+#include "stream/ntext.h"
 
 /* A temporary rules directory, removed with everything in it. */
 struct tmpdir {
@@ -228,6 +229,32 @@ static void test_rules_alias_later_rows_win(void **state)
 	assert_int_equal(load_one(&rs, &err, "x.aliases", "市甲局\t市乙局\n市甲局\t市丙局\n"), 0);
 	assert_string_equal(rules_alias(&rs, "市甲局"), "市丙局");
 	assert_null(rules_alias(&rs, "市丁局"));
+	rules_free(&rs);
+	buf_free(&err);
+}
+
+/* A *.fold table: characters matched as others, the written text kept; a
+ * row that is not one Han character a column is reported at its line. */
+static void test_rules_fold_matches_traditional_as_simplified(void **state)
+{
+	(void)state;
+	struct rules rs = {0};
+	struct buf err = BUF_INIT;
+	assert_int_equal(load_one(&rs, &err, "x.fold", "# pairs\n牽\t牵\n頭\t头\n單\t单\n"), 0);
+	struct ntext t = NTEXT_INIT;
+	ntext_set(&t, "牽頭單位：市財政局", strlen("牽頭單位：市財政局"));
+	assert_string_equal(t.norm.s, "牵头单位:市財政局");
+	assert_string_equal(t.orig.s, "牽頭單位：市財政局");
+	char *w = ntext_dup(&t, 0, strlen("牵头单位"));
+	assert_string_equal(w, "牽頭單位");
+	free(w);
+	rules_free(&rs); /* the table goes with the rules */
+	ntext_set(&t, "牽頭", strlen("牽頭"));
+	assert_string_equal(t.norm.s, "牽頭");
+	ntext_free(&t);
+	assert_int_equal(load_one(&rs, &err, "y.fold", "牽頭\t牵头\n"), 1);
+	assert_string_equal(buf_str(&err), "DIR/y.fold:1: expected one Han character in each "
+					   "column, got '牽頭\t牵头'\n");
 	rules_free(&rs);
 	buf_free(&err);
 }
@@ -815,6 +842,7 @@ int main(void)
 		cmocka_unit_test(test_rules_words_scan_finds_the_longest_word_first),
 		cmocka_unit_test(test_rules_words_are_literal_not_patterns),
 		cmocka_unit_test(test_rules_alias_later_rows_win),
+		cmocka_unit_test(test_rules_fold_matches_traditional_as_simplified),
 		cmocka_unit_test(test_rules_pattern_error_gives_file_line_and_character_position),
 		cmocka_unit_test(test_rules_pattern_error_position_counts_characters_not_bytes),
 		cmocka_unit_test(test_rules_every_bad_line_is_reported_not_only_the_first),

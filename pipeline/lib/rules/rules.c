@@ -9,6 +9,7 @@
 #include "stream/err.h"
 #include "stream/rec.h"
 #include "rules/rules.h"
+#include "stream/ntext.h"
 #include "stream/utf8.h"
 
 #define MATCH_LIMIT 200000
@@ -230,6 +231,7 @@ static const struct table_kind {
 	[T_ABBREV] = {".abbrev", 2, "FULL<TAB>SHORT"},
 	[T_RENAME] = {".renames", 3, "OLD<TAB>NEW<TAB>DATE[<TAB>PLACE<TAB>NOTE]"},
 	[T_WORDS] = {".words", 2, "KIND<TAB>WORD"},
+	[T_FOLD] = {".fold", 2, "WRITTEN<TAB>MATCHED (one Han character each)"},
 };
 
 static int table_of(const char *file)
@@ -238,6 +240,28 @@ static int table_of(const char *file)
 		if (str_ends(file, TABLES[t].suffix))
 			return t;
 	return -1;
+}
+
+/* One character of the CJK block (three bytes of UTF-8): what a fold maps. */
+static int fold_char(const char *s)
+{
+	uint32_t c;
+	size_t n = strlen(s);
+	return n == 3 && utf8_decode(s, n, &c) == 3 && c >= 0x3400 && c <= 0x9FFF;
+}
+
+/* Hands the characters of the *.fold tables to the normaliser (ntext.h). */
+static void set_folds(const struct rules *rs)
+{
+	size_t n = rs->nrows[T_FOLD];
+	uint32_t *from = nm_xmalloc((n + 1) * sizeof *from), *to = nm_xmalloc((n + 1) * sizeof *to);
+	for (size_t i = 0; i < n; i++) {
+		utf8_decode(rs->rows[T_FOLD][i].col[0], 3, &from[i]);
+		utf8_decode(rs->rows[T_FOLD][i].col[1], 3, &to[i]);
+	}
+	ntext_set_folds(from, to, n);
+	free(from);
+	free(to);
 }
 
 static void table_line(struct loader *ld, int t, char *line)
@@ -252,6 +276,12 @@ static void table_line(struct loader *ld, int t, char *line)
 	}
 	if (row.ncol < TABLES[t].min_cols || !*row.col[0] || !*row.col[1]) {
 		problem(ld, "expected %s, got '%s'", TABLES[t].shape, line);
+		for (size_t i = 0; i < row.ncol; i++)
+			free(row.col[i]);
+		return;
+	}
+	if (t == T_FOLD && !(fold_char(row.col[0]) && fold_char(row.col[1]))) {
+		problem(ld, "expected one Han character in each column, got '%s'%s", line, "");
 		for (size_t i = 0; i < row.ncol; i++)
 			free(row.col[i]);
 		return;
@@ -390,6 +420,7 @@ int rules_load(struct rules *rs, const char *dir, struct buf *errors)
 		strmap_put(&rs->alias, rs->rows[T_ALIAS][i].col[0],
 			   strlen(rs->rows[T_ALIAS][i].col[0]), i);
 	rs->indexed = (size_t)-1; /* patterns changed: the name index is built anew */
+	set_folds(rs);
 	rules_words_reset(rs);
 	return ld.problems;
 }
@@ -465,6 +496,8 @@ int rules_require(const struct rules *rs, const struct rule_need *need, struct b
 
 void rules_free(struct rules *rs)
 {
+	if (rs->nrows[T_FOLD])
+		ntext_set_folds(NULL, NULL, 0);
 	for (size_t i = 0; i < rs->n; i++) {
 		struct rule *r = &rs->v[i];
 		free(r->name);

@@ -42,6 +42,7 @@ enum table {
 	T_ABBREV, /* *.abbrev: full form, short form (for alias suggestions) */
 	T_RENAME, /* *.renames: old name, new name, date, place, note */
 	T_WORDS,  /* *.words: kind, word (vocabulary: role words, labels, unit heads ...) */
+	T_FOLD,   /* *.fold: a character as written, the one it is matched as (繁 -> 简) */
 	NTABLES
 };
 

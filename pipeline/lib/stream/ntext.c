@@ -7,6 +7,59 @@
 #include "stream/ntext.h"
 #include "stream/utf8.h"
 
+/* The Han folds: a bit per code point below 0xA000 says "look it up". */
+static uint8_t fold_bit[0xA000 / 8];
+static uint32_t *fold_from, *fold_to;
+static size_t fold_n;
+
+static int by_from(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+void ntext_set_folds(const uint32_t *from, const uint32_t *to, size_t n)
+{
+	memset(fold_bit, 0, sizeof fold_bit);
+	free(fold_from);
+	free(fold_to);
+	fold_from = fold_to = NULL;
+	fold_n = 0;
+	if (!n)
+		return;
+	/* sorted pairs: from in [2k], to in [2k+1] */
+	uint32_t *pair = nm_xmalloc(2 * n * sizeof *pair);
+	for (size_t i = 0; i < n; i++)
+		pair[2 * i] = from[i], pair[2 * i + 1] = to[i];
+	qsort(pair, n, 2 * sizeof *pair, by_from);
+	fold_from = nm_xmalloc(n * sizeof *fold_from);
+	fold_to = nm_xmalloc(n * sizeof *fold_to);
+	for (size_t i = 0; i < n; i++) {
+		if (pair[2 * i] >= 0xA000 || pair[2 * i + 1] >= 0xA000 ||
+		    (fold_n && fold_from[fold_n - 1] == pair[2 * i]))
+			continue; /* out of the block, or said twice: the first stays */
+		fold_from[fold_n] = pair[2 * i], fold_to[fold_n++] = pair[2 * i + 1];
+		fold_bit[pair[2 * i] >> 3] |= (uint8_t)(1u << (pair[2 * i] & 7));
+	}
+	free(pair);
+}
+
+/* The character a Han character c is matched as (c itself when none). */
+static uint32_t han_fold(uint32_t c)
+{
+	if (c >= 0xA000 || !(fold_bit[c >> 3] & (1u << (c & 7))))
+		return c;
+	size_t lo = 0, hi = fold_n;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (fold_from[mid] < c)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < fold_n && fold_from[lo] == c ? fold_to[lo] : c;
+}
+
 unsigned long ntext_fold(unsigned long c)
 {
 	if (c == ' ' || c == '\t' || c == '\f' || c == '\v' || c == 0xA0 || c == 0x3000 ||
@@ -63,7 +116,14 @@ void ntext_add(struct ntext *t, const char *s, size_t n)
 					    : 1;
 		if (i + len <= n && stays(u, len) &&
 		    (len == 1 || utf8_decode(s + i, len, &c) == len)) {
-			memcpy(t->norm.s + t->norm.len, s + i, len);
+			if (len == 3 && fold_n && (c = han_fold(c)) >= 0x800) {
+				/* a folded character keeps its three bytes: offsets hold */
+				char enc[4];
+				utf8_encode(c, enc);
+				memcpy(t->norm.s + t->norm.len, enc, 3);
+			} else {
+				memcpy(t->norm.s + t->norm.len, s + i, len);
+			}
 			t->norm.len += len;
 			i += len;
 			continue;

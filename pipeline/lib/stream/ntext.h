@@ -56,4 +56,12 @@ char *ntext_dup(const struct ntext *t, size_t a, size_t b);
  */
 unsigned long ntext_fold(unsigned long c);
 
+/*
+ * Han characters matched as others (a traditional character as its
+ * simplified one: 牽 as 牵), from the rules' *.fold tables; both of each
+ * pair in U+3400-U+9FFF, so the normalised text keeps its length. The
+ * table replaces the one before; n 0 clears it.
+ */
+void ntext_set_folds(const uint32_t *from, const uint32_t *to, size_t n);
+
 #endif
