@@ -157,6 +157,13 @@ test_formats() {
 	mkdir -p "$tmp/fmt"
 	cp tests/fixtures/notices/sample_hy.txt "$tmp/fmt/sample_hy_txt.txt"
 	cp $f/sample_hy_gbk.html $f/sample_hy_utf8.html $f/*.docx "$tmp/fmt/"
+	# the page saved as UTF-16 (Notepad's "Unicode"), with and without a BOM
+	$PY - $f/sample_hy_utf8.html "$tmp/fmt" <<'P'
+import sys
+page = open(sys.argv[1], encoding="utf-8").read()
+open(sys.argv[2] + "/sample_hy_u16le.html", "wb").write(b"\xff\xfe" + page.encode("utf-16-le"))
+open(sys.argv[2] + "/sample_hy_u16be.html", "wb").write(page.encode("utf-16-be"))
+P
 	if command -v antiword >/dev/null || command -v catdoc >/dev/null; then
 		cp $f/sample_hy.doc "$tmp/fmt/sample_hy_doc.doc"
 	fi
@@ -164,11 +171,12 @@ test_formats() {
 	expect "damaged .docx files fail the batch (exit 1)" test $? -eq 1
 	expect "a truncated .docx is named with its fault" grep -q "damaged_truncated.docx: damaged .docx: truncated or corrupt zip archive" "$tmp/fo.err"
 	expect "a .docx without document.xml is named with its fault" grep -q "damaged_no_document.docx: damaged .docx: no word/document.xml" "$tmp/fo.err"
-	for name in sample_hy sample_hy_gbk sample_hy_utf8; do
+	for name in sample_hy sample_hy_gbk sample_hy_utf8 sample_hy_u16le sample_hy_u16be; do
 		expect "$name (docx/html) matches the text notice's truth" $PY tests/check_workbook.py "$tmp/fo/$name.xlsx" $truth
 		expect "$name gives the same workbook as the .txt" $PY tests/compare_workbooks.py "$tmp/fo/sample_hy_txt.xlsx" "$tmp/fo/$name.xlsx"
 	done
 	expect "a GBK page is decoded as declared" $PY tests/check_cells.py "$tmp/fo/sample_hy_gbk.xlsx" 文件信息 7 内容 GB18030
+	expect "a UTF-16 page is read as a page" $PY tests/check_cells.py "$tmp/fo/sample_hy_u16le.xlsx" 文件信息 7 内容 UTF-16LE
 	expect "文件信息 names the format" $PY tests/check_cells.py "$tmp/fo/sample_hy.xlsx" 文件信息 9 内容 docx
 	expect "Word's automatic numbering becomes visible headings" $PY tests/check_workbook.py "$tmp/fo/numbered_headings.xlsx" $f/numbered_headings.truth.json
 	expect "a 分工 table in Word becomes tasks" $PY tests/check_workbook.py "$tmp/fo/table_tasks.xlsx" $f/table_tasks.truth.json

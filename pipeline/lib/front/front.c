@@ -145,11 +145,57 @@ static int on_file(const char *path, const char *data, size_t n, const char *kin
 	return rc;
 }
 
+/*
+ * A web page saved in UTF-16 (Notepad's "Unicode"): its markup shows only
+ * once it is UTF-8. 1 with d holding the page's text, 0 when data is no
+ * such page, -1 on failure (why).
+ */
+static int utf16_page(const char *data, size_t n, const char *force_enc, struct decoded *d,
+		      struct buf *why)
+{
+	const char *enc = force_enc ? force_enc : detect_encoding(data, n < 4096 ? n : 4096);
+	if (!enc || strncasecmp(enc, "UTF-16", 6) != 0)
+		return 0;
+	struct decoded u;
+	memset(&u, 0, sizeof u);
+	struct buf ignore = BUF_INIT;
+	int page = detect_decode(data, n, enc, &u, &ignore) == 0 &&
+		   html_sniff(u.text.s, u.text.len);
+	buf_free(&ignore);
+	if (!page) {
+		decoded_free(&u);
+		return 0;
+	}
+	struct buf note = BUF_INIT;
+	int rc = html_decode(u.text.s, u.text.len, "UTF-8", d, &note, why);
+	buf_free(&note);
+	if (rc == 0) {
+		d->encoding = u.encoding;
+		d->invalid += u.invalid;
+		d->has_bom = u.has_bom;
+	}
+	decoded_free(&u);
+	return rc < 0 ? -1 : 1;
+}
+
 int front_decode(const char *path, const char *data, size_t n, const char *force_enc,
 		 struct decoded *d, const char **format, const char **converter, struct buf *why)
 {
 	*format = front_sniff(path, data, n);
 	*converter = NULL;
+	if (strcmp(*format, "text") == 0) {
+		int page = utf16_page(data, n, force_enc, d, why);
+		if (page) {
+			*format = "html";
+			*converter = "notice-matrix (libxml2, iconv)";
+			if (page > 0 && !visible(&d->text)) {
+				buf_adds(why, "no text in the page");
+				decoded_free(d);
+				page = -1;
+			}
+			return page < 0 ? -1 : 1;
+		}
+	}
 	if (strcmp(*format, "text") == 0)
 		return 0;
 	memset(d, 0, sizeof *d);
