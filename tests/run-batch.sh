@@ -117,6 +117,9 @@ test_odd_inputs() {
 	./run.sh -q -o "$tmp/nt" "$tmp/notask.txt" >/dev/null 2>&1
 	expect "a notice with no tasks gets a workbook" test -s "$tmp/nt/notask.xlsx"
 	expect "a notice with no tasks gets a 警告" $PY -c 'import openpyxl,sys; ws=openpyxl.load_workbook(sys.argv[1])["校验结果"]; sys.exit(0 if any(r[1]=="task.none" and r[0]=="警告" for r in ws.iter_rows(values_only=True)) else 1)' "$tmp/nt/notask.xlsx"
+	./run.sh -q -o "$tmp/ef" tests/fixtures/bad/empty.txt >/dev/null 2>"$tmp/ef.err"
+	expect "a notice that fails counts no findings" grep -q "failed 1, tasks 0, findings 0" "$tmp/ef.err"
+	expect "nor does its report row" test "$(awk -F'\t' '$2 == "failed" { print $4 }' "$tmp/ef/report.tsv")" = 0
 	./run.sh -q -o "$tmp/iv" tests/fixtures/bad/gb18030_invalid.txt >/dev/null 2>&1
 	expect "invalid bytes are counted and reported" $PY -c 'import openpyxl,sys; ws=openpyxl.load_workbook(sys.argv[1])["校验结果"]; sys.exit(0 if any(r[1]=="encoding.invalid_bytes" for r in ws.iter_rows(values_only=True)) else 1)' "$tmp/iv/gb18030_invalid.xlsx"
 }
@@ -135,6 +138,14 @@ test_split_and_as_of() {
 	expect "--split-by-unit writes NAME/UNIT.xlsx" compgen -G "$tmp/u/hy_2021_gb18030/*.xlsx"
 	expect "--split-by-unit writes 单位/UNIT.xlsx across the run" compgen -G "$tmp/u/单位/*.xlsx"
 	expect "every unit workbook is complete" all_complete "$tmp/u"
+	# unit names holding what a Windows share refuses in a file name
+	mkdir -p "$tmp/wn"
+	printf '%s\n' '市政办〔2023〕1号' '关于印发某方案的通知' '2023年3月1日' '一、重点任务' \
+		'1.推进甲工作。' '牵头单位：市\财政局' '配合单位：市:*?"<>|局、市商务局' >"$tmp/wn/w.txt"
+	./run.sh -q --split-by-unit -o "$tmp/wo" "$tmp/wn/w.txt" >/dev/null 2>&1
+	expect "unit file names hold nothing Windows refuses" \
+		test -z "$(find "$tmp/wo" -name '*.xlsx' | grep '[\\:*?"<>|]')"
+	expect "a unit named with such characters still gets its workbook" test -s "$tmp/wo/单位/市_财政局.xlsx"
 	./run.sh -q --keep-intermediate -o "$tmp/ki" samples/hy_2021_gb18030.txt >/dev/null 2>&1
 	expect "--keep-intermediate keeps each stage's stream" test -s "$tmp/ki/hy_2021_gb18030.stages/1-decode.stream" \
 		-a -s "$tmp/ki/hy_2021_gb18030.stages/5-xlsx.stream"

@@ -36,7 +36,8 @@ const char *batch_usage(void)
 	       "  -h, --help           this help\n"
 	       "\n"
 	       "Exit status: 0 all converted (findings allowed), 1 some notices failed,\n"
-	       "2 usage error or bad rules (nothing converted).\n";
+	       "2 usage error, bad rules, or another run writing to OUTDIR (nothing\n"
+	       "converted), 128+N stopped by signal N (what was converted is kept).\n";
 }
 
 /* A whole decimal number in [min, max]. */

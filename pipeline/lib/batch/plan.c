@@ -14,8 +14,11 @@ void result_set(struct result *r, const char *status, long tasks, long findings,
 		const char *encoding, const char *output, const char *message, const char *hash)
 {
 	snprintf(r->status, sizeof r->status, "%s", status);
-	r->tasks = tasks;
-	r->findings = findings;
+	/* a notice that failed has no workbook: what validate said of the
+	 * nothing it got (task.none) is no finding of the notice */
+	int failed = strcmp(status, "failed") == 0;
+	r->tasks = failed ? 0 : tasks;
+	r->findings = failed ? 0 : findings;
 	free(r->encoding), free(r->output), free(r->message);
 	r->encoding = nm_xstrdup(encoding ? encoding : "");
 	r->output = nm_xstrdup(output ? output : "");

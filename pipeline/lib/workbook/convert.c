@@ -92,8 +92,9 @@ static int write_main(struct wb_doc *d, const struct model *m, const struct wb_o
 	return rc;
 }
 
-/* A unit's name as a file name: no '/', no leading '.', not too long,
- * not one already used for another unit. */
+/* A unit's name as a file name: no '/' nor what Windows refuses in a name
+ * (staff open the folder over a share), no leading '.', not too long, not
+ * one already used for another unit. */
 static void unit_file(const char *unit, struct names *used, struct buf *out)
 {
 	struct buf name = BUF_INIT;
@@ -101,7 +102,7 @@ static void unit_file(const char *unit, struct names *used, struct buf *out)
 		buf_addc(&name, '_');
 	utf8_scrub(&name, *unit == '.' ? unit + 1 : unit);
 	for (size_t i = 0; i < name.len; i++)
-		if (name.s[i] == '/' || name.s[i] == '\n' || name.s[i] == '\t')
+		if (strchr("/\\:*?\"<>|\n\t", name.s[i]) || (unsigned char)name.s[i] < 0x20)
 			name.s[i] = '_';
 	while (name.len > FILE_NAME_BYTES || ((unsigned char)name.s[name.len] & 0xC0) == 0x80)
 		name.s[--name.len] = '\0';
