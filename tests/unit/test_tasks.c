@@ -340,9 +340,11 @@ static void test_several_markings_in_one_paragraph_give_several_tasks(void **sta
 		"（一）增强创新能力。推进示范区建设（省科技厅牵头）。实施攻关项目，落实减免政策"
 		"（省科技厅、省财政厅等负责），建设众创空间（省科技厅牵头）。\n");
 	assert_int_equal(count(r, "task\t"), 3);
-	assert_has(r, "\t推进示范区建设\t\t省科技厅\t");
+	/* each keeps the 。 that ends its sentence after the marking, as a
+	 * paragraph of one task does */
+	assert_has(r, "\t推进示范区建设。\t\t省科技厅\t");
 	assert_has(r, "\t实施攻关项目，落实减免政策\t\t省科技厅|省财政厅\t");
-	assert_has(r, "\t建设众创空间\t\t省科技厅\t");
+	assert_has(r, "\t建设众创空间。\t\t省科技厅\t");
 	free(r);
 }
 

@@ -210,18 +210,26 @@ static void find_segments(struct tasks *T, struct node *n)
 	for (size_t c = 0; c < k; c++)
 		cut[c][0] = n->cuts.a[c], cut[c][1] = n->cuts.b[c];
 	qsort(cut, k, sizeof *cut, by_start);
-	size_t a = n->kind == N_HEADING ? n->body : 0, nseg = 0;
+	/* a 一、 or （一） heading's label is no task's text; an item's is */
+	size_t a = n->kind == N_HEADING && n->level <= 2 ? n->body : number_end(n), nseg = 0;
 	struct segment seg[RESP_MAX_CUTS];
 	for (size_t c = 0; c < k; c++) {
 		if (cut[c][0] < a)
 			continue;
+		/* the sentence's end after its marking is the sentence's: "…（X）。" */
+		size_t end = cut[c][1];
+		const char *s = buf_str(&n->t.norm);
+		if (str_starts(s + end, "。") || str_starts(s + end, "；"))
+			end += strlen("。");
+		else if (s[end] == ';')
+			end++;
 		if (has_content(n, a, cut[c][0])) {
 			seg[nseg].a = a;
-			seg[nseg++].b = cut[c][1];
+			seg[nseg++].b = end;
 		} else if (nseg) {
-			seg[nseg - 1].b = cut[c][1];
+			seg[nseg - 1].b = end;
 		}
-		a = cut[c][1];
+		a = end;
 	}
 	if (nseg < 2)
 		return;
