@@ -108,6 +108,23 @@ static void test_an_item_and_the_paragraph_after_it_are_two_tasks(void **state)
 	free(r);
 }
 
+/* Targets by unit: a unit's name alone on a line leads the numbered items
+ * under it that name no one, up to the next such line. */
+static void test_a_unit_alone_on_a_line_leads_the_items_under_it(void **state)
+{
+	(void)state;
+	char *r = tasks_of(
+		"凤溪县政府\n1.地区生产总值68亿元。\n2.财政收入8.5亿元。\n"
+		"市发展改革委\n1.争取预算内投资4亿元。\n2.完成规划编制。（市统计局牵头）\n");
+	assert_int_equal(count(r, "task\t"), 4);
+	assert_has(r, "\t地区生产总值68亿元。\t\t凤溪县政府\t");
+	assert_has(r, "\t财政收入8.5亿元。\t\t凤溪县政府\t");
+	assert_has(r, "\t争取预算内投资4亿元。\t\t市发展改革委\t");
+	assert_has(r, "\t完成规划编制。\t\t市统计局\t"); /* its own marking wins */
+	assert_lacks(r, "财政收入8.5亿元。\\n市发展改革委");
+	free(r);
+}
+
 static void test_cells_the_row_above_fills(void **state)
 {
 	(void)state;
@@ -417,6 +434,7 @@ int main(void)
 			test_a_sentence_with_a_unit_as_its_subject_is_reported_not_guessed),
 		cmocka_unit_test(test_yearless_deadlines_take_the_notices_year),
 		cmocka_unit_test(test_cells_the_row_above_fills),
+		cmocka_unit_test(test_a_unit_alone_on_a_line_leads_the_items_under_it),
 		cmocka_unit_test(test_an_item_and_the_paragraph_after_it_are_two_tasks),
 		cmocka_unit_test(test_a_heading_that_names_its_lead_unit),
 		cmocka_unit_test(test_a_marking_for_all_the_items_above),

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "notice/cn.h"
+#include "notice/resp_impl.h"
 #include "notice/tasks_impl.h"
 #include "stream/err.h"
 #include "stream/utf8.h"
@@ -338,6 +339,37 @@ static int marked(const struct node *n)
 	       (n->roles.units || n->roles.leaders.n || n->roles.lead.n || n->roles.resp.n);
 }
 
+/*
+ * A unit's name alone on a line, and numbered items under it that name no
+ * one: the unit leads them (考核目标 by unit: "凤溪县政府" / "1.…" / "2.…"
+ * / "市发展改革委" / "1.…"). The group ends at the next such line or a
+ * 一、/（一） heading.
+ */
+static void unit_lines(struct tasks *T)
+{
+	struct unit_span u[MAX_UNITS];
+	int owner = -1;
+	for (size_t i = 0; i < T->n; i++) {
+		struct node *n = &T->v[i];
+		if (n->kind == N_HEADING && n->level <= 2) {
+			owner = -1;
+			continue;
+		}
+		if (unit_heading(T, i)) {
+			owner = (int)i;
+			continue;
+		}
+		if (owner < 0 || marked(n) ||
+		    !(n->kind == N_ITEM || (n->kind == N_HEADING && n->level >= 3)))
+			continue;
+		const struct node *o = &T->v[owner];
+		size_t k = unit_list(&T->resp, buf_str(&o->t.norm), 0, o->t.norm.len, u, MAX_UNITS,
+				     0);
+		add_units(&T->resp, &o->t, u, k, &n->roles.lead, &n->roles);
+		n->fields++;
+	}
+}
+
 static void decide_tasks(struct tasks *T)
 {
 	for (size_t i = 0; i < T->n; i++) {
@@ -508,6 +540,7 @@ void tasks_write(struct tasks *T, FILE *out)
 	same_as_above(T);
 	read_markings(T);
 	close_paragraphs(T);
+	unit_lines(T);
 	decide_tasks(T);
 	for (size_t i = 0; i < T->n; i++) {
 		struct node *n = &T->v[i];

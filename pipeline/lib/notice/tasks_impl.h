@@ -49,6 +49,8 @@ struct segment {
 /* tasks_mark.c */
 int has_content(const struct node *n, size_t a, size_t b);
 size_t number_end(const struct node *n);
+/* Node i is a unit's name alone on a line above numbered items: their lead. */
+int unit_heading(struct tasks *T, size_t i);
 void merge_roles(struct roles *into, const struct roles *from);
 void read_markings(struct tasks *T);
 void close_paragraphs(struct tasks *T);

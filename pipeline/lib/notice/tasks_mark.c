@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "notice/cn.h"
+#include "notice/resp_impl.h"
 #include "notice/tasks_impl.h"
 #include "stream/err.h"
 #include "stream/utf8.h"
@@ -255,6 +256,17 @@ static void find_segments(struct tasks *T, struct node *n)
 	}
 }
 
+int unit_heading(struct tasks *T, size_t i)
+{
+	const struct node *n = &T->v[i], *next = i + 1 < T->n ? &T->v[i + 1] : NULL;
+	const char *s = buf_str(&n->t.norm);
+	struct unit_span u[MAX_UNITS];
+	return n->kind == N_PARA && !n->found && !n->fields && next &&
+	       (next->kind == N_ITEM || (next->kind == N_HEADING && next->level >= 3)) &&
+	       utf8_chars(s, n->t.norm.len) <= 24 && !strpbrk(s, ",;:.") && !strstr(s, "。") &&
+	       unit_list(&T->resp, s, 0, n->t.norm.len, u, MAX_UNITS, 0) > 0;
+}
+
 /* Whether a paragraph after node o continues its text: o is a numbered
  * item (1., （1）, ——, 一是) with text of its own beyond its title. */
 static int continues_item(const struct node *o)
@@ -398,7 +410,7 @@ void read_markings(struct tasks *T)
 		 * them both, is the item's. (Not after a heading that is only a title:
 		 * there the paragraph is the section's first item.) */
 		if (n->kind == N_PARA && owner >= 0 && !after_tail && T->v[owner].kind != N_ROW &&
-		    !T->v[owner].found && !T->v[owner].fields &&
+		    !unit_heading(T, i) && !T->v[owner].found && !T->v[owner].fields &&
 		    (size_t)owner + 1 + skipped_since(T, owner, i) == i &&
 		    (n->found == RESP_NONE || continues_item(&T->v[owner]))) {
 			struct node *o = &T->v[owner];
