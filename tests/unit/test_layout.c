@@ -359,6 +359,20 @@ static void test_the_notice_names_its_issuer_before_the_portal(void **state)
 	free(r);
 }
 
+/* One cell a line with no 序号 column, group rows between the rows. */
+static void test_one_cell_a_line_without_numbers_and_group_rows(void **state)
+{
+	(void)state;
+	char *r = layout_of(
+		"工作任务\n\n牵头单位\n\n协办单位\n\n完成时间\n\n一、经济发展\n\n"
+		"工业总产值突破800亿元\n\n区经贸局\n\n区统计局\n\n2007年12月\n\n"
+		"二、城乡建设\n\n完成新城规划编制\n\n区规划分局\n\n区建设局\n\n2007年6月\n");
+	assert_has(r,
+		   "\t一、经济发展\t工业总产值突破800亿元\t\t区经贸局\t区统计局\t\t2007年12月\n");
+	assert_has(r, "\t二、城乡建设\t完成新城规划编制\t\t区规划分局\t区建设局\t\t2007年6月\n");
+	free(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -378,6 +392,7 @@ int main(void)
 		cmocka_unit_test(test_lines_that_are_no_table),
 		cmocka_unit_test(test_one_cell_a_line_with_cells_left_out),
 		cmocka_unit_test(test_tab_rows_are_not_joined),
+		cmocka_unit_test(test_one_cell_a_line_without_numbers_and_group_rows),
 		cmocka_unit_test(test_the_notice_names_its_issuer_before_the_portal),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

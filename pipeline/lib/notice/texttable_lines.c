@@ -460,10 +460,11 @@ size_t read_lines_table(struct layout *L, size_t i)
 			break;
 		struct piece *first = &L->p[j];
 		cell_line(first, &sq, &closed);
-		if (seq_first && !is_number(sq.s)) {
-			struct match m;
-			if (!layout_match(L, "heading.l1", first, &m) &&
-			    !layout_match(L, "heading.l2", first, &m))
+		struct match m;
+		int group = layout_match(L, "heading.l1", first, &m) ||
+			    layout_match(L, "heading.l2", first, &m);
+		if ((seq_first && !is_number(sq.s)) || group) {
+			if (!group)
 				break;
 			free(t.group); /* a group row: 一、… on its own line */
 			t.group = nm_xstrdup(buf_str(&first->t.orig));
