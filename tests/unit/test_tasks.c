@@ -125,6 +125,20 @@ static void test_a_unit_alone_on_a_line_leads_the_items_under_it(void **state)
 	free(r);
 }
 
+/* A later section assigns the items of an earlier one by their labels. */
+static void test_a_later_section_assigns_items_by_their_labels(void **state)
+{
+	(void)state;
+	char *r = tasks_of(
+		"一、实事内容\n第一件实事：新增城镇就业3.6万人。\n第二件实事：改造农村公路1500公里。\n"
+		"二、工作分工\n第一件实事：责任单位市人社局，协办单位市财政局。\n"
+		"第二件实事：责任单位市交通局，协办单位市财政局。\n");
+	assert_int_equal(count(r, "task\t"), 2);
+	assert_has(r, "\t一、实事内容\t\t新增城镇就业3.6万人。\t\t市人社局\t市财政局\t");
+	assert_has(r, "\t一、实事内容\t\t改造农村公路1500公里。\t\t市交通局\t市财政局\t");
+	free(r);
+}
+
 static void test_cells_the_row_above_fills(void **state)
 {
 	(void)state;
@@ -434,6 +448,7 @@ int main(void)
 			test_a_sentence_with_a_unit_as_its_subject_is_reported_not_guessed),
 		cmocka_unit_test(test_yearless_deadlines_take_the_notices_year),
 		cmocka_unit_test(test_cells_the_row_above_fills),
+		cmocka_unit_test(test_a_later_section_assigns_items_by_their_labels),
 		cmocka_unit_test(test_a_unit_alone_on_a_line_leads_the_items_under_it),
 		cmocka_unit_test(test_an_item_and_the_paragraph_after_it_are_two_tasks),
 		cmocka_unit_test(test_a_heading_that_names_its_lead_unit),

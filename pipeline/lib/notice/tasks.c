@@ -370,6 +370,45 @@ static void unit_lines(struct tasks *T)
 	}
 }
 
+/* The label a node's text starts with before its colon (第一件实事), or 0. */
+static size_t label_key(const struct node *n)
+{
+	const char *s = buf_str(&n->t.norm), *colon = strchr(s, ':');
+	if (!colon || colon == s || utf8_chars(s, (size_t)(colon - s)) > 10)
+		return 0;
+	for (const char *p = s; p < colon; p++)
+		if (strchr(",;.()", *p))
+			return 0;
+	return (size_t)(colon - s);
+}
+
+/*
+ * A section that assigns the items of an earlier one by their labels:
+ * "一、实事内容 / 第一件实事：全市新增就业… / 二、工作分工 / 第一件实事：责任单位X，
+ * 协办单位Y". A marking with nothing but the label besides it goes to the
+ * earlier item of that label that names no one, and is no task itself.
+ */
+static void assign_by_label(struct tasks *T)
+{
+	for (size_t i = 0; i < T->n; i++) {
+		struct node *n = &T->v[i];
+		size_t key = label_key(n);
+		if (!key || !marked(n) || has_content(n, key, n->t.norm.len))
+			continue;
+		for (size_t j = 0; j < i; j++) {
+			struct node *o = &T->v[j];
+			if (label_key(o) != key || memcmp(o->t.norm.s, n->t.norm.s, key) != 0 ||
+			    marked(o) || o->block || o->absorbed ||
+			    !has_content(o, key, o->t.norm.len))
+				continue;
+			merge_roles(&o->roles, &n->roles);
+			o->fields++;
+			n->block = 1;
+			break;
+		}
+	}
+}
+
 static void decide_tasks(struct tasks *T)
 {
 	for (size_t i = 0; i < T->n; i++) {
@@ -541,6 +580,7 @@ void tasks_write(struct tasks *T, FILE *out)
 	read_markings(T);
 	close_paragraphs(T);
 	unit_lines(T);
+	assign_by_label(T);
 	decide_tasks(T);
 	for (size_t i = 0; i < T->n; i++) {
 		struct node *n = &T->v[i];
