@@ -373,6 +373,21 @@ static void test_one_cell_a_line_without_numbers_and_group_rows(void **state)
 	free(r);
 }
 
+/* Organs that issue together: one above the other over the date, and
+ * apart by a space before the title's 关于; a 文号 in brackets under it. */
+static void test_joint_issuers_and_a_bracketed_docno(void **state)
+{
+	(void)state;
+	char *r = layout_of(
+		"法搜网--法律信息\n中共江汉省委办公厅 江汉省人民政府办公厅关于印发分工方案的通知\n"
+		"(汉办发[2008]7号)\n各市、州人民政府：\n现将方案印发给你们。\n"
+		"中共江汉省委办公厅\n江汉省人民政府办公厅\n2008年2月26日\n");
+	assert_has(r, "\ttitle\t中共江汉省委办公厅 江汉省人民政府办公厅关于印发分工方案的通知\n");
+	assert_has(r, "\tdocno\t汉办发[2008]7号\n");
+	assert_has(r, "\tissuer\t中共江汉省委办公厅 江汉省人民政府办公厅\n");
+	free(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -392,6 +407,7 @@ int main(void)
 		cmocka_unit_test(test_lines_that_are_no_table),
 		cmocka_unit_test(test_one_cell_a_line_with_cells_left_out),
 		cmocka_unit_test(test_tab_rows_are_not_joined),
+		cmocka_unit_test(test_joint_issuers_and_a_bracketed_docno),
 		cmocka_unit_test(test_one_cell_a_line_without_numbers_and_group_rows),
 		cmocka_unit_test(test_the_notice_names_its_issuer_before_the_portal),
 	};

@@ -495,8 +495,38 @@ static void signature_above(struct head_state *h, size_t i)
 	size_t k = i;
 	while (k > L->body && L->p[k - 1].kind == P_BLANK)
 		k--;
-	if (k > L->body && L->p[k - 1].kind == P_TEXT && looks_like_organ(h, &L->p[k - 1], &m))
-		organ_head(h, &L->p[k - 1], h->issuer ? "signature" : "issuer");
+	if (!(k > L->body && L->p[k - 1].kind == P_TEXT && looks_like_organ(h, &L->p[k - 1], &m)))
+		return;
+	/* organs that sign together stand one above the other: 中共X委办公厅 / X人民政府办公厅 */
+	size_t top = k - 1, n = 1;
+	for (size_t j = top; j > L->body && n < 4;) {
+		size_t q = j;
+		while (q > L->body && L->p[q - 1].kind == P_BLANK)
+			q--;
+		if (!(q > L->body && L->p[q - 1].kind == P_TEXT && !has_sentence(&L->p[q - 1]) &&
+		      looks_like_organ(h, &L->p[q - 1], &m)))
+			break;
+		top = j = q - 1;
+		n++;
+	}
+	const char *key = h->issuer ? "signature" : "issuer";
+	if (n == 1) {
+		organ_head(h, &L->p[k - 1], key);
+		return;
+	}
+	struct buf all = BUF_INIT;
+	for (size_t j = top; j < k; j++) {
+		if (L->p[j].kind != P_TEXT)
+			continue;
+		organ_head(h, &L->p[j], key);
+		if (all.len)
+			buf_addc(&all, ' ');
+		buf_adds(&all, L->p[j].value);
+		if (j != top)
+			L->p[j].kind = P_SKIP;
+	}
+	layout_set_head(&L->p[top], key, all.s, all.len);
+	buf_free(&all);
 }
 
 /* The 成文日期: the first line after the top that is only a date; the
