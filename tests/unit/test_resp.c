@@ -117,6 +117,9 @@ static void test_more_words_of_roles(void **state)
 	assert_string_equal(g.lead, "市住建局");
 	assert_string_equal(g.coop, "各区人民政府");
 	got_free(&g);
+	g = read(state, "加快发展。（省科技厅、发展改革委、经贸委）");
+	assert_string_equal(g.lead, "省科技厅|发展改革委|经贸委"); /* 经贸委: 经 starts it */
+	got_free(&g);
 	g = read(state, "推进工作（责任单位：县住建局 县发改局）");
 	assert_string_equal(g.lead, "县住建局|县发改局");
 	got_free(&g);
