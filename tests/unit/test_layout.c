@@ -388,6 +388,20 @@ static void test_joint_issuers_and_a_bracketed_docno(void **state)
 	free(r);
 }
 
+/* Cells apart by full-width bars; a 负责人 column holds the leader. */
+static void test_full_width_bars_and_a_column_of_the_person_responsible(void **state)
+{
+	(void)state;
+	char *r = layout_of(
+		"序号｜实事内容｜省直责任单位｜具体负责人\n"
+		"1｜城镇新增就业50万人｜省劳动保障厅（牵头）、省财政厅｜副省长 甘  霖\n"
+		"2｜新改建农村公路1.5万公里｜省交通厅（牵头）、省财政厅｜副省长 邹明德\n");
+	assert_has(
+		r,
+		"\t1\t\t城镇新增就业50万人\t副省长 甘  霖\t\t\t省劳动保障厅（牵头）、省财政厅\t\n");
+	free(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -407,6 +421,7 @@ int main(void)
 		cmocka_unit_test(test_lines_that_are_no_table),
 		cmocka_unit_test(test_one_cell_a_line_with_cells_left_out),
 		cmocka_unit_test(test_tab_rows_are_not_joined),
+		cmocka_unit_test(test_full_width_bars_and_a_column_of_the_person_responsible),
 		cmocka_unit_test(test_joint_issuers_and_a_bracketed_docno),
 		cmocka_unit_test(test_one_cell_a_line_without_numbers_and_group_rows),
 		cmocka_unit_test(test_the_notice_names_its_issuer_before_the_portal),
