@@ -402,6 +402,23 @@ static void test_full_width_bars_and_a_column_of_the_person_responsible(void **s
 	free(r);
 }
 
+/* A measure and its target side by side: the measure is the task; a table
+ * whose only such column is its target has it for its task. */
+static void test_a_measure_beside_its_target(void **state)
+{
+	(void)state;
+	char *r = layout_of(
+		"序号|整改措施|整改目标|责任科室|整改时限\n"
+		"1|制定责任清单，每季度专题研究一次|8月底前印发清单|办公室|2024年8月31日前\n"
+		"2|开展专项整治|问题线索全部办结|纪检监察室|2024年12月31日前\n");
+	assert_has(r, "\t1\t\t制定责任清单，每季度专题研究一次\t\t\t\t办公室\t2024年8月31日前\n");
+	free(r);
+	r = layout_of("序号|考核目标|责任单位|完成时限\n1|地区生产总值增长8%|区发改局|年底前\n"
+		      "2|财政收入增长6%|区财政局|年底前\n");
+	assert_has(r, "\t1\t\t地区生产总值增长8%\t\t\t\t区发改局\t年底前\n");
+	free(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -421,6 +438,7 @@ int main(void)
 		cmocka_unit_test(test_lines_that_are_no_table),
 		cmocka_unit_test(test_one_cell_a_line_with_cells_left_out),
 		cmocka_unit_test(test_tab_rows_are_not_joined),
+		cmocka_unit_test(test_a_measure_beside_its_target),
 		cmocka_unit_test(test_full_width_bars_and_a_column_of_the_person_responsible),
 		cmocka_unit_test(test_joint_issuers_and_a_bracketed_docno),
 		cmocka_unit_test(test_one_cell_a_line_without_numbers_and_group_rows),

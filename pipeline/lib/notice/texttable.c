@@ -218,6 +218,15 @@ void settle_kinds(struct ttable *t, size_t n, const int *exact, int *task, int *
 		t->kind[own] = C_TASK;
 		*task = 1, *unknown = 0, ++*known;
 	}
+	/* no task column but one named by a note's key word (考核目标): the task */
+	size_t notes = 0, note = n;
+	for (size_t i = 0; !*task && i < n; i++)
+		if (t->kind[i] == C_NOTE && !exact[i] && i != own)
+			notes++, note = i;
+	if (!*task && notes == 1) {
+		t->kind[note] = C_TASK;
+		*task = 1;
+	}
 	size_t first = n;
 	for (size_t i = 0; i < n; i++) {
 		if (t->kind[i] != C_TASK)
