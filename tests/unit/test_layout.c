@@ -419,6 +419,22 @@ static void test_a_measure_beside_its_target(void **state)
 	free(r);
 }
 
+/* A meeting's 纪要: its title names the organ, its number has no organ
+ * before it, and with no 成文日期 the day it was printed dates it. */
+static void test_the_header_of_a_meeting_summary(void **state)
+{
+	(void)state;
+	char *r = layout_of(
+		"金河县人民政府常务会议纪要\n〔2025〕5号\n\n会议研究了春耕工作。纪要如下：\n"
+		"一、研究春季农业生产工作\n1.落实粮食播种面积38万亩。\n"
+		"金河县人民政府办公室　　2025年3月13日印发\n");
+	assert_has(r, "\ttitle\t金河县人民政府常务会议纪要\n");
+	assert_has(r, "\tissuer\t金河县人民政府\n");
+	assert_has(r, "\tdocno\t〔2025〕5号\n");
+	assert_has(r, "\tdate\t2025年3月13日\n");
+	free(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -438,6 +454,7 @@ int main(void)
 		cmocka_unit_test(test_lines_that_are_no_table),
 		cmocka_unit_test(test_one_cell_a_line_with_cells_left_out),
 		cmocka_unit_test(test_tab_rows_are_not_joined),
+		cmocka_unit_test(test_the_header_of_a_meeting_summary),
 		cmocka_unit_test(test_a_measure_beside_its_target),
 		cmocka_unit_test(test_full_width_bars_and_a_column_of_the_person_responsible),
 		cmocka_unit_test(test_joint_issuers_and_a_bracketed_docno),

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "notice/dates.h"
 #include "notice/layout.h"
 #include "stream/err.h"
 #include "stream/utf8.h"
@@ -564,6 +565,29 @@ static void read_date(struct head_state *h, const struct meta_value *meta, size_
 /* A new piece right after piece i, of the same line, for one more head record. */
 static struct piece *head_after(struct layout *L, size_t i);
 
+/* No 成文日期 anywhere: the day the 版记 says it was printed (X办公室 2025年3月13日印发). */
+static void printed_date(struct head_state *h)
+{
+	struct layout *L = h->L;
+	struct match m;
+	for (size_t i = L->n; i-- > L->body;) {
+		struct piece *p = &L->p[i];
+		if (p->kind != P_TEXT || !layout_match(L, "tail.printed", p, &m))
+			continue;
+		size_t len;
+		const char *d = match_group(&m, "date", &len);
+		struct ymd day;
+		char *v = d ? nm_xstrndup(d, len) : NULL;
+		if (v && dates_issue(L->rs, v, &day)) {
+			struct piece *q = head_after(L, i);
+			layout_set_head(q, "date", v, strlen(v));
+			h->date = 1;
+		}
+		free(v);
+		return;
+	}
+}
+
 /* No organ on a line of its own nor above the date: the one the title
  * names before its 关于 (白水县人民政府办公室关于…的通知). */
 static void issuer_of_title(struct head_state *h)
@@ -576,6 +600,14 @@ static void issuer_of_title(struct head_state *h)
 	struct match m;
 	if (str_starts(s, "【") && strstr(s, "】") && strstr(s, "】") < about) /* 【专题】X关于… */
 		s = strstr(s, "】") + strlen("】");
+	/* 金河县人民政府常务会议纪要: the organ before the meeting's name */
+	static const char *const MEETING[] = {"常务会议纪要", "办公会议纪要", "专题会议纪要",
+					      "会议纪要",     "党组会议纪要", "局长办公会纪要"};
+	for (size_t k = 0; !about && k < sizeof MEETING / sizeof *MEETING; k++) {
+		const char *e = strstr(s, MEETING[k]);
+		if (e && e > s && !e[strlen(MEETING[k])])
+			about = e;
+	}
 	if (!about || about == s ||
 	    rules_match(L->rs, "header.issuer", s, (size_t)(about - s), &m) <= 0)
 		return;
@@ -732,6 +764,8 @@ void layout_find_header(struct layout *L)
 			p->kind = P_SKIP;
 	}
 	read_date(&h, meta, nmeta);
+	if (!h.date)
+		printed_date(&h);
 	if (h.glued_docno) { /* 昭政办〔2022〕1号《…关于…》 */
 		struct piece *q = head_after(L, h.title_from);
 		layout_set_head(q, "docno", h.glued_docno, strlen(h.glued_docno));

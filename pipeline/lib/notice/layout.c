@@ -36,7 +36,7 @@ const struct rule_need LAYOUT_NEEDS[] = {
 	{"header.copyno", NULL, 1},
 	{"tail.attachment", NULL, 1},
 	{"tail.cc", NULL, 1},
-	{"tail.printed", NULL, 1},
+	{"tail.printed", "date", 1},
 	{"tail.note", NULL, 1},
 	{NULL, NULL, 0},
 };
