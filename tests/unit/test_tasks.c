@@ -139,6 +139,22 @@ static void test_a_later_section_assigns_items_by_their_labels(void **state)
 	free(r);
 }
 
+/* A 督办通知单: matters between rules across the page, each with its
+ * fields; 反馈要求 names no one and says no deadline of the matter. */
+static void test_matters_of_a_supervision_slip(void **state)
+{
+	(void)state;
+	char *r = tasks_of(
+		"——————————\n督办事项：清理老旧小区消防通道。\n承办单位：县住建局\n"
+		"协办单位：县消防救援大队\n办结时限：2023年9月30日\n反馈要求：9月15日前报送进展\n"
+		"——————————\n督办事项：修复县道水毁路段4.6公里。\n承办单位：县交通运输局\n"
+		"办结时限：2023年10月31日\n");
+	assert_int_equal(count(r, "task\t"), 2);
+	assert_has(r, "\t清理老旧小区消防通道。\t\t县住建局\t县消防救援大队\t2023-09-30\t");
+	assert_has(r, "\t修复县道水毁路段4.6公里。\t\t县交通运输局\t\t2023-10-31\t");
+	free(r);
+}
+
 static void test_cells_the_row_above_fills(void **state)
 {
 	(void)state;
@@ -448,6 +464,7 @@ int main(void)
 			test_a_sentence_with_a_unit_as_its_subject_is_reported_not_guessed),
 		cmocka_unit_test(test_yearless_deadlines_take_the_notices_year),
 		cmocka_unit_test(test_cells_the_row_above_fills),
+		cmocka_unit_test(test_matters_of_a_supervision_slip),
 		cmocka_unit_test(test_a_later_section_assigns_items_by_their_labels),
 		cmocka_unit_test(test_a_unit_alone_on_a_line_leads_the_items_under_it),
 		cmocka_unit_test(test_an_item_and_the_paragraph_after_it_are_two_tasks),

@@ -283,9 +283,15 @@ static int ends_paragraph(const char *s);
 static void drop_page_numbers(struct layout *L)
 {
 	struct match m;
-	for (size_t i = 0; i < L->n; i++)
-		if (L->p[i].kind == P_TEXT && layout_match(L, "layout.page", &L->p[i], &m))
+	for (size_t i = 0; i < L->n; i++) {
+		if (L->p[i].kind != P_TEXT)
+			continue;
+		if (layout_match(L, "layout.page", &L->p[i], &m))
 			L->p[i].kind = P_PAGE;
+		else if (layout_match(L, "layout.rule", &L->p[i], &m))
+			L->p[i].kind =
+				P_BLANK; /* a rule across the page parts what is above and below */
+	}
 }
 
 /*
