@@ -435,6 +435,20 @@ static void test_the_header_of_a_meeting_summary(void **state)
 	free(r);
 }
 
+/* A sentence cut by a page number, in a text that is not cut to a width. */
+static void test_a_sentence_cut_by_a_page_number(void **state)
+{
+	(void)state;
+	char *r = layout_of(
+		"一、重点任务\n3.建设物流配送中心1个，年底前快递进村覆盖率达到\n-2-\n"
+		"100%。（牵头单位：县交通运输局）\n4.发展冷链物流。（牵头单位：县农业农村局）\n");
+	assert_has(
+		r,
+		"3.建设物流配送中心1个，年底前快递进村覆盖率达到100%。（牵头单位：县交通运输局）");
+	assert_lacks(r, "para\t4\t");
+	free(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -454,6 +468,7 @@ int main(void)
 		cmocka_unit_test(test_lines_that_are_no_table),
 		cmocka_unit_test(test_one_cell_a_line_with_cells_left_out),
 		cmocka_unit_test(test_tab_rows_are_not_joined),
+		cmocka_unit_test(test_a_sentence_cut_by_a_page_number),
 		cmocka_unit_test(test_the_header_of_a_meeting_summary),
 		cmocka_unit_test(test_a_measure_beside_its_target),
 		cmocka_unit_test(test_full_width_bars_and_a_column_of_the_person_responsible),

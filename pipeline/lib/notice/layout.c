@@ -397,7 +397,7 @@ static int starts_structure(struct layout *L, const struct piece *p)
 }
 
 /* Whether piece i continues the paragraph of piece j (the text piece before it). */
-static int continues(struct layout *L, size_t j, size_t i, int blank_between)
+static int continues(struct layout *L, size_t j, size_t i, int blank_between, int page_between)
 {
 	const struct piece *prev = &L->p[j], *cur = &L->p[i];
 	const char *ptext = buf_str(&prev->t.norm), *ctext = buf_str(&cur->t.norm);
@@ -415,6 +415,9 @@ static int continues(struct layout *L, size_t j, size_t i, int blank_between)
 		return 0;
 	if (ends_in_list(ptext))
 		return 1;
+	/* a sentence cut by a page number (…覆盖率达到 / -2- / 100%。) */
+	if (page_between && !ends_paragraph(ptext))
+		return 1;
 	if (!L->wrap || ends_paragraph(ptext))
 		return 0;
 	if (L->indents && cur->indent >= 2)
@@ -426,11 +429,13 @@ static int continues(struct layout *L, size_t j, size_t i, int blank_between)
 static void join_paragraphs(struct layout *L)
 {
 	size_t last = (size_t)-1;
-	int blank = 0;
+	int blank = 0, page = 0;
 	for (size_t i = L->body; i < L->n; i++) {
 		struct piece *p = &L->p[i];
-		if (p->kind == P_PAGE)
+		if (p->kind == P_PAGE) {
+			page = 1;
 			continue; /* a page break is no paragraph break */
+		}
 		if (p->kind == P_BLANK) {
 			/* A blank line beside a page number belongs to the page break. */
 			int by_page = (i > 0 && L->p[i - 1].kind == P_PAGE) ||
@@ -440,13 +445,13 @@ static void join_paragraphs(struct layout *L)
 		}
 		if (p->kind != P_TEXT) {
 			last = (size_t)-1;
-			blank = 0;
+			blank = page = 0;
 			continue;
 		}
-		if (last != (size_t)-1 && continues(L, last, i, blank))
+		if (last != (size_t)-1 && continues(L, last, i, blank, page))
 			p->join = 1;
 		last = i;
-		blank = 0;
+		blank = page = 0;
 	}
 }
 
