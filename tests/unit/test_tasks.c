@@ -155,6 +155,18 @@ static void test_matters_of_a_supervision_slip(void **state)
 	free(r);
 }
 
+/* 一是…, 二是… on lines of their own: the number is no part of the text. */
+static void test_yishi_paragraphs_lose_their_number(void **state)
+{
+	(void)state;
+	char *r = tasks_of("（一）推进一网通办\n一是拓展网上办事深度。（牵头单位：县数据局）\n"
+			   "二是推进电子证照应用。（牵头单位：县政务服务中心）\n");
+	assert_has(r, "\t拓展网上办事深度。\t\t县数据局\t");
+	assert_has(r, "\t推进电子证照应用。\t\t县政务服务中心\t");
+	assert_lacks(r, "一是拓展");
+	free(r);
+}
+
 static void test_cells_the_row_above_fills(void **state)
 {
 	(void)state;
@@ -464,6 +476,7 @@ int main(void)
 			test_a_sentence_with_a_unit_as_its_subject_is_reported_not_guessed),
 		cmocka_unit_test(test_yearless_deadlines_take_the_notices_year),
 		cmocka_unit_test(test_cells_the_row_above_fills),
+		cmocka_unit_test(test_yishi_paragraphs_lose_their_number),
 		cmocka_unit_test(test_matters_of_a_supervision_slip),
 		cmocka_unit_test(test_a_later_section_assigns_items_by_their_labels),
 		cmocka_unit_test(test_a_unit_alone_on_a_line_leads_the_items_under_it),
