@@ -190,6 +190,27 @@ const char *book_safe(struct book *b, const char *s)
 /* ---- Measuring text ---- */
 
 /* One piece that is not broken across lines, and its width in ems. */
+/* Whether a character starting with byte b may be an opening or closing mark:
+ * the marks' first bytes (E2: “”‘’…, E3: 。、《》「」『』【】, EF: full-width forms). */
+static int may_be_mark(unsigned char b)
+{
+	switch (b) {
+	case 0xE2:
+	case 0xE3:
+	case 0xEF:
+	case ',':
+	case '.':
+	case ';':
+	case ':':
+	case '(':
+	case ')':
+	case '%':
+		return 1;
+	default:
+		return 0;
+	}
+}
+
 static size_t next_piece(const char *s, double *w)
 {
 	static const char *const CLOSING[] = {"，", "。", "、", "；", "：", "？", "！", "）",
@@ -223,8 +244,8 @@ static size_t next_piece(const char *s, double *w)
 			*w += (cp >= 0xFF61 && cp <= 0xFF9F) ? 0.5 : 1.0;
 		}
 		int opening = 0;
-		/* (first byte first: this runs at every character) */
-		for (size_t i = 0; OPENING[i]; i++)
+		/* (first byte first: this runs at every character; most are none) */
+		for (size_t i = 0; may_be_mark((unsigned char)s[n]) && OPENING[i]; i++)
 			if (s[n] == OPENING[i][0] &&
 			    strncmp(s + n, OPENING[i], strlen(OPENING[i])) == 0 &&
 			    k == strlen(OPENING[i]))
@@ -234,7 +255,7 @@ static size_t next_piece(const char *s, double *w)
 			continue; /* an opening mark stays with what follows */
 		/* a closing mark stays with what precedes it */
 		int closing = 0;
-		for (size_t i = 0; CLOSING[i]; i++)
+		for (size_t i = 0; may_be_mark((unsigned char)s[n]) && CLOSING[i]; i++)
 			if (s[n] == CLOSING[i][0] &&
 			    strncmp(s + n, CLOSING[i], strlen(CLOSING[i])) == 0)
 				closing = 1;
