@@ -260,12 +260,20 @@ static void check_part(struct checks *C, size_t from, size_t to, struct entry *e
 	for (int k = 0; k <= ROW_LEVEL; k++)
 		parent_of[k] = -2;
 	const char *row_group = NULL;
+	/* a short line of text between items (a unit's name over its targets):
+	 * a list that starts again at 1 after it is a new list */
+	int text_since[ROW_LEVEL + 1] = {0};
 	/* entries by level, each level's list in e[level * cap ...] */
 	size_t cap = to - from, count[ROW_LEVEL + 1] = {0};
 	for (size_t i = from; i < to; i++) {
 		const struct chk_rec *r = &C->r[i];
 		int level;
 		long parent;
+		if (r->kind == CK_PARA && utf8_chars(r->t.norm.s, r->t.norm.len) <= 24) {
+			for (int k = 0; k <= ROW_LEVEL; k++)
+				text_since[k] = 1;
+			continue;
+		}
 		if (r->kind == CK_HEADING && r->level >= 1 && r->level <= 5 &&
 		    !checks_in_attachment_list(C, i)) {
 			level = r->level;
@@ -283,10 +291,11 @@ static void check_part(struct checks *C, size_t from, size_t to, struct entry *e
 		} else {
 			continue;
 		}
-		if (parent != parent_of[level]) {
+		if (parent != parent_of[level] || (text_since[level] && r->num == 1)) {
 			group[level]++;
 			parent_of[level] = parent;
 		}
+		text_since[level] = 0;
 		long v = r->num > 0 && r->num <= MAX_NUM ? r->num : -1;
 		e[(size_t)(level - 1) * cap + count[level]++] = (struct entry){i, v, group[level]};
 	}
