@@ -112,6 +112,23 @@ static void test_dates_deadline_dao_year_is_end_of_that_year(void **state)
 	assert_ymd(&d, 2020, 12, 31);
 }
 
+static void test_dates_deadline_full_width_digits_and_ranges(void **state)
+{
+	struct ymd d = deadline(state, "２０２５年６月３０日前完成", 0, 0);
+	assert_ymd(&d, 2025, 6, 30);
+	d = deadline(state, "１０月底前", 2025, 0);
+	assert_ymd(&d, 2025, 10, 31);
+	d = deadline(state, "6—8月", 2024, 0);
+	assert_ymd(&d, 2024, 8, 31);
+	d = deadline(state, "2024—2025年", 0, 0);
+	assert_ymd(&d, 2025, 12, 31);
+	d = deadline(state, "今年10月", 2023, 0);
+	assert_ymd(&d, 2023, 10, 31);
+	struct ymd i;
+	assert_true(dates_issue(*state, "２０２５年３月２日", &i));
+	assert_ymd(&i, 2025, 3, 2);
+}
+
 static void test_dates_deadline_month_end_is_last_day_of_month(void **state)
 {
 	struct ymd d = deadline(state, "2021年6月底前完成", 0, 0);
@@ -310,6 +327,7 @@ int main(void)
 		cmocka_unit_test(test_dates_issue_rejects_a_line_that_is_not_a_date),
 		cmocka_unit_test(test_dates_deadline_dao_year_is_end_of_that_year),
 		cmocka_unit_test(test_dates_deadline_month_end_is_last_day_of_month),
+		cmocka_unit_test(test_dates_deadline_full_width_digits_and_ranges),
 		cmocka_unit_test(test_dates_deadline_year_end_uses_thisyear),
 		cmocka_unit_test(test_dates_deadline_year_end_without_thisyear_is_none),
 		cmocka_unit_test(test_dates_deadline_shisanwu_end_is_2020_12_31),

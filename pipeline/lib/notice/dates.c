@@ -3,6 +3,7 @@
 
 #include "notice/cn.h"
 #include "notice/dates.h"
+#include "stream/ntext.h"
 
 static int group_number(const struct match *m, const char *name)
 {
@@ -11,13 +12,17 @@ static int group_number(const struct match *m, const char *name)
 	return s ? (int)cn_number(s, n) : 0;
 }
 
-int dates_issue(struct rules *rs, const char *s, struct ymd *out)
+int dates_issue(struct rules *rs, const char *written, struct ymd *out)
 {
 	struct match m;
-	if (rules_match(rs, "header.date", s, strlen(s), &m) <= 0)
-		return 0;
-	*out = (struct ymd){group_number(&m, "y"), group_number(&m, "m"), group_number(&m, "d")};
-	return out->y > 0;
+	struct ntext t = NTEXT_INIT; /* matched as normalised: ２０２５年 is 2025年 */
+	ntext_set(&t, written, strlen(written));
+	int ok = rules_match(rs, "header.date", t.norm.s, t.norm.len, &m) > 0;
+	if (ok)
+		*out = (struct ymd){group_number(&m, "y"), group_number(&m, "m"),
+				    group_number(&m, "d")};
+	ntext_free(&t);
+	return ok && out->y > 0;
 }
 
 int ymd_cmp(const struct ymd *a, const struct ymd *b)
@@ -61,12 +66,15 @@ static int period_end(const struct match *m, const struct ymd *issue, struct ymd
 	return date_valid(y, mo, d);
 }
 
-int dates_deadline(struct rules *rs, const char *s, const struct ymd *issue, int bare,
+int dates_deadline(struct rules *rs, const char *written, const struct ymd *issue, int bare,
 		   struct ymd *out)
 {
 	struct match m;
 	struct ymd best = {0}, cur;
-	size_t n = strlen(s), at = 0;
+	struct ntext t = NTEXT_INIT; /* matched as normalised: １０月底前 is 10月底前 */
+	ntext_set(&t, written, strlen(written));
+	const char *s = t.norm.s;
+	size_t n = t.norm.len, at = 0;
 	int found = 0, bare_found = 0;
 	while (at < n && rules_scan(rs, "deadline", s, n, at, &m) > 0) {
 		at = match_end(&m) > at ? match_end(&m) : at + 1;
@@ -86,5 +94,6 @@ int dates_deadline(struct rules *rs, const char *s, const struct ymd *issue, int
 	found |= bare_found;
 	if (found)
 		*out = best;
+	ntext_free(&t);
 	return found;
 }
