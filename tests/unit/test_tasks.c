@@ -167,6 +167,24 @@ static void test_yishi_paragraphs_lose_their_number(void **state)
 	free(r);
 }
 
+/* A numbered item whose subject is a unit leading it; a unit's name over a
+ * line or two that introduce its items. */
+static void test_a_unit_as_the_subject_of_an_item(void **state)
+{
+	(void)state;
+	char *r = tasks_of("一、职责分工\n1.县应急管理局负责危险化学品行业的隐患排查治理工作。\n"
+			   "2.县公安局、县交通运输局负责道路交通隐患排查。\n");
+	assert_has(r, "\t县应急管理局负责危险化学品行业的隐患排查治理工作。\t\t县应急管理局\t");
+	assert_has(r, "\t县公安局、县交通运输局负责道路交通隐患排查。\t\t县公安局|县交通运输局\t");
+	free(r);
+	r = tasks_of("一、各单位责任清单\n江浦市市场监督管理局\n2024年度食品安全工作责任清单\n"
+		     "2024年，市市场监管局要落实监管责任，主要承担以下工作：\n"
+		     "4.完善事中事后监管。\n5.加强校园食品安全监管。\n");
+	assert_has(r, "\t完善事中事后监管。\t\t江浦市市场监督管理局\t");
+	assert_has(r, "\t加强校园食品安全监管。\t\t江浦市市场监督管理局\t");
+	free(r);
+}
+
 static void test_cells_the_row_above_fills(void **state)
 {
 	(void)state;
@@ -476,6 +494,7 @@ int main(void)
 			test_a_sentence_with_a_unit_as_its_subject_is_reported_not_guessed),
 		cmocka_unit_test(test_yearless_deadlines_take_the_notices_year),
 		cmocka_unit_test(test_cells_the_row_above_fills),
+		cmocka_unit_test(test_a_unit_as_the_subject_of_an_item),
 		cmocka_unit_test(test_yishi_paragraphs_lose_their_number),
 		cmocka_unit_test(test_matters_of_a_supervision_slip),
 		cmocka_unit_test(test_a_later_section_assigns_items_by_their_labels),

@@ -345,6 +345,24 @@ static int marked(const struct node *n)
  * / "市发展改革委" / "1.…"). The group ends at the next such line or a
  * 一、/（一） heading.
  */
+/*
+ * A numbered item whose sentence has a unit for its subject: "1.县应急管理局负
+ * 责危险化学品…的隐患排查治理工作。" The unit leads; the text stays whole.
+ */
+static int subject_leads(struct tasks *T, struct node *n)
+{
+	if (n->found != RESP_SENTENCE || (!n->roles.lead.n && !n->roles.resp.n))
+		return 0;
+	const char *s = buf_str(&n->t.norm);
+	size_t a = number_end(n), wa, wb;
+	struct unit_span u[MAX_UNITS];
+	if (!rules_words_scan(T->rs, "role.lead", s, n->t.norm.len, a, 0, &wa, &wb) ||
+	    unit_list(&T->resp, s, a, wa, u, MAX_UNITS, 0) == 0)
+		return 0;
+	n->fields++;
+	return 1;
+}
+
 static void unit_lines(struct tasks *T)
 {
 	struct unit_span u[MAX_UNITS];
@@ -359,8 +377,9 @@ static void unit_lines(struct tasks *T)
 			owner = (int)i;
 			continue;
 		}
-		if (owner < 0 || marked(n) ||
-		    !(n->kind == N_ITEM || (n->kind == N_HEADING && n->level >= 3)))
+		if (!(n->kind == N_ITEM || (n->kind == N_HEADING && n->level >= 3)) || marked(n))
+			continue;
+		if (subject_leads(T, n) || owner < 0)
 			continue;
 		const struct node *o = &T->v[owner];
 		size_t k = unit_list(&T->resp, buf_str(&o->t.norm), 0, o->t.norm.len, u, MAX_UNITS,

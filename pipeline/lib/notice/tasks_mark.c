@@ -258,13 +258,22 @@ static void find_segments(struct tasks *T, struct node *n)
 
 int unit_heading(struct tasks *T, size_t i)
 {
-	const struct node *n = &T->v[i], *next = i + 1 < T->n ? &T->v[i + 1] : NULL;
+	const struct node *n = &T->v[i];
 	const char *s = buf_str(&n->t.norm);
 	struct unit_span u[MAX_UNITS];
-	return n->kind == N_PARA && !n->found && !n->fields && next &&
-	       (next->kind == N_ITEM || (next->kind == N_HEADING && next->level >= 3)) &&
-	       utf8_chars(s, n->t.norm.len) <= 24 && !strpbrk(s, ",;:.") && !strstr(s, "。") &&
-	       unit_list(&T->resp, s, 0, n->t.norm.len, u, MAX_UNITS, 0) > 0;
+	if (n->kind != N_PARA || n->found || n->fields || utf8_chars(s, n->t.norm.len) > 24 ||
+	    strpbrk(s, ",;:.") || strstr(s, "。"))
+		return 0;
+	/* numbered items next, or after a line or two that introduce them
+	 * (2024年度食品安全工作责任清单 / 主要承担以下工作：) */
+	size_t j = i + 1;
+	while (j < T->n && j <= i + 2 && T->v[j].kind == N_PARA &&
+	       T->v[j].found != RESP_MARKING && !T->v[j].fields)
+		j++;
+	if (j >= T->n ||
+	    !(T->v[j].kind == N_ITEM || (T->v[j].kind == N_HEADING && T->v[j].level >= 3)))
+		return 0;
+	return unit_list(&T->resp, s, 0, n->t.norm.len, u, MAX_UNITS, 0) > 0;
 }
 
 /* Whether a paragraph after node o continues its text: o is a numbered
