@@ -267,8 +267,8 @@ int unit_heading(struct tasks *T, size_t i)
 	/* numbered items next, or after a line or two that introduce them
 	 * (2024年度食品安全工作责任清单 / 主要承担以下工作：) */
 	size_t j = i + 1;
-	while (j < T->n && j <= i + 2 && T->v[j].kind == N_PARA &&
-	       T->v[j].found != RESP_MARKING && !T->v[j].fields)
+	while (j < T->n && j <= i + 2 && T->v[j].kind == N_PARA && T->v[j].found != RESP_MARKING &&
+	       !T->v[j].fields)
 		j++;
 	if (j >= T->n ||
 	    !(T->v[j].kind == N_ITEM || (T->v[j].kind == N_HEADING && T->v[j].level >= 3)))
