@@ -120,6 +120,13 @@ static void test_more_words_of_roles(void **state)
 	g = read(state, "加快发展。（省科技厅、发展改革委、经贸委）");
 	assert_string_equal(g.lead, "省科技厅|发展改革委|经贸委"); /* 经贸委: 经 starts it */
 	got_free(&g);
+	g = read(state, "推进工作（责任单位：市水利局、市林业局牵头，市国土资源局配合）");
+	assert_string_equal(g.lead, "市水利局|市林业局"); /* 牵头 after names joined by 、 */
+	assert_string_equal(g.coop, "市国土资源局");
+	got_free(&g);
+	g = read(state, "推进工作（责任单位：市水利局、市林业局（牵头））");
+	assert_string_equal(g.lead, "市林业局"); /* a bracketed (牵头) is its name's only */
+	got_free(&g);
 	g = read(state, "推进工作（责任单位：县住建局 县发改局）");
 	assert_string_equal(g.lead, "县住建局|县发改局");
 	got_free(&g);

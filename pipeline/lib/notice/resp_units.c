@@ -152,6 +152,7 @@ size_t unit_list(struct resp *R, const char *s, size_t a, size_t b, struct unit_
 {
 	static const char *const SEPS[] = {"、", ",", "，", ";", "；", "/", "|"};
 	size_t k = 0, seplen;
+	int enum_after[MAX_UNITS] = {0}; /* the name before u[i] ends in 、 */
 	strip_etc(s, a, &b);
 	trim(s, &a, &b);
 	if (a >= b)
@@ -161,20 +162,20 @@ size_t unit_list(struct resp *R, const char *s, size_t a, size_t b, struct unit_
 		size_t pa = i, pb = e;
 		strip_etc(s, pa, &pb);
 		trim(s, &pa, &pb);
-		int mark = 0;
+		int mark = 0, worded = 0; /* worded: 牵头/配合 said after the name, not bracketed */
 		if (marks && pb > pa) {
 			static const char *const LEAD[] = {"(牵头)", "牵头"}, *const COOP[] = {
 										      "(配合)"};
 			for (size_t m = 0; m < 2 && !mark; m++)
 				if (ends_with(s, pa, pb, LEAD[m]) && pb - pa > strlen(LEAD[m]) + 3)
-					pb -= strlen(LEAD[m]), mark = 1;
+					pb -= strlen(LEAD[m]), mark = 1, worded = m == 1;
 			if (!mark && ends_with(s, pa, pb, COOP[0]))
 				pb -= strlen(COOP[0]), mark = 2;
 			/* 各区县人民政府按职责分工负责: the unit, co-operating */
 			size_t wa;
 			if (!mark && rules_words_before(R->rs, "role.coop", s, pb, &wa) &&
 			    wa > pa && resp_is_unit(R, s + pa, wa - pa))
-				pb = wa, mark = 2;
+				pb = wa, mark = 2, worded = 1;
 			trim(s, &pa, &pb);
 		}
 		if (pb > pa) {
@@ -226,8 +227,18 @@ size_t unit_list(struct resp *R, const char *s, size_t a, size_t b, struct unit_
 				u[k++] = (struct unit_span){pa, pb, mark};
 			}
 		}
+		if (k && worded)
+			enum_after[k - 1] |= 2; /* u[k-1]'s role is worded */
+		if (k && k < MAX_UNITS && e < b && str_starts(s + e, "、"))
+			enum_after[k] |= 1;
 		i = e + seplen;
 	}
+	/* "市水利局、市林业局牵头，…": a role said after names joined by 、 is
+	 * theirs all */
+	for (size_t j = k; marks && j-- > 1;)
+		if (u[j].mark && !u[j - 1].mark && j < MAX_UNITS && (enum_after[j] & 1) &&
+		    (enum_after[j] & 2))
+			u[j - 1].mark = u[j].mark;
 	return k;
 }
 
