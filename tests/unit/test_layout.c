@@ -449,6 +449,24 @@ static void test_a_sentence_cut_by_a_page_number(void **state)
 	free(r);
 }
 
+/* A notice forwarded by e-mail: the mail's head is no header of the notice,
+ * the quote marks are no part of its lines. */
+static void test_a_notice_forwarded_by_mail(void **state)
+{
+	(void)state;
+	char *r = layout_of(
+		"发件人: 党政办 <dzb@example.cn>\n主题: 转发：关于印发工作要点的通知\n\n"
+		"> 南浦街道办事处关于印发工作要点的通知\n> 南街发〔2025〕6号\n"
+		"> 各社区居委会：\n> 现将工作要点印发给你们。\n> 南浦街道办事处\n> 2025年2月28日\n"
+		"> 一、矛盾纠纷化解\n> 1.建设调处化解中心。（责任科室：综治办）\n");
+	assert_has(r, "\tdocno\t南街发〔2025〕6号\n");
+	assert_has(r, "\tdate\t2025年2月28日\n");
+	assert_has(r, "heading\t");
+	assert_lacks(r, "\t> ");
+	assert_lacks(r, "\ttitle\t主题");
+	free(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -468,6 +486,7 @@ int main(void)
 		cmocka_unit_test(test_lines_that_are_no_table),
 		cmocka_unit_test(test_one_cell_a_line_with_cells_left_out),
 		cmocka_unit_test(test_tab_rows_are_not_joined),
+		cmocka_unit_test(test_a_notice_forwarded_by_mail),
 		cmocka_unit_test(test_a_sentence_cut_by_a_page_number),
 		cmocka_unit_test(test_the_header_of_a_meeting_summary),
 		cmocka_unit_test(test_a_measure_beside_its_target),

@@ -641,8 +641,41 @@ static void put_row(FILE *out, const struct row_cells *r)
 				      r->cell[3], r->cell[4], r->cell[5], r->cell[6], r->cell[7]});
 }
 
+/*
+ * A notice forwarded by e-mail: most of its lines quoted with "> ". The
+ * marks are the mail's, not the notice's: taken off before anything else.
+ */
+static void unquote(struct layout *L)
+{
+	size_t lines = 0, quoted = 0;
+	for (size_t i = 0; i < L->n; i++) {
+		const struct piece *p = &L->p[i];
+		if (p->kind == P_BLANK)
+			continue;
+		lines++;
+		quoted += p->t.norm.len && p->t.norm.s[0] == '>';
+	}
+	if (quoted < 5 || quoted * 2 < lines)
+		return;
+	for (size_t i = 0; i < L->n; i++) {
+		struct piece *p = &L->p[i];
+		const char *o = p->t.orig.s ? p->t.orig.s : "";
+		size_t k = 0;
+		while (k < p->t.orig.len && (o[k] == '>' || o[k] == ' '))
+			k++;
+		if (!p->t.norm.len || p->t.norm.s[0] != '>')
+			continue;
+		char *rest = nm_xstrndup(o + k, p->t.orig.len - k);
+		ntext_set(&p->t, rest, strlen(rest));
+		free(rest);
+		if (!p->t.norm.len)
+			p->kind = P_BLANK;
+	}
+}
+
 void layout_write(struct layout *L, FILE *out)
 {
+	unquote(L);
 	drop_page_numbers(L);
 	layout_find_tables(L); /* first: a table's lines are never the header's */
 	layout_find_header(L);
