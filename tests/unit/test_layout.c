@@ -467,6 +467,23 @@ static void test_a_notice_forwarded_by_mail(void **state)
 	free(r);
 }
 
+/* A notice exported as Markdown: # headings, **bold**, "- " bullets. */
+static void test_a_notice_in_markdown(void **state)
+{
+	(void)state;
+	char *r = layout_of(
+		"# 锦石集团有限公司关于印发重点工作任务的通知\n\n锦石城发〔2025〕12号\n\n"
+		"各子公司：\n\n现将任务印发给你们。\n\n锦石集团有限公司\n2025年2月18日\n\n"
+		"### 一、深化国企改革\n\n1. **完善法人治理结构。**修订子公司章程。\n"
+		"   - **牵头部门**：企业管理部\n");
+	assert_has(r, "\ttitle\t锦石集团有限公司关于印发重点工作任务的通知\n");
+	assert_has(r, "heading\t12\t一、深化国企改革\t1\t");
+	assert_has(r, "1. 完善法人治理结构。修订子公司章程。");
+	assert_has(r, "牵头部门：企业管理部");
+	assert_lacks(r, "**");
+	free(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -486,6 +503,7 @@ int main(void)
 		cmocka_unit_test(test_lines_that_are_no_table),
 		cmocka_unit_test(test_one_cell_a_line_with_cells_left_out),
 		cmocka_unit_test(test_tab_rows_are_not_joined),
+		cmocka_unit_test(test_a_notice_in_markdown),
 		cmocka_unit_test(test_a_notice_forwarded_by_mail),
 		cmocka_unit_test(test_a_sentence_cut_by_a_page_number),
 		cmocka_unit_test(test_the_header_of_a_meeting_summary),

@@ -673,9 +673,52 @@ static void unquote(struct layout *L)
 	}
 }
 
+/*
+ * A notice exported as Markdown (# headings, **bold**, "- " bullets): the
+ * marks are formatting, not the notice's text, and are taken off.
+ */
+static void unmarkdown(struct layout *L)
+{
+	size_t heads = 0, bold = 0;
+	for (size_t i = 0; i < L->n; i++) {
+		const char *o = L->p[i].t.orig.s ? L->p[i].t.orig.s : "";
+		heads += o[0] == '#' && (o[1] == ' ' || o[1] == '#');
+		bold += strstr(o, "**") != NULL;
+	}
+	if (heads < 2 && bold < 3)
+		return;
+	struct buf b = BUF_INIT;
+	for (size_t i = 0; i < L->n; i++) {
+		struct piece *p = &L->p[i];
+		const char *o = p->t.orig.s ? p->t.orig.s : "";
+		size_t n = p->t.orig.len, k = 0;
+		if (o[0] == '#') {
+			while (k < n && o[k] == '#')
+				k++;
+		}
+		while (k < n && o[k] == ' ')
+			k++;
+		if (k + 1 < n && (o[k] == '-' || o[k] == '*' || o[k] == '+') && o[k + 1] == ' ')
+			k += 2;
+		buf_reset(&b);
+		for (size_t j = k; j < n; j++)
+			if (!(o[j] == '*' && j + 1 < n && o[j + 1] == '*'))
+				buf_addc(&b, o[j]);
+			else
+				j++;
+		if (b.len == n)
+			continue;
+		ntext_set(&p->t, buf_str(&b), b.len);
+		if (!p->t.norm.len)
+			p->kind = P_BLANK;
+	}
+	buf_free(&b);
+}
+
 void layout_write(struct layout *L, FILE *out)
 {
 	unquote(L);
+	unmarkdown(L);
 	drop_page_numbers(L);
 	layout_find_tables(L); /* first: a table's lines are never the header's */
 	layout_find_header(L);
