@@ -484,6 +484,21 @@ static void test_a_notice_in_markdown(void **state)
 	free(r);
 }
 
+/* A table drawn with box-drawing lines: uprights part the cells, the rules
+ * between rows part nothing, a row goes on in the line under it. */
+static void test_a_table_drawn_with_box_lines(void **state)
+{
+	(void)state;
+	char *r = layout_of(
+		"┌──┬────────┬────┬────┐\n│序号│重点任务        │牵头单位│完成时间│\n"
+		"├──┼────────┼────┼────┤\n│1   │完成人才培养方案│教务处  │2024年8月│\n"
+		"│    │修订            │        │        │\n├──┼────────┼────┼────┤\n"
+		"│2   │新增一流专业2个 │教务处  │2024年12月│\n└──┴────────┴────┴────┘\n");
+	assert_has(r, "\t1\t\t完成人才培养方案修订\t");
+	assert_has(r, "\t2\t\t新增一流专业2个\t");
+	free(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -503,6 +518,7 @@ int main(void)
 		cmocka_unit_test(test_lines_that_are_no_table),
 		cmocka_unit_test(test_one_cell_a_line_with_cells_left_out),
 		cmocka_unit_test(test_tab_rows_are_not_joined),
+		cmocka_unit_test(test_a_table_drawn_with_box_lines),
 		cmocka_unit_test(test_a_notice_in_markdown),
 		cmocka_unit_test(test_a_notice_forwarded_by_mail),
 		cmocka_unit_test(test_a_sentence_cut_by_a_page_number),

@@ -70,6 +70,8 @@ unsigned long ntext_fold(unsigned long c)
 		return 0;
 	if (c >= 0xFF01 && c <= 0xFF5E)
 		return c - 0xFEE0;
+	if (c == 0x2502 || c == 0x2503 || c == 0x2551)
+		return '|'; /* a box-drawing frame's upright: a bar between cells */
 	return c;
 }
 
