@@ -499,6 +499,21 @@ static void test_a_table_drawn_with_box_lines(void **state)
 	free(r);
 }
 
+/* A table saved as CSV, a cell with a comma in quotes, a group row. */
+static void test_a_table_saved_as_csv(void **state)
+{
+	(void)state;
+	char *r = layout_of(
+		"序号,重点任务,牵头单位,配合单位,完成时限\n一、大气污染防治,,,,\n"
+		"1,\"淘汰燃煤锅炉,确保动态清零\",县生态环境局,\"县市场监管局、县发改局\",2024年10月\n"
+		"2,加强扬尘管控,县住建局,,长期坚持\n");
+	assert_has(
+		r,
+		"\t1\t一、大气污染防治\t淘汰燃煤锅炉,确保动态清零\t\t县生态环境局\t县市场监管局、县发改局\t\t2024年10月\n");
+	assert_has(r, "\t2\t一、大气污染防治\t加强扬尘管控\t\t县住建局\t\t\t长期坚持\n");
+	free(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -518,6 +533,7 @@ int main(void)
 		cmocka_unit_test(test_lines_that_are_no_table),
 		cmocka_unit_test(test_one_cell_a_line_with_cells_left_out),
 		cmocka_unit_test(test_tab_rows_are_not_joined),
+		cmocka_unit_test(test_a_table_saved_as_csv),
 		cmocka_unit_test(test_a_table_drawn_with_box_lines),
 		cmocka_unit_test(test_a_notice_in_markdown),
 		cmocka_unit_test(test_a_notice_forwarded_by_mail),

@@ -715,10 +715,72 @@ static void unmarkdown(struct layout *L)
 	buf_free(&b);
 }
 
+/* The fields of a line of CSV (RFC 4180 quotes) joined by TABs into out;
+ * the number of fields, 0 when the line is no such row (a quote left open,
+ * a TAB in it). */
+static size_t csv_fields(const char *s, size_t n, struct buf *out)
+{
+	size_t fields = 1;
+	int quoted = 0;
+	buf_reset(out);
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+		if (c == '\t')
+			return 0;
+		if (quoted) {
+			if (c == '"' && i + 1 < n && s[i + 1] == '"')
+				buf_addc(out, '"'), i++;
+			else if (c == '"')
+				quoted = 0;
+			else
+				buf_addc(out, c);
+		} else if (c == '"') {
+			quoted = 1;
+		} else if (c == ',') {
+			buf_addc(out, '\t');
+			fields++;
+		} else {
+			buf_addc(out, c);
+		}
+	}
+	if (!out->s)
+		buf_grow(out, 0);
+	return quoted ? 0 : fields;
+}
+
+/*
+ * A table saved as CSV (序号,重点任务,牵头单位,… then rows, cells with a comma
+ * in quotes): three lines or more in a row with the same number of fields,
+ * four at least, become rows typed with TABs.
+ */
+static void uncsv(struct layout *L)
+{
+	struct buf b = BUF_INIT;
+	for (size_t i = 0; i < L->n;) {
+		size_t f = L->p[i].t.orig.s ? csv_fields(L->p[i].t.orig.s, L->p[i].t.orig.len, &b)
+					    : 0;
+		size_t j = i + 1;
+		while (f >= 4 && j < L->n && L->p[j].t.orig.s &&
+		       csv_fields(L->p[j].t.orig.s, L->p[j].t.orig.len, &b) == f)
+			j++;
+		if (f < 4 || j - i < 3) {
+			i++;
+			continue;
+		}
+		for (size_t k = i; k < j; k++) {
+			csv_fields(L->p[k].t.orig.s, L->p[k].t.orig.len, &b);
+			ntext_set(&L->p[k].t, buf_str(&b), b.len);
+		}
+		i = j;
+	}
+	buf_free(&b);
+}
+
 void layout_write(struct layout *L, FILE *out)
 {
 	unquote(L);
 	unmarkdown(L);
+	uncsv(L);
 	drop_page_numbers(L);
 	layout_find_tables(L); /* first: a table's lines are never the header's */
 	layout_find_header(L);
