@@ -124,6 +124,8 @@ static void test_dates_deadline_full_width_digits_and_ranges(void **state)
 	assert_ymd(&d, 2025, 12, 31);
 	d = deadline(state, "今年10月", 2023, 0);
 	assert_ymd(&d, 2023, 10, 31);
+	d = deadline(state, "次年3月底前完成", 2024, 0);
+	assert_ymd(&d, 2025, 3, 31);
 	struct ymd i;
 	assert_true(dates_issue(*state, "２０２５年３月２日", &i));
 	assert_ymd(&i, 2025, 3, 2);

@@ -44,6 +44,8 @@ static int period_end(const struct match *m, const struct ymd *issue, struct ymd
 	}
 	/* No year written: the year of the notice (its 成文日期). */
 	int y = match_group(m, "y", &n) ? group_number(m, "y") : issue->y;
+	if (!match_group(m, "y", &n) && match_group(m, "nextyear", &n) && y > 0)
+		y++; /* 次年3月底前, 明年6月底前: the year after the notice's */
 	int mo = group_number(m, "m"), d = group_number(m, "d");
 	int q = group_number(m, "q");
 	size_t hn, xn;
