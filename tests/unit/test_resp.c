@@ -127,6 +127,11 @@ static void test_more_words_of_roles(void **state)
 	g = read(state, "推进工作（责任单位：市水利局、市林业局（牵头））");
 	assert_string_equal(g.lead, "市林业局"); /* a bracketed (牵头) is its name's only */
 	got_free(&g);
+	g = read(state, "由省经贸委负责，省农业厅、环保局配合，加快基地建设。");
+	assert_string_equal(g.lead, "省经贸委");
+	assert_string_equal(g.coop, "省农业厅|环保局"); /* the clause after the opening one */
+	assert_string_equal(g.cut, "由省经贸委负责，省农业厅、环保局配合，");
+	got_free(&g);
 	g = read(state, "推进工作（责任单位：县住建局 县发改局）");
 	assert_string_equal(g.lead, "县住建局|县发改局");
 	got_free(&g);

@@ -742,7 +742,23 @@ enum resp_found resp_scan(struct resp *R, const struct ntext *t, size_t from, si
 			struct roles g = {0};
 			int pure;
 			if (marking(R, t, a, wb, 0, &g, &pure) && pure && g.units) {
-				cut_add(cut, from, wb + (de ? strlen("的") : 1));
+				size_t end = wb + (de ? strlen("的") : 1);
+				/* and the clauses of roles right after it: "由X负责，Y、Z配合，…" */
+				for (int more = comma; more;) {
+					static const char *const COMMA[] = {","};
+					size_t cl, c = next_sep(s, end, to, COMMA, 1, &cl);
+					struct roles g2 = {0};
+					int pure2;
+					more = cl && c > end && c - end <= 120 &&
+					       marking(R, t, end, c, 0, &g2, &pure2) && pure2 &&
+					       g2.units;
+					if (more) {
+						roles_merge(&g, &g2, 1);
+						end = c + cl;
+					}
+					roles_free(&g2);
+				}
+				cut_add(cut, from, end);
 				roles_merge(r, &g, 1);
 				found = RESP_MARKING;
 			}
