@@ -132,6 +132,13 @@ static void test_more_words_of_roles(void **state)
 	assert_string_equal(g.coop, "省农业厅|环保局"); /* the clause after the opening one */
 	assert_string_equal(g.cut, "由省经贸委负责，省农业厅、环保局配合，");
 	got_free(&g);
+	g = read(state,
+		 "推进工作。（责任单位：市财政局（第一责任单位为牵头单位，下同）、市税务局）");
+	assert_string_equal(g.lead, "市财政局"); /* the note after the name is no part of it */
+	assert_string_equal(g.coop, "市税务局");
+	assert_true(((struct resp *)*state)->first_leads); /* and what it says holds */
+	((struct resp *)*state)->first_leads = 0; /* (for the next notice: the next case) */
+	got_free(&g);
 	g = read(state, "推进工作（责任单位：县住建局 县发改局）");
 	assert_string_equal(g.lead, "县住建局|县发改局");
 	got_free(&g);

@@ -178,6 +178,26 @@ size_t unit_list(struct resp *R, const char *s, size_t a, size_t b, struct unit_
 				pb = wa, mark = 2, worded = 1;
 			trim(s, &pa, &pb);
 		}
+		/* A note in brackets after the name, 市财政局(第一责任单位为牵头单位,下同):
+		 * not part of it; what it says of the first-listed unit holds */
+		if (pb > pa && s[pb - 1] == ')') {
+			size_t o = pb - 1;
+			while (o > pa && s[o] != '(')
+				o--;
+			struct match fm;
+			size_t na, nb;
+			if (s[o] == '(' && o > pa) {
+				int first = rules_scan(R->rs, "notice.first_leads", s, pb, o, &fm) >
+					    0;
+				if (first ||
+				    rules_words_scan(R->rs, "role.note", s, pb, o, 0, &na, &nb)) {
+					if (first)
+						R->first_leads = 1;
+					pb = o;
+					trim(s, &pa, &pb);
+				}
+			}
+		}
 		if (pb > pa) {
 			/* A declaration after the name, 市医疗保障局(简称市医保局): not part of it. */
 			struct match dm;
