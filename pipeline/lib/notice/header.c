@@ -601,13 +601,9 @@ static void issuer_of_title(struct head_state *h)
 	if (str_starts(s, "【") && strstr(s, "】") && strstr(s, "】") < about) /* 【专题】X关于… */
 		s = strstr(s, "】") + strlen("】");
 	/* 金河县人民政府常务会议纪要: the organ before the meeting's name */
-	static const char *const MEETING[] = {"常务会议纪要", "办公会议纪要", "专题会议纪要",
-					      "会议纪要",     "党组会议纪要", "局长办公会纪要"};
-	for (size_t k = 0; !about && k < sizeof MEETING / sizeof *MEETING; k++) {
-		const char *e = strstr(s, MEETING[k]);
-		if (e && e > s && !e[strlen(MEETING[k])])
-			about = e;
-	}
+	size_t ma, slen = strlen(s);
+	if (!about && rules_words_before(L->rs, "header.meeting", s, slen, &ma))
+		about = s + ma;
 	if (!about || about == s ||
 	    rules_match(L->rs, "header.issuer", s, (size_t)(about - s), &m) <= 0)
 		return;

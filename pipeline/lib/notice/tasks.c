@@ -30,6 +30,7 @@ const struct rule_need TASKS_NEEDS[] = {
 	{"table.blank_same", NULL, 1},
 	{"leader.person", NULL, 1},
 	{"leader.name_title", "name", 1},
+	{"inline.item", "num", 1},
 	{NULL, NULL, 0},
 };
 

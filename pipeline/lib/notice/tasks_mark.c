@@ -299,19 +299,6 @@ size_t number_end(const struct node *n)
 {
 	const char *s = buf_str(&n->t.norm);
 	size_t len = strlen(n->num ? n->num : "");
-	if (n->kind == N_PARA) { /* 一是…, 二是… on lines of their own */
-		size_t i = 0, k = 0;
-		while (s[i] == ' ')
-			i++;
-		while (k < 3 && (str_starts(s + i, "一") || str_starts(s + i, "二") ||
-				 str_starts(s + i, "三") || str_starts(s + i, "四") ||
-				 str_starts(s + i, "五") || str_starts(s + i, "六") ||
-				 str_starts(s + i, "七") || str_starts(s + i, "八") ||
-				 str_starts(s + i, "九") || str_starts(s + i, "十")))
-			i += 3, k++;
-		return k && str_starts(s + i, "是") && s[i + 3] && !strchr(",;.:", s[i + 3]) ? i + 3
-											     : 0;
-	}
 	if (!len || (n->kind != N_HEADING && n->kind != N_ITEM))
 		return 0;
 	size_t i = 0;

@@ -111,8 +111,14 @@ void task_content(struct tasks *T, const struct node *n, struct buf *out)
 		const char *text = match_group(&m, "text", &len);
 		content_of(n, (size_t)(text - n->t.norm.s), n->t.norm.len, out);
 	} else {
-		/* a paragraph's own 一是 is its number, no part of its text */
-		content_of(n, n->kind == N_PARA ? number_end(n) : 0, n->t.norm.len, out);
+		/* a paragraph's own 一是 (inline.item at its start) is its number,
+		 * no part of its text */
+		size_t from = 0;
+		if (n->kind == N_PARA &&
+		    rules_scan(T->rs, "inline.item", n->t.norm.s, n->t.norm.len, 0, &m) > 0 &&
+		    match_start(&m) == 0)
+			from = match_end(&m);
+		content_of(n, from, n->t.norm.len, out);
 		/* an item inside a paragraph ends where the next begins: its 。 or ； is the paragraph's */
 		while (n->kind == N_INLINE &&
 		       (str_ends(buf_str(out), "。") || str_ends(buf_str(out), "；"))) {
